@@ -1,0 +1,32 @@
+package io.loom.cache.repository;
+
+import io.loom.cache.invalidation.RowRef;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Implemented by repositories that can tell which rows a read touched. A caching decorator uses
+ * it to make a cached result depend on exactly those rows (including related rows fetched by a
+ * loading profile), so a change to any of them, and only to them, invalidates the result.
+ */
+public interface ReadTracking {
+
+    /**
+     * Runs {@code read} (a call to this repository on the current thread) and returns its result
+     * with every row it loaded. Over-reporting is safe (less precise); under-reporting is a bug.
+     */
+    <R> Tracked<R> tracked(Supplier<R> read);
+
+    /**
+     * A read's result and the rows it loaded.
+     *
+     * @param value the read's result, possibly null
+     * @param rows  every row the read loaded, never null
+     */
+    record Tracked<R>(R value, Set<RowRef> rows) {
+        public Tracked {
+            rows = Set.copyOf(rows);
+        }
+    }
+}
