@@ -1,0 +1,157 @@
+package io.loom.cache.hibernate.internal;
+
+import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.EntityNames;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.event.spi.AbstractCollectionEvent;
+import org.hibernate.event.spi.PostCollectionRecreateEvent;
+import org.hibernate.event.spi.PostCollectionRecreateEventListener;
+import org.hibernate.event.spi.PostCollectionRemoveEvent;
+import org.hibernate.event.spi.PostCollectionRemoveEventListener;
+import org.hibernate.event.spi.PostCollectionUpdateEvent;
+import org.hibernate.event.spi.PostCollectionUpdateEventListener;
+import org.hibernate.event.spi.PostCommitDeleteEventListener;
+import org.hibernate.event.spi.PostCommitInsertEventListener;
+import org.hibernate.event.spi.PostCommitUpdateEventListener;
+import org.hibernate.event.spi.PostDeleteEvent;
+import org.hibernate.event.spi.PostInsertEvent;
+import org.hibernate.event.spi.PostUpdateEvent;
+import org.hibernate.persister.entity.EntityPersister;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/*
+ * How a transaction's changes become one bump, after commit, on the committing thread.
+ *
+ * Hibernate's post-commit events arrive one by one, and an after-completion callback registered
+ * early in a transaction runs before the post-commit events of a later flush. So the listener
+ * collects at flush time instead: Hibernate calls it for every insert, update, delete and
+ * collection change as the statements run (the same state the post-commit events carry), and
+ * the first change of a transaction registers ONE after-completion callback on the session. That
+ * callback runs inside commit(), after the JDBC commit and before commit() returns; on success it
+ * publishes the whole buffer as one batch (one Redis round trip), on rollback it drops it. So a
+ * commit that returned has already invalidated (read-your-writes on every node), and a rollback
+ * bumps nothing. The same path covers StatelessSession (which fires the flush-time events
+ * immediately and never the post-commit ones) and JTA.
+ *
+ * The listener implements the post-commit interfaces so that, if registered for the
+ * POST_COMMIT_* event types by someone else, failed commits are still told apart; it is
+ * registered for the flush-time types. Nothing it does may throw into Hibernate: an exception
+ * escaping an after-completion callback makes commit() throw although the rows are committed.
+ */
+/** Collects each transaction's changes and publishes them once the transaction commits. */
+public final class CommitListener implements PostCommitInsertEventListener, PostCommitUpdateEventListener,
+        PostCommitDeleteEventListener, PostCollectionRecreateEventListener, PostCollectionUpdateEventListener,
+        PostCollectionRemoveEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitListener.class);
+
+    private final Consumer<CommittedChanges> publisher;
+    private final Map<SharedSessionContractImplementor, TransactionBuffer> open = new ConcurrentHashMap<>();
+
+    /** @param publisher receives each committed transaction's changes; must not throw */
+    public CommitListener(Consumer<CommittedChanges> publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void onPostInsert(PostInsertEvent event) {
+        buffer(event.getSession()).add(
+                MutationEvents.insert(event.getPersister(), event.getId(), event.getState(), event.getSession()));
+    }
+
+    @Override
+    public void onPostUpdate(PostUpdateEvent event) {
+        buffer(event.getSession()).add(MutationEvents.update(event.getPersister(), event.getId(),
+                event.getOldState(), event.getState(), event.getDirtyProperties(), event.getSession()));
+    }
+
+    @Override
+    public void onPostDelete(PostDeleteEvent event) {
+        buffer(event.getSession()).add(
+                MutationEvents.delete(event.getPersister(), event.getId(), event.getDeletedState(), event.getSession()));
+    }
+
+    @Override
+    public void onPostRecreateCollection(PostCollectionRecreateEvent event) {
+        collectionChanged(event);
+    }
+
+    @Override
+    public void onPostUpdateCollection(PostCollectionUpdateEvent event) {
+        collectionChanged(event);
+    }
+
+    @Override
+    public void onPostRemoveCollection(PostCollectionRemoveEvent event) {
+        collectionChanged(event);
+    }
+
+    @Override
+    public boolean requiresPostCommitHandling(EntityPersister persister) {
+        return true;
+    }
+
+    @Override
+    public void onPostInsertCommitFailed(PostInsertEvent event) {
+        // The buffered change is dropped with its transaction.
+    }
+
+    @Override
+    public void onPostUpdateCommitFailed(PostUpdateEvent event) {
+        // The buffered change is dropped with its transaction.
+    }
+
+    @Override
+    public void onPostDeleteCommitFailed(PostDeleteEvent event) {
+        // The buffered change is dropped with its transaction.
+    }
+
+    /** Number of sessions with an open, non-empty transaction buffer (for tests and diagnostics). */
+    public int openTransactions() {
+        return open.size();
+    }
+
+    private void collectionChanged(AbstractCollectionEvent event) {
+        Object ownerId = event.getAffectedOwnerIdOrNull();
+        String ownerName = event.getAffectedOwnerEntityName();
+        if (ownerId == null || ownerName == null) {
+            return;
+        }
+        String role = event.getCollectionPersister().getRole();
+        String property = role.substring(role.lastIndexOf('.') + 1);
+        String owner = EntityNames.normalize(ownerName);
+        buffer(sessionOf(event)).addCollection(owner, EntityNames.canonicalId(ownerId), property);
+    }
+
+    private static SharedSessionContractImplementor sessionOf(AbstractCollectionEvent event) {
+        return event.getSession();
+    }
+
+    private TransactionBuffer buffer(SharedSessionContractImplementor session) {
+        return open.computeIfAbsent(session, this::openBuffer);
+    }
+
+    private TransactionBuffer openBuffer(SharedSessionContractImplementor session) {
+        TransactionBuffer buffer = new TransactionBuffer();
+        session.getTransactionCompletionCallbacks().registerCallback(
+                (boolean success, SharedSessionContractImplementor completed) -> complete(completed, buffer, success));
+        return buffer;
+    }
+
+    private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
+        open.remove(session, buffer);
+        if (!success || buffer.isEmpty()) {
+            return;
+        }
+        try {
+            publisher.accept(buffer.toChanges());
+        } catch (RuntimeException e) {
+            LOG.error("Loom Cache could not publish a committed transaction's invalidations", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.loom.cache.internal.generation;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where stamped entries and generation counters live, with the three operations that make
+ * cache-aside reads race-free. Implementations: one Lua-scripted Redis store (one round trip
+ * each) and one in-process store.
+ *
+ * <p>Tags come in two kinds. A <em>dependency tag</em> is stamped into every entry that depends
+ * on it; moving it invalidates those entries. A <em>write epoch</em> ({@code w:<entity>}) is moved
+ * by every write of its entity but stamped into no entry: readers note it before a database load,
+ * and {@link #store} refuses to keep a load during which it moved.
+ */
+public interface GenerationStore extends AutoCloseable {
+
+    /**
+     * Reads an entry and validates its stamp against the current generations, in one step.
+     * When the entry is not current, also returns the current values of {@code epochTags}, to be
+     * handed to {@link #store} after the load.
+     */
+    ReadResult read(String entryKey, List<String> epochTags);
+
+    /**
+     * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
+     * from the clock) and stores it, unless an epoch in {@code watched} no longer has the value
+     * read before the load.
+     *
+     * @return true when stored, false when a watched epoch moved (the load may be stale)
+     */
+    boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                  Duration entryTtl);
+
+    /**
+     * Moves every given counter in one step: epochs always (created when absent), dependency tags
+     * when present.
+     *
+     * @return the number of counters moved or created
+     */
+    long bump(Collection<String> epochTags, Collection<String> tags);
+
+    /** The current generation of each tag, in order; null where a tag has none yet. */
+    List<String> generations(List<String> tags);
+
+    /** Removes one entry. */
+    void evict(String entryKey);
+
+    @Override
+    void close();
+
+    /** An epoch tag and the value read before a load ("" when it had none). */
+    record EpochValue(String tag, String value) {
+    }
+
+    /** Outcome of {@link #read}. */
+    enum Status {
+        /** The entry exists and every generation it was stamped with is current. */
+        HIT,
+        /** No entry. */
+        ABSENT,
+        /** The entry exists but a generation moved or vanished since it was stamped. */
+        STALE,
+        /** Bytes under the key are not a stamped entry. */
+        FOREIGN
+    }
+
+    /**
+     * @param status  what was found
+     * @param payload the entry's payload on {@link Status#HIT}, else null
+     * @param epochs  the epoch values on a non-hit, in the order asked; "" for an absent epoch
+     */
+    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs) {
+        public boolean hit() {
+            return status == Status.HIT;
+        }
+    }
+}

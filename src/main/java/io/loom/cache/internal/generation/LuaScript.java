@@ -1,0 +1,61 @@
+package io.loom.cache.internal.generation;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One Lua script shipped with the library, run by its SHA1 and loaded again when the server has
+ * forgotten it (restart, SCRIPT FLUSH). Arguments and bulk replies are raw bytes.
+ */
+final class LuaScript {
+
+    private final String name;
+    private final String source;
+    private volatile String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+    }
+
+    static LuaScript load(String resource) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + resource);
+            }
+            return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read script " + resource, e);
+        }
+    }
+
+    <R> R run(RedissonClient client, RScript.Mode mode, RScript.ReturnType type, List<Object> keys, Object[] args) {
+        RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+        String current = sha;
+        if (current == null) {
+            current = sha = script.scriptLoad(source);
+        }
+        try {
+            return script.evalSha(mode, current, type, keys, args);
+        } catch (RedisException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            sha = script.scriptLoad(source);
+            return script.evalSha(mode, sha, type, keys, args);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuaScript[" + name + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package io.loom.cache.internal.generation;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/*
+ * Redis generation store: every operation is one Lua script, so one round trip, and atomic.
+ *
+ * read.lua   GET the entry, unpack its header and MGET its tags; a hit returns the payload only.
+ *            On a miss it also returns the entity write epochs the caller will watch.
+ * store.lua  compares the watched epochs with the values read before the load; when none moved,
+ *            reads (or creates from the server clock) the generation of every dependency tag,
+ *            writes the stamped entry and extends the counters' TTL to at least the entry's.
+ * bump.lua   INCRs every present dependency tag and every epoch (creating absent epochs from the
+ *            server clock) of one transaction.
+ *
+ * Why a lost counter can never make an old entry look current: a counter is only ever created
+ * from the server clock in microseconds, and afterwards only incremented. An entry stamped with
+ * a counter that has since vanished fails validation (the value is absent), and a counter created
+ * again starts above every value its predecessor could have reached (it would take more than one
+ * committed write per microsecond for the old one to catch up with the clock).
+ *
+ * The entry and its counters must live on one Redis server (or one cluster slot), since the
+ * scripts touch both.
+ */
+/**
+ * {@link GenerationStore} on one Redis deployment through Redisson.
+ *
+ * <p>Thread-safe. Not for Redis Cluster unless every key of the namespace hashes to one slot.
+ */
+public final class RedisGenerationStore implements GenerationStore {
+
+    private static final LuaScript READ = LuaScript.load("read.lua");
+    private static final LuaScript STORE = LuaScript.load("store.lua");
+    private static final LuaScript BUMP = LuaScript.load("bump.lua");
+    private static final byte[] EMPTY = new byte[0];
+
+    private final RedissonClient client;
+    private final String counterPrefix;
+    private final Duration counterTtlFloor;
+
+    /**
+     * @param client          the Redisson client reaching both entries and counters
+     * @param counterPrefix   prefix of every counter key (namespace included)
+     * @param counterTtlFloor counters stamped into an entry live at least this long (and at least as
+     *                        long as the entry); {@link Duration#ZERO} keeps them forever
+     */
+    public RedisGenerationStore(RedissonClient client, String counterPrefix, Duration counterTtlFloor) {
+        this.client = client;
+        this.counterPrefix = counterPrefix;
+        this.counterTtlFloor = counterTtlFloor;
+    }
+
+    @Override
+    public ReadResult read(String entryKey, List<String> epochTags) {
+        Object[] args = new Object[1 + epochTags.size()];
+        args[0] = bytes(counterPrefix);
+        for (int i = 0; i < epochTags.size(); i++) {
+            args[i + 1] = bytes(epochTags.get(i));
+        }
+        List<Object> reply = READ.run(client, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST,
+                List.of(bytes(entryKey)), args);
+        long status = (Long) reply.get(0);
+        if (status == 1) {
+            return new ReadResult(Status.HIT, (byte[]) reply.get(1), List.of());
+        }
+        List<EpochValue> epochs = new ArrayList<>(epochTags.size());
+        for (int i = 0; i < epochTags.size(); i++) {
+            epochs.add(new EpochValue(epochTags.get(i), text(reply.get(i + 2))));
+        }
+        Status outcome = status == 0 ? Status.ABSENT : status == 2 ? Status.STALE : Status.FOREIGN;
+        return new ReadResult(outcome, null, epochs);
+    }
+
+    @Override
+    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                         Duration entryTtl) {
+        long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
+        long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
+        if (entryMillis == 0) {
+            counterMillis = 0; // an entry without expiry needs counters without expiry
+        }
+        List<Object> args = new ArrayList<>(5 + 2 * watched.size() + tags.size());
+        args.add(bytes(counterPrefix));
+        args.add(bytes(Long.toString(entryMillis)));
+        args.add(bytes(Long.toString(counterMillis)));
+        args.add(bytes(Integer.toString(watched.size())));
+        for (EpochValue epoch : watched) {
+            args.add(bytes(epoch.tag()));
+            args.add(bytes(epoch.value()));
+        }
+        args.add(payload);
+        for (String tag : tags) {
+            args.add(bytes(tag));
+        }
+        Long stored = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+                List.of(bytes(entryKey)), args.toArray());
+        return stored != null && stored == 1L;
+    }
+
+    @Override
+    public long bump(Collection<String> epochTags, Collection<String> tags) {
+        if (epochTags.isEmpty() && tags.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>(2 + epochTags.size() + tags.size());
+        args.add(bytes(counterPrefix));
+        args.add(bytes(Integer.toString(epochTags.size())));
+        epochTags.forEach(tag -> args.add(bytes(tag)));
+        tags.forEach(tag -> args.add(bytes(tag)));
+        Long moved = BUMP.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, List.of(), args.toArray());
+        return moved == null ? 0 : moved;
+    }
+
+    @Override
+    public List<String> generations(List<String> tags) {
+        if (tags.isEmpty()) {
+            return List.of();
+        }
+        String[] keys = tags.stream().map(tag -> counterPrefix + tag).toArray(String[]::new);
+        var values = client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(keys);
+        List<String> out = new ArrayList<>(tags.size());
+        for (String key : keys) {
+            byte[] value = values.get(key);
+            out.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Override
+    public void evict(String entryKey) {
+        client.getBucket(entryKey, ByteArrayCodec.INSTANCE).delete();
+    }
+
+    @Override
+    public void close() {
+        // The client belongs to the backend that created it.
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Object reply) {
+        if (reply == null) {
+            return "";
+        }
+        return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : reply.toString();
+    }
+}

@@ -1,0 +1,44 @@
+package io.loom.cache.invalidation;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Maps cached results to the tags they depend on and committed writes to the tags they move.
+ * A cached value is valid only while every tag it depends on keeps the generation it was computed
+ * under (its fingerprint).
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface DependencyResolver {
+
+    /** The current generation of each tag, in order (null where a tag has none yet). */
+    Fingerprint fingerprint(List<String> tags);
+
+    /**
+     * Moves every tag the events affect, deduplicated, in one round trip. Called once per committed
+     * transaction with all of its events.
+     *
+     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     */
+    void bumpFromEvents(Collection<MutationEvent> events);
+
+    /** Moves every tag a committed transaction affects (rows, collections, whole entities) in one round trip. */
+    void bump(CommittedChanges changes);
+
+    /**
+     * Moves the entity-wide tag of each entity (every cached entry of it misses), for writes whose
+     * rows are unknown: bulk updates, native SQL, other services.
+     */
+    void bumpEntities(Collection<String> entities);
+
+    /** Moves the row tag of one row (its cached lookups and the lists that contain it miss). */
+    void bumpRow(RowRef row);
+
+    /** Tags a single-row lookup depends on: the entity-wide tag and the row tag. */
+    Set<String> entityTags(String entity, String id);
+
+    /** Tags a list result depends on before its rows are known: see {@link Tags}. */
+    Set<String> listTags(String entity, ListScope scope);
+}

@@ -1,0 +1,120 @@
+package io.loom.cache.invalidation;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dependency-tag vocabulary and the rules that map writes to tags. Every cached result is
+ * stamped with the generations of the tags it depends on; a write moves the tags it affects.
+ *
+ * <table>
+ *   <caption>Tags</caption>
+ *   <tr><th>tag</th><th>depended on by</th><th>moved by</th></tr>
+ *   <tr><td>{@code e:<entity>}</td><td>every entry of the entity</td>
+ *       <td>bulk or native writes, explicit {@code invalidate(entity)}</td></tr>
+ *   <tr><td>{@code r:<entity>:<id>}</td><td>entries that contain or looked up the row
+ *       (including related rows a profile fetched, and "not found" entries)</td>
+ *       <td>insert, update, delete of the row</td></tr>
+ *   <tr><td>{@code l:<entity>}</td><td>lists with no equality filter</td><td>insert, delete</td></tr>
+ *   <tr><td>{@code v:<entity>:<property>:<value>}</td><td>lists with an equality/IN filter on the
+ *       property; views of a collection mapped by that property</td>
+ *       <td>insert/delete of a row with that value; update from or to that value</td></tr>
+ *   <tr><td>{@code f:<entity>:<property>}</td><td>lists filtering (other than equality) or
+ *       sorting on the property</td><td>update changing the property</td></tr>
+ *   <tr><td>{@code u:<entity>}</td><td>custom queries whose filter is unknown</td><td>any update</td></tr>
+ *   <tr><td>{@code c:<entity>:<id>:<role>}</td><td>views that fetched the owner's collection</td>
+ *       <td>collection change on the owner</td></tr>
+ * </table>
+ *
+ * <p>Write epochs ({@code w:<entity>}) are moved by every write of the entity and stamped into no
+ * entry; they only guard the window between reading generations and storing a load.
+ */
+public final class Tags {
+
+    private Tags() {
+    }
+
+    public static String entity(String entity) {
+        return "e:" + entity;
+    }
+
+    public static String row(String entity, String id) {
+        return "r:" + entity + ":" + id;
+    }
+
+    public static String row(RowRef row) {
+        return row(row.entity(), row.id());
+    }
+
+    public static String membership(String entity) {
+        return "l:" + entity;
+    }
+
+    public static String value(String entity, String property, Object value) {
+        return "v:" + entity + ":" + property + ":" + TagValues.canonical(value);
+    }
+
+    public static String field(String entity, String property) {
+        return "f:" + entity + ":" + property;
+    }
+
+    public static String anyUpdate(String entity) {
+        return "u:" + entity;
+    }
+
+    public static String collection(String entity, String id, String role) {
+        return "c:" + entity + ":" + id + ":" + role;
+    }
+
+    public static String writeEpoch(String entity) {
+        return "w:" + entity;
+    }
+
+    /** The dependency tags one committed change moves (its write epoch excluded). */
+    public static Set<String> movedBy(MutationEvent event) {
+        String entity = event.entity();
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(row(entity, event.id()));
+        switch (event.operation()) {
+            case INSERT -> {
+                tags.add(membership(entity));
+                addValues(tags, entity, event.newValues(), event);
+            }
+            case DELETE -> {
+                tags.add(membership(entity));
+                addValues(tags, entity, event.oldValues(), event);
+            }
+            case UPDATE -> {
+                tags.add(anyUpdate(entity));
+                for (String property : event.changedProperties()) {
+                    tags.add(field(entity, property));
+                    boolean known = event.oldValues().containsKey(property) && event.newValues().containsKey(property);
+                    if (known) {
+                        tags.add(value(entity, property, event.oldValues().get(property)));
+                        tags.add(value(entity, property, event.newValues().get(property)));
+                    } else {
+                        tags.add(entity(entity)); // equality-filtered lists cannot be told apart
+                    }
+                }
+            }
+        }
+        return tags;
+    }
+
+    private static void addValues(Set<String> tags, String entity, Map<String, Object> values, MutationEvent event) {
+        if (values.isEmpty()) {
+            tags.add(entity(entity)); // unknown row values: every equality-filtered list may change
+            return;
+        }
+        values.forEach((property, value) -> tags.add(value(entity, property, value)));
+    }
+
+    /** The write epochs of the entities in {@code events}. */
+    public static Set<String> epochsOf(Collection<MutationEvent> events) {
+        Set<String> epochs = new LinkedHashSet<>();
+        events.forEach(event -> epochs.add(writeEpoch(event.entity())));
+        return epochs;
+    }
+}
