@@ -1,0 +1,87 @@
+package io.loom.cache.internal.cache;
+
+import io.loom.cache.cached.CacheStats;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Cache activity counters, in total and per entity. Every event is counted in both. Thread-safe.
+ */
+public final class CacheMetrics {
+
+    private final CacheCounters total = new CacheCounters();
+    private final Map<String, CacheCounters> perEntity = new ConcurrentHashMap<>();
+
+    public CacheStats snapshot() {
+        return total.snapshot();
+    }
+
+    /** Counters of one entity; zeros for an entity never seen. */
+    public CacheStats snapshot(String entity) {
+        CacheCounters counters = perEntity.get(entity);
+        return counters == null ? new CacheCounters().snapshot() : counters.snapshot();
+    }
+
+    /** Entities with counters so far. */
+    public java.util.Set<String> entities() {
+        return java.util.Set.copyOf(perEntity.keySet());
+    }
+
+    void hit(String entity) {
+        count(entity, c -> c.hits);
+    }
+
+    void miss(String entity, boolean stale) {
+        count(entity, c -> c.misses);
+        if (stale) {
+            count(entity, c -> c.staleMisses);
+        }
+    }
+
+    void load(String entity, long nanos) {
+        count(entity, c -> c.loads);
+        total.loadNanos.add(nanos);
+        entity(entity).loadNanos.add(nanos);
+    }
+
+    void stored(String entity) {
+        count(entity, c -> c.stores);
+    }
+
+    void raced(String entity) {
+        count(entity, c -> c.racedStores);
+    }
+
+    void oversize(String entity) {
+        count(entity, c -> c.oversizeSkips);
+    }
+
+    void bypass(String entity) {
+        count(entity, c -> c.bypasses);
+    }
+
+    void fallback(String entity) {
+        count(entity, c -> c.fallbacks);
+    }
+
+    /** A committed transaction's invalidations were delivered. */
+    public void bumpDelivered() {
+        total.bumps.increment();
+    }
+
+    /** A committed transaction's invalidations could not be delivered at first. */
+    public void bumpFailed() {
+        total.bumpFailures.increment();
+    }
+
+    private void count(String entity, Function<CacheCounters, java.util.concurrent.atomic.LongAdder> counter) {
+        counter.apply(total).increment();
+        counter.apply(entity(entity)).increment();
+    }
+
+    private CacheCounters entity(String entity) {
+        return perEntity.computeIfAbsent(entity, e -> new CacheCounters());
+    }
+}

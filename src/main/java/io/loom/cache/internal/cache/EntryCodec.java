@@ -1,0 +1,10 @@
+package io.loom.cache.internal.cache;
+
+/** Turns one kind of cached value into payload bytes and back. */
+public interface EntryCodec<V> {
+
+    byte[] encode(V value);
+
+    /** @throws RuntimeException when the bytes are not a value of this kind (treated as a miss) */
+    V decode(byte[] payload);
+}

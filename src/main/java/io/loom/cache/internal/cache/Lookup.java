@@ -1,0 +1,35 @@
+package io.loom.cache.internal.cache;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One cache-aside read.
+ *
+ * @param entity          normalized entity name (for metrics)
+ * @param entryKey        the full key of the entry
+ * @param watchedEntities entities whose write epochs guard the load: every entity the load may read
+ * @param tags            tags known before the load
+ * @param ttl             entry time to live
+ * @param codec           value codec
+ * @param loader          the database load; reports the value and the tags it turned out to depend on
+ * @param <V>             value type
+ */
+public record Lookup<V>(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags,
+                        Duration ttl, EntryCodec<V> codec, Supplier<Loaded<V>> loader) {
+
+    /**
+     * A load's outcome.
+     *
+     * @param value          the loaded value, null for "not found"
+     * @param tags           further tags (rows and collections the load read)
+     * @param entitiesRead   entities of the rows the load read
+     * @param cacheable      false when the value must not be stored (e.g. "not found" with negative caching off)
+     */
+    public record Loaded<V>(V value, Set<String> tags, Set<String> entitiesRead, boolean cacheable) {
+        public static <V> Loaded<V> of(V value, Set<String> tags, Set<String> entitiesRead) {
+            return new Loaded<>(value, tags, entitiesRead, true);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.loom.cache.internal.cache;
+
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.GenerationStore.EpochValue;
+import io.loom.cache.internal.generation.GenerationStore.ReadResult;
+import io.loom.cache.invalidation.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/*
+ * The cache-aside read, and why it can never store a stale load as fresh.
+ *
+ * Hit: one script call reads the entry and compares every generation it was stamped with to the
+ * current ones (one round trip). A matching entry is current: any write committed since it was
+ * stamped moved at least one of its tags.
+ *
+ * Miss: the same call returns the write epochs (w:<entity>) of every entity the load may read,
+ * read BEFORE the load. After the load, one store call compares those epochs with their current
+ * values and, in the same atomic step, stamps the entry with the current generations of the tags
+ * the load turned out to depend on. Each committed transaction moves its entities' epochs in the
+ * same atomic step as its tags, after its database commit. So for a transaction T touching a row
+ * the load read:
+ *   - T's bump before the epoch read: T's database commit came earlier still, so the load saw T.
+ *   - T's bump between the epoch read and the store: the epoch moved, the store is refused.
+ *   - T's bump after the store: it moves a tag the entry is stamped with, so the entry is stale.
+ * In no order is a load that missed T accepted after T's bump. A node that could not deliver its
+ * bump bypasses the cache (CacheGuard) until it has.
+ *
+ * Single flight: concurrent misses of one key share the leader's load. A waiter uses the shared
+ * value only when the leader's store was accepted, which proves no relevant write was bumped
+ * between the leader's epoch read and its store, so the value is as fresh as the waiter's own load
+ * would be; otherwise the waiter loads for itself.
+ *
+ * Failures of the cache never reach the caller: they are counted, trip the guard, and the read is
+ * served from the database.
+ */
+/** Race-free cache-aside reads over a {@link GenerationStore}. Thread-safe. */
+public final class StampedCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StampedCache.class);
+    private static final byte[] ABSENT = new byte[0];
+
+    private final GenerationStore store;
+    private final CacheMetrics metrics;
+    private final CacheGuard guard;
+    private final long maxValueBytes;
+    private final SingleFlight<String, Flight<?>> flights = new SingleFlight<>();
+
+    public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
+        this.store = store;
+        this.metrics = metrics;
+        this.guard = guard;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    private record Flight<V>(V value, boolean stored) {
+    }
+
+    public <V> V get(Lookup<V> lookup) {
+        if (!guard.allowCache()) {
+            metrics.bypass(lookup.entity());
+            return load(lookup).value();
+        }
+        List<String> epochTags = lookup.watchedEntities().stream().map(Tags::writeEpoch).toList();
+        ReadResult read;
+        try {
+            read = store.read(lookup.entryKey(), epochTags);
+            guard.succeeded();
+        } catch (RuntimeException e) {
+            return fallback(lookup, e);
+        }
+        if (read.hit()) {
+            try {
+                V value = read.payload().length == 0 ? null : lookup.codec().decode(read.payload());
+                metrics.hit(lookup.entity());
+                return value;
+            } catch (RuntimeException e) {
+                LOG.warn("Loom Cache entry {} does not decode ({}); treated as a miss and replaced",
+                        lookup.entryKey(), e.toString());
+                List<EpochValue> epochs;
+                try {
+                    epochs = epochsFor(epochTags);
+                } catch (RuntimeException failure) {
+                    return fallback(lookup, failure);
+                }
+                return miss(lookup, epochs, true);
+            }
+        }
+        if (read.status() == GenerationStore.Status.FOREIGN) {
+            LOG.warn("Loom Cache key {} holds bytes that are not a Loom entry; treated as a miss and replaced",
+                    lookup.entryKey());
+        }
+        return miss(lookup, read.epochs(), read.status() == GenerationStore.Status.STALE);
+    }
+
+    private List<EpochValue> epochsFor(List<String> epochTags) {
+        // A hit returns no epochs; an undecodable hit needs them before its load.
+        List<String> values = store.generations(epochTags);
+        List<EpochValue> epochs = new ArrayList<>(epochTags.size());
+        for (int i = 0; i < epochTags.size(); i++) {
+            epochs.add(new EpochValue(epochTags.get(i), values.get(i) == null ? "" : values.get(i)));
+        }
+        return epochs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> V miss(Lookup<V> lookup, List<EpochValue> epochs, boolean stale) {
+        metrics.miss(lookup.entity(), stale);
+        SingleFlight.Outcome<Flight<?>> outcome =
+                flights.run(lookup.entryKey(), () -> loadAndStore(lookup, epochs));
+        Flight<V> flight = (Flight<V>) outcome.value();
+        if (outcome.leader() || flight.stored()) {
+            return flight.value();
+        }
+        return loadAndStore(lookup, epochs).value();
+    }
+
+    private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs) {
+        Lookup.Loaded<V> loaded = load(lookup);
+        if (!loaded.cacheable() || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
+            return new Flight<>(loaded.value(), false);
+        }
+        byte[] payload = loaded.value() == null ? ABSENT : lookup.codec().encode(loaded.value());
+        if (payload.length > maxValueBytes) {
+            metrics.oversize(lookup.entity());
+            return new Flight<>(loaded.value(), false);
+        }
+        Set<String> tags = new LinkedHashSet<>(lookup.tags());
+        tags.addAll(loaded.tags());
+        try {
+            boolean stored = store.store(lookup.entryKey(), payload, tags, epochs, lookup.ttl());
+            guard.succeeded();
+            if (stored) {
+                metrics.stored(lookup.entity());
+            } else {
+                metrics.raced(lookup.entity());
+            }
+            return new Flight<>(loaded.value(), stored);
+        } catch (RuntimeException e) {
+            guard.failed(e);
+            metrics.fallback(lookup.entity());
+            return new Flight<>(loaded.value(), false);
+        }
+    }
+
+    private <V> Lookup.Loaded<V> load(Lookup<V> lookup) {
+        long start = System.nanoTime();
+        Lookup.Loaded<V> loaded = lookup.loader().get();
+        metrics.load(lookup.entity(), System.nanoTime() - start);
+        return loaded;
+    }
+
+    private <V> V fallback(Lookup<V> lookup, RuntimeException error) {
+        guard.failed(error);
+        metrics.fallback(lookup.entity());
+        return load(lookup).value();
+    }
+}

@@ -1,0 +1,169 @@
+package io.loom.cache.internal.generation;
+
+import io.loom.cache.internal.generation.GenerationStore.EpochValue;
+import io.loom.cache.internal.generation.GenerationStore.ReadResult;
+import io.loom.cache.internal.generation.GenerationStore.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The behaviour every {@link GenerationStore} must show; one subclass per store. */
+abstract class GenerationStoreContract {
+
+    protected GenerationStore store;
+    protected String entryKey;
+
+    /** A fresh store on a namespace of its own. */
+    protected abstract GenerationStore newStore();
+
+    /** The full key of an entry named {@code name} in this store's namespace. */
+    protected abstract String entryKey(String name);
+
+    /** Removes a counter behind the store's back, as eviction, expiry or a restart would. */
+    protected abstract void loseCounter(String tag);
+
+    /** Writes foreign bytes under an entry key. */
+    protected abstract void writeRaw(String entryKey, byte[] bytes);
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+        entryKey = entryKey("entry");
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<EpochValue> epochsBefore(String... epochTags) {
+        ReadResult read = store.read(entryKey("nothing-here"), List.of(epochTags));
+        return read.epochs();
+    }
+
+    @Test
+    void read_withoutEntry_isAbsentAndReportsEpochs() {
+        store.bump(Set.of("w:book"), Set.of());
+        ReadResult read = store.read(entryKey, List.of("w:book", "w:author"));
+        assertEquals(Status.ABSENT, read.status());
+        assertEquals(2, read.epochs().size());
+        assertFalse(read.epochs().get(0).value().isEmpty(), "a bumped epoch has a value");
+        assertEquals("", read.epochs().get(1).value(), "an epoch never bumped is empty");
+    }
+
+    @Test
+    void store_thenRead_isHitWithPayload() {
+        assertTrue(store.store(entryKey, bytes("v1"), Set.of("r:book:1", "e:book"), epochsBefore("w:book"),
+                Duration.ofMinutes(1)));
+        ReadResult read = store.read(entryKey, List.of("w:book"));
+        assertEquals(Status.HIT, read.status());
+        assertArrayEquals(bytes("v1"), read.payload());
+    }
+
+    @Test
+    void bump_ofDependedTag_makesEntryStale() {
+        store.store(entryKey, bytes("v1"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals(Status.STALE, store.read(entryKey, List.of()).status());
+    }
+
+    @Test
+    void bump_ofOtherTag_keepsEntryCurrent() {
+        store.store(entryKey, bytes("v1"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        store.bump(Set.of("w:book"), Set.of("r:book:2", "l:book"));
+        assertEquals(Status.HIT, store.read(entryKey, List.of()).status());
+    }
+
+    @Test
+    void store_afterWatchedEpochMoved_isRefused() {
+        List<EpochValue> before = epochsBefore("w:book");
+        store.bump(Set.of("w:book"), Set.of("r:book:9"));
+        assertFalse(store.store(entryKey, bytes("old"), Set.of("r:book:1"), before, Duration.ofMinutes(1)));
+        assertEquals(Status.ABSENT, store.read(entryKey, List.of()).status());
+    }
+
+    @Test
+    void store_whenEpochNeverExisted_isAcceptedUntilFirstBump() {
+        List<EpochValue> before = epochsBefore("w:fresh");
+        assertEquals("", before.get(0).value());
+        assertTrue(store.store(entryKey, bytes("v"), Set.of("r:fresh:1"), before, Duration.ofMinutes(1)));
+        store.bump(Set.of("w:fresh"), Set.of());
+        assertFalse(store.store(entryKey, bytes("v"), Set.of("r:fresh:1"), before, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void lostCounter_makesEntryStale_andIsRecreatedAboveEveryOldValue() {
+        store.store(entryKey, bytes("v1"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        for (int i = 0; i < 5; i++) {
+            store.bump(Set.of(), Set.of("r:book:1"));
+        }
+        String before = store.generations(List.of("r:book:1")).get(0);
+        store.store(entryKey, bytes("v2"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        loseCounter("r:book:1");
+        assertEquals(Status.STALE, store.read(entryKey, List.of()).status());
+        store.store(entryKey(("other")), bytes("v3"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        String recreated = store.generations(List.of("r:book:1")).get(0);
+        assertNotNull(recreated);
+        assertTrue(Long.parseLong(recreated) > Long.parseLong(before),
+                "recreated " + recreated + " must exceed " + before);
+    }
+
+    @Test
+    void bump_ofAbsentDependencyTag_createsNothing() {
+        store.bump(Set.of(), Set.of("r:book:404"));
+        assertNull(store.generations(List.of("r:book:404")).get(0));
+    }
+
+    @Test
+    void foreignBytes_areReportedForeign() {
+        writeRaw(entryKey, bytes("not a loom entry"));
+        assertEquals(Status.FOREIGN, store.read(entryKey, List.of("w:book")).status());
+    }
+
+    @Test
+    void evict_removesEntry() {
+        store.store(entryKey, bytes("v1"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        store.evict(entryKey);
+        assertEquals(Status.ABSENT, store.read(entryKey, List.of()).status());
+    }
+
+    @Test
+    void manyTags_areAllValidated() {
+        Set<String> tags = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < 700; i++) {
+            tags.add("r:book:" + i);
+        }
+        store.store(entryKey, bytes("big"), tags, List.of(), Duration.ofMinutes(1));
+        assertEquals(Status.HIT, store.read(entryKey, List.of()).status());
+        store.bump(Set.of(), Set.of("r:book:650"));
+        assertEquals(Status.STALE, store.read(entryKey, List.of()).status());
+    }
+
+    @Test
+    void generations_moveByOnePerBump() {
+        store.store(entryKey, bytes("v"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
+        long first = Long.parseLong(store.generations(List.of("r:book:1")).get(0));
+        store.bump(Set.of(), Set.of("r:book:1"));
+        store.bump(Set.of(), Set.of("r:book:1"));
+        long third = Long.parseLong(store.generations(List.of("r:book:1")).get(0));
+        assertEquals(first + 2, third);
+        assertNotEquals(0, first);
+    }
+}
