@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -79,7 +80,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     private final Class<E> entityClass;
     private final Class<O> outputType;
     private final EntityModel model;
-    private final Function<? super E, ? extends O> mapper;
+    private final BiFunction<? super E, LoadingProfile, ? extends O> mapper;
     private final RecordWriter createWriter;
     private final RecordWriter updateWriter;
     private final Map<String, LoadingProfile> profiles;
@@ -97,11 +98,12 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
                     + entityClass.getSimpleName() + " (" + model.id().valueType().getName() + ")");
         }
         if (b.mapper != null) {
-            this.mapper = b.mapper;
+            BiFunction<? super E, String, ? extends O> custom = b.mapper;
+            this.mapper = (entity, profile) -> custom.apply(entity, profile.name());
         } else {
             RecordMapper recordMapper = new RecordMapper(registry);
             recordMapper.validate(entityClass, outputType);
-            this.mapper = entity -> recordMapper.map(entity, outputType);
+            this.mapper = (entity, profile) -> recordMapper.map(entity, outputType, profile);
         }
         this.createWriter = new RecordWriter(model, b.createType);
         this.updateWriter = new RecordWriter(model, b.updateType);
@@ -172,7 +174,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
                 return Optional.<O>empty();
             }
             p.ensureLoaded(List.of(entity));
-            return Optional.<O>of(mapper.apply(entity));
+            return Optional.<O>of(mapper.apply(entity, p));
         });
     }
 
@@ -186,7 +188,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
                 return Optional.<O>empty();
             }
             load(em, p, rows);
-            return Optional.<O>of(mapper.apply(rows.get(0)));
+            return Optional.<O>of(mapper.apply(rows.get(0), p));
         });
     }
 
@@ -221,7 +223,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
                 List<E> rows = page.offset() >= total ? List.of()
                         : select(em, s.filters(), keys, page.offset(), page.limit(), null);
                 load(em, p, rows);
-                return new PageResult<>(map(rows), page.page(), page.limit(), total,
+                return new PageResult<>(map(rows, p), page.page(), page.limit(), total,
                         page.offset() + rows.size() < total);
             });
         }
@@ -235,7 +237,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             }
             load(em, p, rows);
             String next = hasNext ? encodeCursor(s, keys, rows.get(rows.size() - 1)) : null;
-            return new CursorResult<>(map(rows), next, hasNext);
+            return new CursorResult<>(map(rows, p), next, hasNext);
         });
     }
 
@@ -247,7 +249,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             createWriter.apply(em, values, entity);
             em.persist(entity);
             em.flush();
-            return mapper.apply(entity);
+            return mapper.apply(entity, defaultProfile());
         });
     }
 
@@ -263,7 +265,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             }
             updateWriter.apply(em, changes, entity);
             em.flush();
-            return Optional.<O>of(mapper.apply(entity));
+            return Optional.<O>of(mapper.apply(entity, defaultProfile()));
         });
     }
 
@@ -530,12 +532,16 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         return cursors.encode(spec.shapeCanonical(), texts);
     }
 
-    private List<O> map(List<E> rows) {
+    private List<O> map(List<E> rows, LoadingProfile profile) {
         List<O> out = new ArrayList<>(rows.size());
         for (E row : rows) {
-            out.add(mapper.apply(row));
+            out.add(mapper.apply(row, profile));
         }
         return out;
+    }
+
+    private LoadingProfile defaultProfile() {
+        return profiles.get(DEFAULT_PROFILE);
     }
 
     private LoadingProfile profile(String name) {
@@ -617,7 +623,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         private final Class<ID> idType;
         private final Map<String, List<String>> profilePaths = new LinkedHashMap<>();
         private final Map<String, String> profileGraphs = new LinkedHashMap<>();
-        private Function<? super E, ? extends O> mapper;
+        private BiFunction<? super E, String, ? extends O> mapper;
         private int maxLimit = DEFAULT_MAX_LIMIT;
         private byte[] cursorSecret;
 
@@ -647,9 +653,19 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
 
         /**
          * Replaces the automatic entity-to-record mapping. The function runs while the
-         * EntityManager is open; it must touch only relations the used profile loads.
+         * EntityManager is open; it must touch only relations the profile in use loads.
          */
         public Builder<E, O, C, U, ID> mapper(Function<? super E, ? extends O> mapper) {
+            Objects.requireNonNull(mapper, "mapper");
+            this.mapper = (entity, profile) -> mapper.apply(entity);
+            return this;
+        }
+
+        /**
+         * Replaces the automatic mapping with a function that also receives the profile name, so
+         * it can map exactly the relations that profile loads.
+         */
+        public Builder<E, O, C, U, ID> mapper(BiFunction<? super E, String, ? extends O> mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
             return this;
         }

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 final class LoadingProfile {
 
-    /** One relation and the relations loaded below it. */
-    private record Node(EntityModel.Property property, Map<String, Node> children) {
+    /** One relation and the relations loaded below it, keyed by property name. */
+    record Node(EntityModel.Property property, Map<String, Node> children) {
     }
 
     private final String name;
@@ -88,6 +88,11 @@ final class LoadingProfile {
 
     String name() {
         return name;
+    }
+
+    /** The loaded relations of the root entity, keyed by property name. */
+    Map<String, Node> relations() {
+        return roots;
     }
 
     boolean isEmpty() {

@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Maps entities to output records by component name. A component named like a property takes its
  * value; a record-typed component takes the related entity mapped recursively, and a
- * {@code List}/{@code Set} of records takes a mapped collection - but only when the relation is
- * already loaded: an unloaded relation maps to null and is never initialized. A component
+ * {@code List}/{@code Set} of records takes a mapped collection - but only when the loading profile
+ * names that relation: any other relation maps to null and is never touched, so the output of a
+ * profile does not depend on what else the persistence context holds. A component
  * {@code fooId} (or {@code foo} of the target's id type) takes the id of relation {@code foo}
  * without loading it. A relation that leads back to an entity being mapped maps to null.
  */
@@ -52,11 +53,13 @@ final class RecordMapper {
         plan(models.of(entityType), recordType);
     }
 
-    <O> O map(Object entity, Class<O> recordType) {
-        return recordType.cast(map(entity, recordType, new IdentityHashMap<>()));
+    /** Maps {@code entity}, following only the relations of {@code profile}. */
+    <O> O map(Object entity, Class<O> recordType, LoadingProfile profile) {
+        return recordType.cast(map(entity, recordType, profile.relations(), new IdentityHashMap<>()));
     }
 
-    private Object map(Object entity, Class<?> recordType, IdentityHashMap<Object, Boolean> active) {
+    private Object map(Object entity, Class<?> recordType, Map<String, LoadingProfile.Node> loaded,
+                       IdentityHashMap<Object, Boolean> active) {
         Object real = Hibernate.unproxy(entity);
         EntityModel model = models.of(Hibernate.getClass(real));
         Plan plan = plan(model, recordType);
@@ -64,7 +67,7 @@ final class RecordMapper {
         try {
             Object[] args = new Object[plan.slots().size()];
             for (int i = 0; i < args.length; i++) {
-                args[i] = value(real, plan.slots().get(i), active);
+                args[i] = value(real, plan.slots().get(i), loaded, active);
             }
             return plan.constructor().newInstance(args);
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
@@ -74,7 +77,14 @@ final class RecordMapper {
         }
     }
 
-    private Object value(Object entity, Slot slot, IdentityHashMap<Object, Boolean> active) {
+    private Object value(Object entity, Slot slot, Map<String, LoadingProfile.Node> loaded,
+                         IdentityHashMap<Object, Boolean> active) {
+        LoadingProfile.Node node = loaded.get(slot.property().name());
+        boolean relation = slot.how() == How.RELATION_RECORD || slot.how() == How.COLLECTION_RECORDS
+                || slot.how() == How.COLLECTION_VALUES;
+        if (relation && node == null) {
+            return null;
+        }
         Object v = slot.property().access().get(entity);
         switch (slot.how()) {
             case VALUE:
@@ -93,7 +103,7 @@ final class RecordMapper {
                 if (v == null || !Hibernate.isInitialized(v) || active.containsKey(Hibernate.unproxy(v))) {
                     return null;
                 }
-                return map(v, slot.type(), active);
+                return map(v, slot.type(), node.children(), active);
             case COLLECTION_RECORDS:
             case COLLECTION_VALUES:
                 if (v == null || !Hibernate.isInitialized(v)) {
@@ -105,7 +115,7 @@ final class RecordMapper {
                     if (slot.how() == How.COLLECTION_VALUES) {
                         out.add(element);
                     } else if (Hibernate.isInitialized(element) && !active.containsKey(Hibernate.unproxy(element))) {
-                        out.add(map(element, slot.elementRecord(), active));
+                        out.add(map(element, slot.elementRecord(), node.children(), active));
                     }
                 }
                 return slot.asSet() ? Set.copyOf(out) : List.copyOf(out);

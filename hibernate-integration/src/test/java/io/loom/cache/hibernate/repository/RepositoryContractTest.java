@@ -543,6 +543,47 @@ abstract class RepositoryContractTest {
         }
     }
 
+    @Test
+    void defaultProfile_inJoinedTransaction_ignoresRelationsLoadedEarlier() {
+        BookView[] views = books.inTransaction(em -> {
+            em.find(Book.class, bookId(4)).getPublisher().getName();      // publisher now initialized in the context
+            return new BookView[] {books.getById(bookId(4)).orElseThrow(),
+                    books.getById(bookId(4), "with_publisher").orElseThrow()};
+        });
+        assertNull(views[0].publisher(), "the default profile output must not depend on the persistence context");
+        assertEquals("Publisher 1", views[1].publisher().name());
+    }
+
+    // ------------------------------------------------------------ configuration
+
+    record Unmappable(Long id, String colour) {
+    }
+
+    @Test
+    void builder_mapperOverride_receivesTheProfile() {
+        var names = JpaEntityRepository.builder(db.emf(), Author.class, String.class, AuthorCreate.class, AuthorUpdate.class, Long.class)
+                .profile("with_books", "books")
+                .mapper((Author a, String profile) -> profile.equals("with_books") ? a.getName() + ":" + a.getBooks().size() : a.getName())
+                .build();
+        assertEquals("Author 1", names.getById(ids.authors().get(1)).orElseThrow());
+        assertEquals("Author 1:10", names.getById(ids.authors().get(1), "with_books").orElseThrow());
+    }
+
+    @Test
+    void builder_invalidDefinition_throwsNamingTheProblem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JpaEntityRepository
+                .builder(db.emf(), Book.class, Unmappable.class, BookCreate.class, BookUpdate.class, Long.class).build());
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JpaEntityRepository
+                .builder(db.emf(), Book.class, BookView.class, BookCreate.class, BookUpdate.class, Long.class)
+                .profile("bad", "publisher.books").build());
+        assertTrue(e.getMessage().contains("books"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JpaEntityRepository
+                .builder(db.emf(), Book.class, BookView.class, BookCreate.class, BookUpdate.class, String.class).build());
+        assertThrows(IllegalArgumentException.class, () -> JpaEntityRepository
+                .builder(db.emf(), Book.class, BookView.class, BookCreate.class, BookUpdate.class, Long.class).profile("default", "author"));
+    }
+
     // ------------------------------------------------------------ tracking
 
     @Test
