@@ -145,4 +145,15 @@ public interface Repository<OutputT, CreateT, UpdateT, IdT> {
     default QuerySpec normalize(QuerySpec spec) {
         return spec;
     }
+
+    /**
+     * Validates equality filters (as used by {@link #listPaginated} and, with one entry, by
+     * {@link #getBy}/{@link #existsBy}) and returns them with every value converted to the field's
+     * type. The default implementation returns them unchanged.
+     *
+     * @throws InvalidQueryException for an unknown field or unconvertible value
+     */
+    default FilterParams normalize(FilterParams filters) {
+        return filters;
+    }
 }

@@ -306,6 +306,14 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     }
 
     @Override
+    public FilterParams normalize(FilterParams filters) {
+        Objects.requireNonNull(filters, "filters");
+        Map<String, Object> converted = new java.util.HashMap<>();
+        filters.equalities().forEach((field, value) -> converted.put(field, model.convert(model.filterable(field), value)));
+        return new FilterParams(converted);
+    }
+
+    @Override
     public <R> Tracked<R> tracked(Supplier<R> read) {
         Objects.requireNonNull(read, "read");
         return ReadTracker.track(read);

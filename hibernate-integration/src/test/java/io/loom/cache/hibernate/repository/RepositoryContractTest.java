@@ -692,4 +692,12 @@ abstract class RepositoryContractTest {
         assertThrows(InvalidQueryException.class, () -> books.normalize(QuerySpec.where("nope").eq(1).build()));
         assertThrows(InvalidPageException.class, () -> books.normalize(QuerySpec.all().page(1, 1000)));
     }
+
+    @Test
+    void normalize_filterParams_convertsValuesAndKeepsNulls() {
+        FilterParams normalized = books.normalize(FilterParams.of("publishedYear", "1990").and("author", 3).and("rating", null));
+        assertEquals(FilterParams.of("publishedYear", 1990).and("author", 3L).and("rating", null), normalized);
+        assertThrows(InvalidQueryException.class, () -> books.normalize(FilterParams.of("colour", "red")));
+        assertThrows(InvalidQueryException.class, () -> books.normalize(FilterParams.of("price", "cheap")));
+    }
 }
