@@ -1,0 +1,152 @@
+package io.loom.cache.hibernate.repository;
+
+import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.repository.InvalidQueryException;
+import jakarta.persistence.metamodel.Attribute;
+import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.Metamodel;
+import jakarta.persistence.metamodel.PluralAttribute;
+import jakarta.persistence.metamodel.SingularAttribute;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the repository needs to know about one entity class, read once from the JPA metamodel. */
+final class EntityModel {
+
+    /** How a property can be used. */
+    enum Kind { ID, BASIC, ASSOCIATION, COLLECTION, OTHER }
+
+    /**
+     * One persistent property.
+     *
+     * @param valueType boxed Java type of the value a filter compares with (the target's id type for associations)
+     * @param target    model of the related entity (associations and entity collections), else null
+     */
+    record Property(String name, Kind kind, Class<?> valueType, Class<?> javaType, EntityModel target,
+                    PropertyAccess access) {
+    }
+
+    private final Class<?> type;
+    private final String entityName;
+    private final Map<String, Property> properties = new LinkedHashMap<>();
+    private Property id;
+
+    private EntityModel(Class<?> type) {
+        this.type = type;
+        this.entityName = EntityNames.of(type);
+    }
+
+    /** Models for every entity of a metamodel, resolved lazily and cached per metamodel. */
+    static final class Registry {
+        private final Metamodel metamodel;
+        private final Map<Class<?>, EntityModel> models = new ConcurrentHashMap<>();
+
+        Registry(Metamodel metamodel) {
+            this.metamodel = metamodel;
+        }
+
+        synchronized EntityModel of(Class<?> type) {
+            EntityModel existing = models.get(type);
+            if (existing != null) {
+                return existing;
+            }
+            EntityType<?> entityType = metamodel.entity(type);
+            EntityModel model = new EntityModel(type);
+            models.put(type, model);          // before resolving relations: cycles
+            for (Attribute<?, ?> a : entityType.getAttributes()) {
+                model.add(this, a);
+            }
+            if (model.id == null) {
+                throw new IllegalArgumentException("entity " + type.getName() + " has no single id attribute");
+            }
+            return model;
+        }
+    }
+
+    private void add(Registry registry, Attribute<?, ?> a) {
+        PropertyAccess access = PropertyAccess.of(type, a.getName(), a.getJavaMember());
+        Class<?> javaType = ValueConverter.box(a.getJavaType());
+        Property p;
+        if (a instanceof SingularAttribute<?, ?> s && s.isId()) {
+            p = new Property(a.getName(), Kind.ID, javaType, javaType, null, access);
+            id = p;
+        } else if (a.isAssociation() && a instanceof SingularAttribute<?, ?>) {
+            EntityModel target = registry.of(javaType);
+            p = new Property(a.getName(), Kind.ASSOCIATION, target.id().valueType(), javaType, target, access);
+        } else if (a instanceof PluralAttribute<?, ?, ?> plural) {
+            Class<?> element = plural.getElementType().getJavaType();
+            EntityModel target = a.isAssociation() ? registry.of(element) : null;
+            p = new Property(a.getName(), Kind.COLLECTION, element, javaType, target, access);
+        } else if (a.getPersistentAttributeType() == Attribute.PersistentAttributeType.BASIC) {
+            p = new Property(a.getName(), Kind.BASIC, javaType, javaType, null, access);
+        } else {
+            p = new Property(a.getName(), Kind.OTHER, javaType, javaType, null, access);
+        }
+        properties.put(a.getName(), p);
+    }
+
+    Class<?> type() {
+        return type;
+    }
+
+    String entityName() {
+        return entityName;
+    }
+
+    Property id() {
+        return id;
+    }
+
+    Map<String, Property> properties() {
+        return Collections.unmodifiableMap(properties);
+    }
+
+    /** The property, or null. */
+    Property find(String name) {
+        return properties.get(name);
+    }
+
+    /**
+     * A property usable in filters and getBy: id, basic or to-one association (compared by id).
+     *
+     * @throws InvalidQueryException naming the field and entity otherwise
+     */
+    Property filterable(String name) {
+        Property p = properties.get(name);
+        if (p == null) {
+            throw InvalidQueryException.unknownField(entityName, name);
+        }
+        if (p.kind() == Kind.COLLECTION || p.kind() == Kind.OTHER) {
+            throw new InvalidQueryException("field '" + name + "' of entity '" + entityName
+                    + "' is a " + p.kind().name().toLowerCase(java.util.Locale.ROOT) + " and cannot be filtered on");
+        }
+        return p;
+    }
+
+    /** A property usable as a sort key: id or basic. */
+    Property sortable(String name) {
+        Property p = filterable(name);
+        if (p.kind() == Kind.ASSOCIATION) {
+            throw new InvalidQueryException("field '" + name + "' of entity '" + entityName
+                    + "' is a relation and cannot be sorted on");
+        }
+        return p;
+    }
+
+    /**
+     * Converts a filter value to the property's value type.
+     *
+     * @throws InvalidQueryException naming field, entity, value and type
+     */
+    Object convert(Property p, Object value) {
+        try {
+            return ValueConverter.convert(value, p.valueType());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("wrong value type for field '" + p.name() + "' of entity '" + entityName
+                    + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.loom.cache.hibernate.repository;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Binds an {@link EntityManager} to the current thread so that every {@link JpaEntityRepository}
+ * over the same {@link EntityManagerFactory} called inside the unit of work joins it: one
+ * persistence context, one transaction, committed or rolled back together. Outside a bound unit
+ * of work each repository call runs in its own EntityManager and transaction.
+ *
+ * <p>Bindings are per thread; nested calls join the outer one. Thread-safe.
+ */
+public final class JpaTransactions {
+
+    private static final ThreadLocal<Map<EntityManagerFactory, EntityManager>> BOUND =
+            ThreadLocal.withInitial(IdentityHashMap::new);
+
+    private JpaTransactions() {
+    }
+
+    /**
+     * Runs {@code work} in a transaction on a new EntityManager bound to this thread, commits, and
+     * returns its result. Any exception rolls the transaction back and is rethrown. When a unit of
+     * work is already bound for {@code emf}, {@code work} simply joins it.
+     */
+    public static <R> R inTransaction(EntityManagerFactory emf, Function<EntityManager, R> work) {
+        Objects.requireNonNull(emf, "emf");
+        Objects.requireNonNull(work, "work");
+        EntityManager existing = current(emf);
+        if (existing != null) {
+            return work.apply(existing);
+        }
+        EntityManager em = emf.createEntityManager();
+        Map<EntityManagerFactory, EntityManager> bound = BOUND.get();
+        bound.put(emf, em);
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            R result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException | Error e) {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            throw e;
+        } finally {
+            bound.remove(emf);
+            em.close();
+        }
+    }
+
+    /**
+     * Binds the caller's own EntityManager (whose transaction the caller manages) while
+     * {@code work} runs, so repository calls inside use it.
+     */
+    public static <R> R joining(EntityManager em, Supplier<R> work) {
+        Objects.requireNonNull(em, "em");
+        EntityManagerFactory emf = em.getEntityManagerFactory();
+        Map<EntityManagerFactory, EntityManager> bound = BOUND.get();
+        EntityManager previous = bound.put(emf, em);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                bound.remove(emf);
+            } else {
+                bound.put(emf, previous);
+            }
+        }
+    }
+
+    /** The EntityManager bound to this thread for {@code emf}, or null. */
+    public static EntityManager current(EntityManagerFactory emf) {
+        return BOUND.get().get(emf);
+    }
+}
