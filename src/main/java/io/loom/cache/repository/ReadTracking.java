@@ -1,5 +1,6 @@
 package io.loom.cache.repository;
 
+import io.loom.cache.invalidation.CollectionRef;
 import io.loom.cache.invalidation.RowRef;
 
 import java.util.Set;
@@ -14,19 +15,33 @@ public interface ReadTracking {
 
     /**
      * Runs {@code read} (a call to this repository on the current thread) and returns its result
-     * with every row it loaded. Over-reporting is safe (less precise); under-reporting is a bug.
+     * with every row and collection it loaded. Over-reporting is safe (less precise);
+     * under-reporting is a bug.
      */
     <R> Tracked<R> tracked(Supplier<R> read);
 
     /**
-     * A read's result and the rows it loaded.
-     *
-     * @param value the read's result, possibly null
-     * @param rows  every row the read loaded, never null
+     * Every entity (normalized name) whose rows a read with this profile may load. A caching
+     * decorator notes their write epochs before the load; a load that reads an entity outside this
+     * set is not cached.
      */
-    record Tracked<R>(R value, Set<RowRef> rows) {
+    Set<String> entitiesRead(String profile);
+
+    /**
+     * A read's result and the rows and collections it loaded.
+     *
+     * @param value       the read's result, possibly null
+     * @param rows        every row the read loaded, never null
+     * @param collections every collection the read loaded, never null
+     */
+    record Tracked<R>(R value, Set<RowRef> rows, Set<CollectionRef> collections) {
         public Tracked {
             rows = Set.copyOf(rows);
+            collections = Set.copyOf(collections);
+        }
+
+        public Tracked(R value, Set<RowRef> rows) {
+            this(value, rows, Set.of());
         }
     }
 }

@@ -12,12 +12,13 @@ import java.util.function.Supplier;
  * @param watchedEntities entities whose write epochs guard the load: every entity the load may read
  * @param tags            tags known before the load
  * @param ttl             entry time to live
+ * @param absentTtl       time to live of a cached "not found" (null value); null = never cache it
  * @param codec           value codec
  * @param loader          the database load; reports the value and the tags it turned out to depend on
  * @param <V>             value type
  */
 public record Lookup<V>(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags,
-                        Duration ttl, EntryCodec<V> codec, Supplier<Loaded<V>> loader) {
+                        Duration ttl, Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader) {
 
     /**
      * A load's outcome.

@@ -122,10 +122,12 @@ public final class StampedCache {
 
     private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs) {
         Lookup.Loaded<V> loaded = load(lookup);
-        if (!loaded.cacheable() || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
+        boolean absent = loaded.value() == null;
+        if (!loaded.cacheable() || (absent && lookup.absentTtl() == null)
+                || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
             return new Flight<>(loaded.value(), false);
         }
-        byte[] payload = loaded.value() == null ? ABSENT : lookup.codec().encode(loaded.value());
+        byte[] payload = absent ? ABSENT : lookup.codec().encode(loaded.value());
         if (payload.length > maxValueBytes) {
             metrics.oversize(lookup.entity());
             return new Flight<>(loaded.value(), false);
@@ -133,7 +135,8 @@ public final class StampedCache {
         Set<String> tags = new LinkedHashSet<>(lookup.tags());
         tags.addAll(loaded.tags());
         try {
-            boolean stored = store.store(lookup.entryKey(), payload, tags, epochs, lookup.ttl());
+            boolean stored = store.store(lookup.entryKey(), payload, tags, epochs,
+                    absent ? lookup.absentTtl() : lookup.ttl());
             guard.succeeded();
             if (stored) {
                 metrics.stored(lookup.entity());

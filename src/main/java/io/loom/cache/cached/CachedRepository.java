@@ -1,0 +1,238 @@
+package io.loom.cache.cached;
+
+import io.loom.cache.config.CacheConfig;
+import io.loom.cache.internal.cache.EntryCodec;
+import io.loom.cache.internal.cache.Lookup;
+import io.loom.cache.internal.cache.MsgpackCodec;
+import io.loom.cache.internal.cache.SchemaVersion;
+import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.invalidation.CollectionRef;
+import io.loom.cache.invalidation.DependencyResolver;
+import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.invalidation.ListScope;
+import io.loom.cache.invalidation.RowRef;
+import io.loom.cache.invalidation.TagValues;
+import io.loom.cache.invalidation.Tags;
+import io.loom.cache.repository.CursorParams;
+import io.loom.cache.repository.CursorResult;
+import io.loom.cache.repository.Filter;
+import io.loom.cache.repository.FilterParams;
+import io.loom.cache.repository.InvalidIdException;
+import io.loom.cache.repository.ListResult;
+import io.loom.cache.repository.PageParams;
+import io.loom.cache.repository.PageResult;
+import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.ReadTracking;
+import io.loom.cache.repository.Repository;
+import io.loom.cache.repository.Sort;
+import io.loom.cache.serialization.MsgpackSerializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/*
+ * Keys: <entity>:<kind>:<digest>, the digest covering the output schema version, the profile and
+ * the id or the canonical query, so hostile ids and values can neither collide nor address another
+ * key, and a deploy that changes the output shape reads other keys.
+ *
+ * Tags: a lookup by id depends on e:<entity> and its row tag (which the insert of that id also
+ * moves, so a cached "not found" ends when the row appears); a list depends on the tags
+ * GenerationalDependencyResolver#listTags gives for its filters and sort. After the load, every
+ * row and collection the delegate reports through ReadTracking is added: the rows a list holds,
+ * the related rows a profile fetched. Without ReadTracking only the delegate's own entity is known,
+ * and the entry depends on e:<entity>, l:<entity> and u:<entity>: any write of the entity.
+ */
+/**
+ * Cache-aside decorator over any {@link Repository}: {@code getById} and both list methods are
+ * served from the cache while no committed write has touched what they read; everything else
+ * passes through. Writes delegate; their invalidation happens when their transaction commits.
+ *
+ * <p>Thread-safe when the delegate is. Obtain one from {@link io.loom.cache.LoomCache#wrap}.
+ */
+public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements Repository<OutputT, CreateT, UpdateT, IdT> {
+
+    private final Repository<OutputT, CreateT, UpdateT, IdT> delegate;
+    private final ReadTracking tracking;
+    private final StampedCache cache;
+    private final DependencyResolver resolver;
+    private final CacheConfig config;
+    private final String entity;
+    private final String schema;
+    private final EntryCodec<OutputT> itemCodec;
+    private final EntryCodec<PageResult<OutputT>> pageCodec;
+    private final EntryCodec<CursorResult<OutputT>> cursorCodec;
+    private final Map<String, Set<String>> watchedByProfile = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Internal: see {@link io.loom.cache.LoomCache#wrap}. */
+    public CachedRepository(Repository<OutputT, CreateT, UpdateT, IdT> delegate, StampedCache cache,
+                            DependencyResolver resolver, CacheConfig config, MsgpackSerializer serializer) {
+        this.delegate = delegate;
+        this.tracking = delegate instanceof ReadTracking t ? t : null;
+        this.cache = cache;
+        this.resolver = resolver;
+        this.config = config;
+        this.entity = delegate.entityName();
+        this.schema = SchemaVersion.of(delegate.outputType());
+        this.itemCodec = MsgpackCodec.of(serializer, delegate.outputType());
+        this.pageCodec = MsgpackCodec.generic(serializer, PageResult.class, delegate.outputType());
+        this.cursorCodec = MsgpackCodec.generic(serializer, CursorResult.class, delegate.outputType());
+    }
+
+    /** The repository this one decorates. */
+    public Repository<OutputT, CreateT, UpdateT, IdT> delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String entityName() {
+        return entity;
+    }
+
+    @Override
+    public Class<OutputT> outputType() {
+        return delegate.outputType();
+    }
+
+    @Override
+    public Optional<OutputT> getById(IdT id, String profile) {
+        if (id == null) {
+            throw InvalidIdException.nullId(entity);
+        }
+        String canonicalId = EntityNames.canonicalId(id);
+        String key = key("id", profile + "|" + canonicalId);
+        Set<String> tags = resolver.entityTags(entity, canonicalId);
+        Duration ttl = config.ttlForSingle(entity);
+        // A cached "not found" lives for the negative TTL; the insert of this id moves its row tag.
+        return Optional.ofNullable(cache.get(new Lookup<>(entity, key, watched(profile), tags, ttl,
+                config.negativeTtl(), itemCodec, () -> load(() -> delegate.getById(id, profile).orElse(null)))));
+    }
+
+    @Override
+    public Optional<OutputT> getBy(String field, Object value, String profile) {
+        return delegate.getBy(field, value, profile);
+    }
+
+    @Override
+    public boolean existsBy(String field, Object value) {
+        return delegate.existsBy(field, value);
+    }
+
+    @Override
+    public PageResult<OutputT> listPaginated(PageParams page, FilterParams filters, String profile) {
+        FilterParams normalized = delegate.normalize(filters);
+        Map<String, Set<Object>> equalities = new HashMap<>();
+        normalized.equalities().forEach((field, value) -> equalities.put(field, singleton(value)));
+        ListScope scope = new ListScope(equalities, Set.of(), false);
+        String key = key("page", profile + "|" + page.canonical() + "|" + normalized.canonical());
+        return cache.get(new Lookup<>(entity, key, watched(profile), resolver.listTags(entity, scope),
+                config.ttlForList(entity), null, pageCodec,
+                () -> load(() -> delegate.listPaginated(page, normalized, profile))));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ListResult<OutputT> listWithQuery(QuerySpec spec, String profile) {
+        QuerySpec normalized = delegate.normalize(spec);
+        String key = key("query", profile + "|" + normalized.canonical());
+        Set<String> tags = resolver.listTags(entity, scopeOf(normalized));
+        EntryCodec<? extends ListResult<OutputT>> codec =
+                normalized.pagination() instanceof CursorParams ? cursorCodec : pageCodec;
+        return cache.get(new Lookup<>(entity, key, watched(profile), tags, config.ttlForList(entity), null,
+                (EntryCodec<ListResult<OutputT>>) codec,
+                () -> load(() -> delegate.listWithQuery(normalized, profile))));
+    }
+
+    @Override
+    public OutputT create(CreateT values) {
+        return delegate.create(values);
+    }
+
+    @Override
+    public Optional<OutputT> update(IdT id, UpdateT changes) {
+        return delegate.update(id, changes);
+    }
+
+    @Override
+    public boolean delete(IdT id) {
+        return delegate.delete(id);
+    }
+
+    @Override
+    public QuerySpec normalize(QuerySpec spec) {
+        return delegate.normalize(spec);
+    }
+
+    @Override
+    public FilterParams normalize(FilterParams filters) {
+        return delegate.normalize(filters);
+    }
+
+    /** Runs a delegate read and collects the tags of what it loaded. */
+    private <V> Lookup.Loaded<V> load(Supplier<V> read) {
+        if (tracking == null) {
+            V value = read.get();
+            Set<String> tags = Set.of(Tags.membership(entity), Tags.anyUpdate(entity));
+            return Lookup.Loaded.of(value, tags, Set.of(entity));
+        }
+        ReadTracking.Tracked<V> tracked = tracking.tracked(read);
+        Set<String> tags = new LinkedHashSet<>();
+        Set<String> entities = new LinkedHashSet<>();
+        for (RowRef row : tracked.rows()) {
+            tags.add(Tags.row(row));
+            entities.add(row.entity());
+        }
+        for (CollectionRef collection : tracked.collections()) {
+            tags.addAll(collection.tags());
+            entities.add(collection.ownerEntity());
+        }
+        return Lookup.Loaded.of(tracked.value(), tags, entities);
+    }
+
+    private Set<String> watched(String profile) {
+        return watchedByProfile.computeIfAbsent(profile,
+                p -> tracking == null ? Set.of(entity) : withOwn(tracking.entitiesRead(p)));
+    }
+
+    private Set<String> withOwn(Collection<String> entities) {
+        Set<String> all = new LinkedHashSet<>(entities);
+        all.add(entity);
+        return Set.copyOf(all);
+    }
+
+    private String key(String kind, String canonical) {
+        return entity + ":" + kind + ":" + TagValues.hash(schema + "|" + canonical);
+    }
+
+    static ListScope scopeOf(QuerySpec spec) {
+        Map<String, Set<Object>> equalities = new HashMap<>();
+        Set<String> other = new LinkedHashSet<>();
+        for (Filter filter : spec.filters()) {
+            switch (filter.op()) {
+                case EQ -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(filter.value());
+                case IS_NULL -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(null);
+                case IN -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>())
+                        .addAll((Collection<?>) filter.value());
+                default -> other.add(filter.field());
+            }
+        }
+        // Two equality filters on one field: only rows matching both count, but depending on the
+        // union of their value tags is still safe.
+        for (Sort sort : spec.sorts()) {
+            other.add(sort.field());
+        }
+        other.removeAll(equalities.keySet());
+        return new ListScope(equalities, other, false);
+    }
+
+    private static Set<Object> singleton(Object value) {
+        Set<Object> values = new LinkedHashSet<>();
+        values.add(value);
+        return values;
+    }
+}

@@ -1,0 +1,152 @@
+package io.loom.cache.internal.generation;
+
+import io.loom.cache.gateway.CacheBackend;
+import io.loom.cache.gateway.CacheGateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/*
+ * Generation store over any data backend and counter gateway, for the in-memory default (and any
+ * pairing the scripted Redis store cannot serve). Entries are the same bytes the scripts write
+ * (StampedEntryFormat), validated here instead of on the server.
+ *
+ * store() reads the tags' generations first and checks the watched epochs last: a bump before the
+ * generations were read also moved an epoch (refused), a bump after they were read makes the
+ * stamped entry stale. bump() and store() share one lock, so in one process a bump never
+ * interleaves with a stamp. Counters are created from the wall clock in microseconds, like the
+ * scripted store, so a lost counter never comes back at a value an old entry was stamped with.
+ */
+/** {@link GenerationStore} on the gateway API, for one process. Thread-safe. */
+public final class LocalGenerationStore implements GenerationStore {
+
+    private final CacheBackend entries;
+    private final CacheGateway counters;
+    private final String counterPrefix;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    /**
+     * @param entries       backend holding entries as raw bytes (a data-mode backend)
+     * @param counters      gateway holding the counters (either mode)
+     * @param counterPrefix prefix of counter keys within the counter gateway
+     * @param clock         source of creation values for counters
+     */
+    public LocalGenerationStore(CacheBackend entries, CacheGateway counters, String counterPrefix, Clock clock) {
+        this.entries = entries;
+        this.counters = counters;
+        this.counterPrefix = counterPrefix;
+        this.clock = clock;
+    }
+
+    @Override
+    public ReadResult read(String entryKey, List<String> epochTags) {
+        Object raw = entries.getValue(entryKey);
+        if (raw == null) {
+            return new ReadResult(Status.ABSENT, null, epochs(epochTags));
+        }
+        StampedEntryFormat.Decoded entry = raw instanceof byte[] bytes ? StampedEntryFormat.decode(bytes) : null;
+        if (entry == null) {
+            return new ReadResult(Status.FOREIGN, null, epochs(epochTags));
+        }
+        List<String> current = generations(entry.tags());
+        if (!current.equals(entry.generations())) {
+            return new ReadResult(Status.STALE, null, epochs(epochTags));
+        }
+        return new ReadResult(Status.HIT, entry.payload(), List.of());
+    }
+
+    @Override
+    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                         Duration entryTtl) {
+        writeLock.lock();
+        try {
+            List<String> tagList = List.copyOf(tags);
+            List<String> stamp = new ArrayList<>(tagList.size());
+            String created = null;
+            for (String tag : tagList) {
+                Long generation = counters.getValue(counterPrefix + tag, Long.class);
+                if (generation == null) {
+                    created = created != null ? created : nowMicros();
+                    counters.setIfAbsent(counterPrefix + tag, Long.parseLong(created), null);
+                    generation = counters.getValue(counterPrefix + tag, Long.class);
+                }
+                stamp.add(generation == null ? "" : generation.toString());
+            }
+            for (EpochValue epoch : watched) {
+                Long value = counters.getValue(counterPrefix + epoch.tag(), Long.class);
+                if (!epoch.value().equals(value == null ? "" : value.toString())) {
+                    return false;
+                }
+            }
+            entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long bump(Collection<String> epochTags, Collection<String> tags) {
+        writeLock.lock();
+        try {
+            long moved = 0;
+            for (String epoch : epochTags) {
+                String key = counterPrefix + epoch;
+                if (!counters.setIfAbsent(key, Long.parseLong(nowMicros()), null)) {
+                    counters.incr(key, 1);
+                }
+                moved++;
+            }
+            for (String tag : tags) {
+                String key = counterPrefix + tag;
+                if (counters.exists(key)) {
+                    counters.incr(key, 1);
+                    moved++;
+                }
+            }
+            return moved;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> generations(List<String> tags) {
+        List<String> values = new ArrayList<>(tags.size());
+        for (String tag : tags) {
+            Long value = counters.getValue(counterPrefix + tag, Long.class);
+            values.add(value == null ? null : value.toString());
+        }
+        return values;
+    }
+
+    @Override
+    public void evict(String entryKey) {
+        entries.delete(entryKey);
+    }
+
+    @Override
+    public void close() {
+        // The backends belong to their gateways.
+    }
+
+    private List<EpochValue> epochs(List<String> epochTags) {
+        List<String> values = generations(epochTags);
+        List<EpochValue> epochs = new ArrayList<>(epochTags.size());
+        for (int i = 0; i < epochTags.size(); i++) {
+            epochs.add(new EpochValue(epochTags.get(i), values.get(i) == null ? "" : values.get(i)));
+        }
+        return epochs;
+    }
+
+    private String nowMicros() {
+        Instant now = clock.instant();
+        return Long.toString(Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000));
+    }
+}
