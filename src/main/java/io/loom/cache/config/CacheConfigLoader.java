@@ -1,0 +1,336 @@
+package io.loom.cache.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.loom.cache.config.CacheSettings.*;
+
+/**
+ * Builds a {@link CacheConfig} from a parsed mapping, YAML or flat {@code loom.cache.*}
+ * properties. Keys, units and defaults are listed on {@link CacheSettings}. String values may
+ * contain {@code ${NAME}} or {@code ${NAME:default}}, resolved from the environment given at
+ * construction (the process environment for the static methods).
+ *
+ * <p>Instances are immutable and thread-safe. Every method throws {@link CacheConfigException}
+ * naming the offending key.
+ */
+public final class CacheConfigLoader {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
+    private static final CacheConfigLoader SYSTEM = new CacheConfigLoader(System::getenv);
+
+    private final Function<String, String> environment;
+
+    /** @param environment variable lookup for {@code ${...}}, returning null when unset; never null */
+    public CacheConfigLoader(Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** A loader resolving placeholders from the process environment. */
+    public static CacheConfigLoader system() {
+        return SYSTEM;
+    }
+
+    /** {@link #mapping(Map)} with the process environment. */
+    public static CacheConfig fromMapping(Map<String, ?> mapping) {
+        return SYSTEM.mapping(mapping);
+    }
+
+    /** {@link #yaml(String)} with the process environment. */
+    public static CacheConfig fromYaml(String yamlText) {
+        return SYSTEM.yaml(yamlText);
+    }
+
+    /** Reads a YAML file with the process environment. */
+    public static CacheConfig fromYaml(Path file) {
+        try {
+            return SYSTEM.yaml(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cache configuration " + file, e);
+        }
+    }
+
+    /** Reads YAML from a stream (not closed) with the process environment. */
+    public static CacheConfig fromYaml(InputStream in) {
+        try {
+            return SYSTEM.yaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cache configuration", e);
+        }
+    }
+
+    /** {@link #properties(Map)} with the process environment. */
+    public static CacheConfig fromProperties(Map<?, ?> properties) {
+        return SYSTEM.properties(properties);
+    }
+
+    /**
+     * Builds a configuration from a parsed mapping: either the {@code loom.cache} section itself,
+     * or a root mapping holding {@code loom: {cache: {...}}}.
+     */
+    public CacheConfig mapping(Map<String, ?> mapping) {
+        Objects.requireNonNull(mapping, "mapping");
+        Map<String, ?> section = mapping;
+        if (mapping.size() == 1 && mapping.containsKey("loom")) {
+            Object loom = mapping.get("loom");
+            Map<String, ?> loomMap = asMap("loom", loom);
+            if (loomMap.size() != 1 || !loomMap.containsKey("cache")) {
+                throw new CacheConfigException("loom", "expected exactly one key 'cache', got " + loomMap.keySet());
+            }
+            section = asMap("loom.cache", loomMap.get("cache"));
+        }
+        return parseSection(section);
+    }
+
+    /** Parses YAML text (safe constructor: plain maps, lists and scalars only). */
+    public CacheConfig yaml(String yamlText) {
+        Objects.requireNonNull(yamlText, "yamlText");
+        Object root;
+        try (Reader r = new StringReader(yamlText)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (YAMLException | IOException e) {
+            throw new CacheConfigException("yaml", "not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            return CacheConfig.defaults();
+        }
+        return mapping(asMap("yaml", root));
+    }
+
+    /**
+     * Builds a configuration from flat properties such as {@code loom.cache.default-ttl=300},
+     * {@code loom.cache.ttl.user=60}, {@code loom.cache.backends.default.type=redis}. Keys without
+     * the {@code loom.cache.} prefix are ignored.
+     */
+    public CacheConfig properties(Map<?, ?> properties) {
+        Objects.requireNonNull(properties, "properties");
+        Map<String, Object> section = new LinkedHashMap<>();
+        Map<?, ?> source = properties;
+        if (properties instanceof Properties p) {
+            Map<String, String> copy = new LinkedHashMap<>();
+            p.stringPropertyNames().forEach(n -> copy.put(n, p.getProperty(n)));
+            source = copy;
+        }
+        for (Map.Entry<?, ?> e : source.entrySet()) {
+            String full = String.valueOf(e.getKey());
+            if (!full.startsWith(PROPERTY_PREFIX)) {
+                continue;
+            }
+            String rest = full.substring(PROPERTY_PREFIX.length());
+            Object value = e.getValue();
+            if (rest.startsWith(TTL + ".")) {
+                nested(section, TTL).put(rest.substring(TTL.length() + 1), value);
+            } else if (rest.startsWith(BACKENDS + ".")) {
+                String tail = rest.substring(BACKENDS.length() + 1);
+                int dot = tail.indexOf('.');
+                if (dot <= 0 || dot == tail.length() - 1) {
+                    throw new CacheConfigException(full, "expected " + PROPERTY_PREFIX + "backends.<alias>.<setting>");
+                }
+                nested(nested(section, BACKENDS), tail.substring(0, dot)).put(tail.substring(dot + 1), value);
+            } else {
+                section.put(rest, value);
+            }
+        }
+        return parseSection(section);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
+    private CacheConfig parseSection(Map<String, ?> section) {
+        CacheConfig.Builder b = CacheConfig.builder();
+        for (Map.Entry<String, ?> e : section.entrySet()) {
+            String raw = String.valueOf(e.getKey());
+            String key = normalize(raw);
+            Object value = resolve(raw, e.getValue());
+            switch (key) {
+                case ENABLED -> b.enabled(bool(key, value));
+                case ALIAS -> b.alias(nullableString(value));
+                case COUNTER_ALIAS -> b.counterAlias(nullableString(value));
+                case DEFAULT_TTL -> b.defaultTtl(seconds(key, value));
+                case DEFAULT_LIST_TTL -> b.defaultListTtl(seconds(key, value));
+                case NEGATIVE_TTL -> b.negativeTtl(seconds(key, value));
+                case MAX_SIZE -> b.maxSize(value == null ? null : integer(key, value));
+                case MAX_VALUE_BYTES -> b.maxValueBytes(integer(key, value));
+                case TTL -> {
+                    if (value != null) {
+                        asMap(key, value).forEach((entity, d) ->
+                                b.ttl(entity, seconds(TTL + "." + entity, resolve(TTL + "." + entity, d))));
+                    }
+                }
+                case BACKENDS -> {
+                    if (value != null) {
+                        asMap(key, value).forEach((alias, settings) ->
+                                b.backend(alias, backend(alias, asMap(BACKENDS + "." + alias, settings))));
+                    }
+                }
+                default -> throw new CacheConfigException(raw, "unknown setting; known: " + java.util.List.of(
+                        ENABLED, ALIAS, COUNTER_ALIAS, DEFAULT_TTL, DEFAULT_LIST_TTL, NEGATIVE_TTL, TTL, MAX_SIZE,
+                        MAX_VALUE_BYTES, BACKENDS));
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Parses the settings of one alias (the keys of {@code backends.<alias>}).
+     *
+     * @throws CacheConfigException naming the bad key
+     */
+    public BackendSettings backend(String alias, Map<String, ?> map) {
+        Objects.requireNonNull(alias, "alias");
+        Objects.requireNonNull(map, "map");
+        String prefix = BACKENDS + "." + alias + ".";
+        BackendType type = BackendType.MEMORY;
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            if (normalize(e.getKey()).equals(TYPE)) {
+                String text = nullableString(resolve(prefix + TYPE, e.getValue()));
+                type = text == null ? null : BackendType.parse(text);
+                if (type == null) {
+                    throw new CacheConfigException(prefix + TYPE, "unknown backend type '" + text
+                            + "' (supported: memory, redis)");
+                }
+            }
+        }
+        BackendSettings.Builder b = BackendSettings.builder(type).keyPrefix(prefix);
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            String key = normalize(e.getKey());
+            String full = prefix + key;
+            Object value = resolve(full, e.getValue());
+            switch (key) {
+                case TYPE -> { }
+                case SERIALIZER -> b.serializer(nullableString(value));
+                case NAMESPACE -> b.namespace(nullableString(value));
+                case ADDRESS -> b.address(nullableString(value));
+                case REDISSON_CONFIG -> b.redissonConfig(nullableString(value));
+                case DATABASE -> b.database(Math.toIntExact(integer(full, value)));
+                case USERNAME -> b.username(nullableString(value));
+                case PASSWORD -> b.password(nullableString(value));
+                case TIMEOUT -> b.timeout(Durations.parse(full, required(full, value), true));
+                case CONNECT_TIMEOUT -> b.connectTimeout(Durations.parse(full, required(full, value), true));
+                case RETRY_ATTEMPTS -> b.retryAttempts(Math.toIntExact(integer(full, value)));
+                case MAX_SIZE -> b.maxSize(value == null ? null : integer(full, value));
+                default -> throw new CacheConfigException(prefix + e.getKey(), "unknown backend setting; known: "
+                        + java.util.List.of(TYPE, SERIALIZER, NAMESPACE, ADDRESS, REDISSON_CONFIG, DATABASE, USERNAME,
+                        PASSWORD, TIMEOUT, CONNECT_TIMEOUT, RETRY_ATTEMPTS, MAX_SIZE));
+            }
+        }
+        return b.build();
+    }
+
+    /** Lower-kebab-case: {@code defaultTtl}, {@code default_ttl} and {@code default-ttl} are one key. */
+    static String normalize(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 4);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && sb.charAt(sb.length() - 1) != '-') {
+                    sb.append('-');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c == '_' ? '-' : c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private Object resolve(String key, Object value) {
+        if (!(value instanceof String s) || !s.contains("${")) {
+            return value;
+        }
+        Matcher m = PLACEHOLDER.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = environment.apply(m.group(1));
+            if (found == null) {
+                if (m.group(2) == null) {
+                    throw new CacheConfigException(key, "environment variable '" + m.group(1)
+                            + "' is not set and the placeholder has no default (use ${" + m.group(1) + ":default})");
+                }
+                found = m.group(2);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(found));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Object required(String key, Object value) {
+        if (value == null) {
+            throw new CacheConfigException(key, "must not be empty");
+        }
+        return value;
+    }
+
+    private static Duration seconds(String key, Object value) {
+        return Durations.parse(key, required(key, value), false);
+    }
+
+    private static boolean bool(String key, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("true") || t.equals("false")) {
+                return Boolean.parseBoolean(t);
+            }
+        }
+        throw new CacheConfigException(key, "expected true or false, got '" + value + "'");
+    }
+
+    private static long integer(String key, Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        throw new CacheConfigException(key, "expected an integer, got '" + value + "'");
+    }
+
+    private static String nullableString(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String s = String.valueOf(value).trim();
+        return s.isEmpty() || s.equals("null") || s.equals("~") ? null : s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> asMap(String key, Object value) {
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new CacheConfigException(key, "expected a mapping, got " + (value == null ? "nothing" : "'" + value + "'"));
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(String.valueOf(k), v));
+        return copy;
+    }
+}

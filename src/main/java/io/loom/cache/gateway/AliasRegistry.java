@@ -1,0 +1,93 @@
+package io.loom.cache.gateway;
+
+import io.loom.cache.config.BackendSettings;
+import io.loom.cache.config.CacheConfig;
+import io.loom.cache.internal.backend.BackendFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Process-wide alias registry behind {@link CacheGateway}'s static methods. Each alias's backend
+ * is built lazily on first use and shared by every gateway of that alias. Thread-safe (all
+ * methods synchronize on the registry).
+ */
+final class AliasRegistry {
+
+    record Registration(BackendSettings settings, CacheBackend backend) {
+    }
+
+    private final Map<String, BackendSettings> settings = new LinkedHashMap<>();
+    private final Map<String, CacheBackend> built = new LinkedHashMap<>();
+    private CacheConfig config = CacheConfig.defaults();
+    private long maxValueBytes = CacheConfig.DEFAULT_MAX_VALUE_BYTES;
+
+    AliasRegistry() {
+        applyDefaults();
+    }
+
+    synchronized void register(String alias, BackendSettings s) {
+        settings.put(alias, s);
+        CacheBackend old = built.remove(alias);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    synchronized void apply(CacheConfig c) {
+        for (Map.Entry<String, BackendSettings> e : c.backends().entrySet()) {
+            BackendSettings s = e.getValue();
+            if (s.type() == io.loom.cache.config.BackendType.MEMORY && s.maxSize() == null && c.maxSize() != null) {
+                s = s.withMaxSize(c.maxSize());
+            }
+            register(e.getKey(), s);
+        }
+        this.config = c;
+        this.maxValueBytes = c.maxValueBytes();
+    }
+
+    synchronized Registration resolve(String alias) {
+        BackendSettings s = settings.get(alias);
+        if (s == null) {
+            throw new UnknownAliasException(alias, new TreeSet<>(settings.keySet()));
+        }
+        CacheBackend backend = built.get(alias);
+        if (backend == null) {
+            backend = BackendFactory.create(alias, s);
+            built.put(alias, backend);
+        }
+        return new Registration(s, backend);
+    }
+
+    synchronized Set<String> aliases() {
+        return Set.copyOf(settings.keySet());
+    }
+
+    synchronized BackendSettings settings(String alias) {
+        return settings.get(alias);
+    }
+
+    synchronized CacheConfig config() {
+        return config;
+    }
+
+    synchronized long maxValueBytes() {
+        return maxValueBytes;
+    }
+
+    synchronized void reset() {
+        built.values().forEach(CacheBackend::close);
+        built.clear();
+        settings.clear();
+        applyDefaults();
+    }
+
+    private void applyDefaults() {
+        CacheConfig d = CacheConfig.defaults();
+        settings.putAll(d.backends());
+        config = d;
+        maxValueBytes = d.maxValueBytes();
+    }
+}

@@ -1,0 +1,406 @@
+package io.loom.cache.gateway;
+
+import io.loom.cache.config.BackendSettings;
+import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigLoader;
+import io.loom.cache.internal.backend.Checks;
+import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.serialization.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cache facade: typed reads and writes on one alias's {@link CacheBackend}.
+ *
+ * <p><b>Modes.</b> Detected when the gateway is built: an alias with a serializer gives a
+ * {@link GatewayMode#DATA} gateway (values are encoded with {@link MsgpackSerializer}); an alias
+ * without one gives a {@link GatewayMode#COUNTER} gateway (values are raw {@code long}s).
+ * {@link #incr} is atomic in both modes, across threads and processes.
+ *
+ * <p><b>Aliases.</b> A process-wide registry maps alias names to backend settings, filled by
+ * {@link #configure(Map)} and {@link #applyConfig(CacheConfig)}; it starts with the default
+ * configuration (alias {@code "default"}: in-memory, msgpack). Each alias's backend is built once,
+ * on first use, and shared by all its gateways.
+ *
+ * <p><b>Errors.</b> Bad arguments throw {@link InvalidCacheArgumentException}; an unknown alias
+ * {@link UnknownAliasException}; an unreachable backend {@link BackendUnavailableException}.
+ * Entries that do not decode are treated as misses: deleted and logged at WARN, never thrown
+ * into a read. TTLs are {@link Duration}s; null means no expiry.
+ *
+ * <p>Thread-safe.
+ */
+public final class CacheGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CacheGateway.class);
+    private static final AliasRegistry REGISTRY = new AliasRegistry();
+
+    private final String alias;
+    private final CacheBackend backend;
+    private final MsgpackSerializer serializer;
+    private final GatewayMode mode;
+    private final long maxValueBytes;
+
+    /**
+     * A gateway on a registered alias.
+     *
+     * @throws UnknownAliasException if the alias is not registered
+     */
+    public CacheGateway(String alias) {
+        Objects.requireNonNull(alias, "alias");
+        AliasRegistry.Registration r = REGISTRY.resolve(alias);
+        this.alias = alias;
+        this.backend = r.backend();
+        this.serializer = r.settings().hasSerializer() ? MsgpackSerializer.INSTANCE : null;
+        this.mode = serializer != null ? GatewayMode.DATA : GatewayMode.COUNTER;
+        this.maxValueBytes = REGISTRY.maxValueBytes();
+    }
+
+    private CacheGateway(String alias, CacheBackend backend, MsgpackSerializer serializer, long maxValueBytes) {
+        this.alias = Objects.requireNonNull(alias, "alias");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.serializer = serializer;
+        this.mode = serializer != null ? GatewayMode.DATA : GatewayMode.COUNTER;
+        if (backend.mode() != mode) {
+            throw new InvalidCacheArgumentException("backend " + backend.describe() + " stores " + backend.mode()
+                    + " values but the gateway would be in " + mode + " mode");
+        }
+        if (maxValueBytes <= 0) {
+            throw new InvalidCacheArgumentException("maxValueBytes must be positive, got " + maxValueBytes);
+        }
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    /** Same as {@code new CacheGateway(alias)}. */
+    public static CacheGateway of(String alias) {
+        return new CacheGateway(alias);
+    }
+
+    /**
+     * A gateway on an explicit backend, outside the registry (tests, embedding).
+     *
+     * @param serializer null for a counter gateway; must match {@code backend.mode()}
+     */
+    public static CacheGateway over(CacheBackend backend, MsgpackSerializer serializer) {
+        return new CacheGateway("(unregistered)", backend, serializer, CacheConfig.DEFAULT_MAX_VALUE_BYTES);
+    }
+
+    /** Like {@link #over(CacheBackend, MsgpackSerializer)} with a value-size limit. */
+    public static CacheGateway over(CacheBackend backend, MsgpackSerializer serializer, long maxValueBytes) {
+        return new CacheGateway("(unregistered)", backend, serializer, maxValueBytes);
+    }
+
+    /**
+     * Registers (or replaces) aliases. Each value is a {@link BackendSettings} or a mapping with
+     * the keys of {@code backends.<alias>} (see {@link io.loom.cache.config.CacheSettings}).
+     * Replacing an alias closes its previously built backend. Other aliases are kept.
+     *
+     * @throws io.loom.cache.config.CacheConfigException naming the bad key
+     */
+    @SuppressWarnings("unchecked")
+    public static void configure(Map<String, ?> aliases) {
+        Objects.requireNonNull(aliases, "aliases");
+        Map<String, BackendSettings> parsed = new LinkedHashMap<>();
+        aliases.forEach((name, value) -> {
+            if (value instanceof BackendSettings s) {
+                parsed.put(name, s);
+            } else if (value instanceof Map<?, ?> m) {
+                parsed.put(name, CacheConfigLoader.system().backend(name, (Map<String, ?>) m));
+            } else {
+                throw new io.loom.cache.config.CacheConfigException("backends." + name,
+                        "expected BackendSettings or a mapping, got " + value);
+            }
+        });
+        parsed.forEach(REGISTRY::register);
+    }
+
+    /**
+     * Registers every backend of {@code config}; memory aliases without their own
+     * {@code max-size} get {@code config.maxSize()}; other backends are forwarded unchanged.
+     * Also makes {@code config} the one {@link #config()} returns.
+     */
+    public static void applyConfig(CacheConfig config) {
+        REGISTRY.apply(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The configuration last applied (the defaults until {@link #applyConfig} is called). */
+    public static CacheConfig config() {
+        return REGISTRY.config();
+    }
+
+    /** Registered alias names. */
+    public static Set<String> aliases() {
+        return REGISTRY.aliases();
+    }
+
+    /** The settings registered for {@code alias}, or null. */
+    public static BackendSettings settings(String alias) {
+        return REGISTRY.settings(alias);
+    }
+
+    /** Closes every built backend and restores the default registry. For tests and shutdown. */
+    public static void reset() {
+        REGISTRY.reset();
+    }
+
+    public String alias() {
+        return alias;
+    }
+
+    public GatewayMode mode() {
+        return mode;
+    }
+
+    /** The serializer of a data gateway, null for a counter gateway. */
+    public MsgpackSerializer serializer() {
+        return serializer;
+    }
+
+    /** Internal: the backend, for the library's own atomic operations. */
+    public CacheBackend backend() {
+        return backend;
+    }
+
+    /** Decoded value (plain maps/lists/scalars in data mode, {@code Long} in counter mode), or null. */
+    public Object getValue(String key) {
+        return decode(key, backend.getValue(key), Object.class);
+    }
+
+    /** Value decoded as {@code type}, or null on a miss or an undecodable entry (which is deleted). */
+    public <T> T getValue(String key, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return decode(key, backend.getValue(key), type);
+    }
+
+    public CompletionStage<Object> getValueAsync(String key) {
+        return backend.getValueAsync(key).thenApply(raw -> decode(key, raw, Object.class));
+    }
+
+    public <T> CompletionStage<T> getValueAsync(String key, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return backend.getValueAsync(key).thenApply(raw -> decode(key, raw, type));
+    }
+
+    /** Values in key order, null for misses; one round trip. */
+    public List<Object> multiGetValues(List<String> keys) {
+        return multiGetValues(keys, Object.class);
+    }
+
+    public <T> List<T> multiGetValues(List<String> keys, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return decodeAll(keys, backend.multiGetValues(keys), type);
+    }
+
+    public <T> CompletionStage<List<T>> multiGetValuesAsync(List<String> keys, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return backend.multiGetValuesAsync(keys).thenApply(raw -> decodeAll(keys, raw, type));
+    }
+
+    public boolean exists(String key) {
+        return backend.exists(key);
+    }
+
+    /** Stores without expiry. @see #setValue(String, Object, Duration) */
+    public boolean setValue(String key, Object value) {
+        return setValue(key, value, null);
+    }
+
+    /**
+     * Stores a value. In data mode a value whose encoding exceeds {@code max-value-bytes} is not
+     * cached (and any older entry under the key is deleted); the call then returns false.
+     *
+     * @param value any serializable value (data mode) or an integer (counter mode), never null
+     * @param ttl   positive, or null for no expiry
+     * @return true if stored
+     */
+    public boolean setValue(String key, Object value, Duration ttl) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Object raw = encode(key, value);
+        if (raw == null) {
+            backend.delete(key);
+            return false;
+        }
+        backend.setValue(key, raw, ttl);
+        return true;
+    }
+
+    public CompletionStage<Boolean> setValueAsync(String key, Object value, Duration ttl) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Object raw = encode(key, value);
+        if (raw == null) {
+            return backend.deleteAsync(key).thenApply(n -> false);
+        }
+        return backend.setValueAsync(key, raw, ttl).thenApply(v -> true);
+    }
+
+    /** Stores every pair with one TTL in one round trip; oversized values are skipped and deleted. */
+    public void multiSetValues(Map<String, ?> pairs, Duration ttl) {
+        Checks.pairs(pairs);
+        Checks.ttl(ttl);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        List<String> oversized = new ArrayList<>();
+        encodeAll(pairs, raw, oversized);
+        if (!raw.isEmpty()) {
+            backend.multiSetValues(raw, ttl);
+        }
+        if (!oversized.isEmpty()) {
+            backend.deleteMany(oversized);
+        }
+    }
+
+    public CompletionStage<Void> multiSetValuesAsync(Map<String, ?> pairs, Duration ttl) {
+        Checks.pairs(pairs);
+        Checks.ttl(ttl);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        List<String> oversized = new ArrayList<>();
+        encodeAll(pairs, raw, oversized);
+        CompletionStage<Void> stage = raw.isEmpty()
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : backend.multiSetValuesAsync(raw, ttl);
+        return oversized.isEmpty() ? stage : stage.thenCompose(v -> backend.deleteManyAsync(oversized)).thenApply(n -> null);
+    }
+
+    /** Stores only if absent (SET NX); false if the key existed or the value is oversized. */
+    public boolean setIfAbsent(String key, Object value, Duration ttl) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Object raw = encode(key, value);
+        return raw != null && backend.setIfAbsent(key, raw, ttl);
+    }
+
+    public CompletionStage<Boolean> setIfAbsentAsync(String key, Object value, Duration ttl) {
+        Checks.key(key);
+        Checks.ttl(ttl);
+        Object raw = encode(key, value);
+        if (raw == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        return backend.setIfAbsentAsync(key, raw, ttl);
+    }
+
+    /** Atomically adds 1; see {@link #incr(String, long)}. */
+    public long incr(String key) {
+        return backend.incr(key, 1);
+    }
+
+    /**
+     * Atomically adds {@code delta} and returns the new value; a missing key counts as 0.
+     *
+     * @throws SerializationException if the key holds a non-integer
+     */
+    public long incr(String key, long delta) {
+        return backend.incr(key, delta);
+    }
+
+    public CompletionStage<Long> incrAsync(String key, long delta) {
+        return backend.incrAsync(key, delta);
+    }
+
+    /** Deletes a key; 1 if it existed, else 0. */
+    public long delete(String key) {
+        return backend.delete(key);
+    }
+
+    public CompletionStage<Long> deleteAsync(String key) {
+        return backend.deleteAsync(key);
+    }
+
+    /** Deletes keys; returns how many existed. */
+    public long deleteMany(Collection<String> keys) {
+        return backend.deleteMany(keys);
+    }
+
+    public CompletionStage<Long> deleteManyAsync(Collection<String> keys) {
+        return backend.deleteManyAsync(keys);
+    }
+
+    /** Deletes every entry of this alias's namespace. */
+    public void clear() {
+        backend.clear();
+    }
+
+    private void encodeAll(Map<String, ?> pairs, Map<String, Object> raw, List<String> oversized) {
+        pairs.forEach((k, v) -> {
+            Object r = encode(k, v);
+            if (r == null) {
+                oversized.add(k);
+            } else {
+                raw.put(k, r);
+            }
+        });
+    }
+
+    /** Raw value for the backend, or null if the encoding is over the size limit. */
+    private Object encode(String key, Object value) {
+        if (value == null) {
+            throw new InvalidCacheArgumentException("cache value for key '" + key + "' must not be null");
+        }
+        if (mode == GatewayMode.COUNTER) {
+            return Checks.raw(mode, key, value);
+        }
+        byte[] bytes = serializer.dumps(value);
+        if (bytes.length > maxValueBytes) {
+            LOG.debug("Not caching key {} in alias {}: {} bytes exceed max-value-bytes {}",
+                    key, alias, bytes.length, maxValueBytes);
+            return null;
+        }
+        return bytes;
+    }
+
+    private <T> List<T> decodeAll(List<String> keys, List<Object> raw, Class<T> type) {
+        List<T> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(decode(keys.get(i), raw.get(i), type));
+        }
+        return out;
+    }
+
+    private <T> T decode(String key, Object raw, Class<T> type) {
+        if (raw == null) {
+            return null;
+        }
+        if (mode == GatewayMode.COUNTER) {
+            return convertCounter(key, (Long) raw, type);
+        }
+        try {
+            return serializer.loads((byte[]) raw, type);
+        } catch (SerializationException e) {
+            LOG.warn("Dropping undecodable cache entry '{}' in alias {} (as {}): {}",
+                    key, alias, type.getSimpleName(), e.getMessage());
+            try {
+                backend.delete(key);
+            } catch (BackendUnavailableException deleteFailed) {
+                LOG.warn("Could not delete undecodable entry '{}' in alias {}: {}", key, alias, deleteFailed.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private static <T> T convertCounter(String key, Long value, Class<T> type) {
+        Object out;
+        if (type == Object.class || type == Long.class || type == long.class || type == Number.class) {
+            out = value;
+        } else if (type == Integer.class || type == int.class) {
+            out = Math.toIntExact(value);
+        } else if (type == String.class) {
+            out = value.toString();
+        } else {
+            throw new InvalidCacheArgumentException("counter value at key '" + key + "' cannot be read as "
+                    + type.getName() + " (use Long)");
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) out;
+        return t;
+    }
+}

@@ -1,0 +1,148 @@
+package io.loom.cache.serialization;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.jackson.dataformat.MessagePackMapper;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Objects;
+
+/**
+ * Encodes values to MessagePack and back, through Jackson's object mapping.
+ *
+ * <p>Supported: records (also nested), POJOs with a default constructor and accessors,
+ * {@code List}/{@code Set}/{@code Map}, primitives and their boxes, {@code String},
+ * {@code BigDecimal} and {@code BigInteger} (stored as decimal strings, so no precision or scale is
+ * lost), {@code UUID}, enums (by name), {@code Instant}, {@code LocalDate}, {@code LocalDateTime},
+ * {@code OffsetDateTime} (ISO-8601 strings, offset preserved), {@code byte[]} (msgpack binary) and
+ * nulls.
+ *
+ * <p>Safety: no Java serialization and no polymorphic default typing; the bytes never choose which
+ * class gets instantiated, only the caller's requested type does. Unknown properties and trailing
+ * bytes are rejected, so an entry written for another shape of a class decodes as an error rather
+ * than as a silently wrong object.
+ *
+ * <p>Thread-safe and cheap to share; {@link #INSTANCE} is the default.
+ */
+public final class MsgpackSerializer {
+
+    /** Name of this serializer in configuration ({@code serializer: msgpack}). */
+    public static final String NAME = "msgpack";
+
+    /** A shared instance. */
+    public static final MsgpackSerializer INSTANCE = new MsgpackSerializer();
+
+    private final ObjectMapper mapper;
+
+    public MsgpackSerializer() {
+        MessagePackMapper m = new MessagePackMapper();
+        m.handleBigIntegerAndBigDecimalAsString();
+        m.registerModule(new JavaTimeModule());
+        m.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        m.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.mapper = m;
+    }
+
+    /**
+     * Encodes a value.
+     *
+     * @param value any supported value, may be null (encoded as msgpack nil)
+     * @return the encoded bytes, never null
+     * @throws SerializationException if the value cannot be encoded
+     */
+    public byte[] dumps(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SerializationException("cannot encode value of type "
+                    + (value == null ? "null" : value.getClass().getName()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes bytes into plain Java values: maps, lists, strings, numbers, booleans, byte arrays.
+     *
+     * @param data encoded bytes, may be null
+     * @return the decoded value, null for null input or msgpack nil
+     * @throws SerializationException if the bytes are not valid MessagePack
+     */
+    public Object loads(byte[] data) {
+        return loads(data, Object.class);
+    }
+
+    /**
+     * Decodes bytes into the requested type.
+     *
+     * @param data encoded bytes, may be null
+     * @param type the target class, never null
+     * @return the decoded value, null for null input or msgpack nil
+     * @throws SerializationException if the bytes are corrupt or do not describe {@code type}
+     */
+    public <T> T loads(byte[] data, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return loads(data, (Type) type);
+    }
+
+    /**
+     * Decodes bytes into a possibly generic type, such as a {@code ParameterizedType} describing
+     * {@code List<User>}.
+     *
+     * @throws SerializationException if the bytes are corrupt or do not describe {@code type}
+     */
+    public <T> T loads(byte[] data, Type type) {
+        Objects.requireNonNull(type, "type");
+        if (data == null) {
+            return null;
+        }
+        JavaType javaType = mapper.getTypeFactory().constructType(type);
+        try {
+            requireSingleValue(data);
+            return mapper.readValue(data, javaType);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot decode " + data.length + " bytes as "
+                    + javaType.toCanonical() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rejects empty, truncated or trailing-garbage input before object mapping sees it. */
+    private static void requireSingleValue(byte[] data) throws IOException {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(data)) {
+            if (!unpacker.hasNext()) {
+                throw new SerializationException("cannot decode empty input");
+            }
+            unpacker.skipValue();
+            if (unpacker.hasNext()) {
+                throw new SerializationException("cannot decode " + data.length
+                        + " bytes: trailing bytes after the first value");
+            }
+        } catch (MessagePackException e) {
+            throw new SerializationException("cannot decode " + data.length + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Converts an already-decoded plain value (for example the result of {@link #loads(byte[])})
+     * into the requested type.
+     *
+     * @throws SerializationException if the value does not describe {@code type}
+     */
+    public <T> T convert(Object value, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        return loads(dumps(value), type);
+    }
+}
