@@ -40,20 +40,23 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
-    private static final byte[] EMPTY = new byte[0];
 
     private final RedissonClient client;
+    private final String entryPrefix;
     private final String counterPrefix;
     private final Duration counterTtlFloor;
 
     /**
      * @param client          the Redisson client reaching both entries and counters
+     * @param entryPrefix     prefix of every entry key (namespace included)
      * @param counterPrefix   prefix of every counter key (namespace included)
      * @param counterTtlFloor counters stamped into an entry live at least this long (and at least as
      *                        long as the entry); {@link Duration#ZERO} keeps them forever
      */
-    public RedisGenerationStore(RedissonClient client, String counterPrefix, Duration counterTtlFloor) {
+    public RedisGenerationStore(RedissonClient client, String entryPrefix, String counterPrefix,
+                                Duration counterTtlFloor) {
         this.client = client;
+        this.entryPrefix = entryPrefix;
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
     }
@@ -66,7 +69,7 @@ public final class RedisGenerationStore implements GenerationStore {
             args[i + 1] = bytes(epochTags.get(i));
         }
         List<Object> reply = READ.run(client, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST,
-                List.of(bytes(entryKey)), args);
+                List.of(bytes(entryPrefix + entryKey)), args);
         long status = (Long) reply.get(0);
         if (status == 1) {
             return new ReadResult(Status.HIT, (byte[]) reply.get(1), List.of());
@@ -101,7 +104,7 @@ public final class RedisGenerationStore implements GenerationStore {
             args.add(bytes(tag));
         }
         Long stored = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(entryKey)), args.toArray());
+                List.of(bytes(entryPrefix + entryKey)), args.toArray());
         return stored != null && stored == 1L;
     }
 
@@ -136,7 +139,7 @@ public final class RedisGenerationStore implements GenerationStore {
 
     @Override
     public void evict(String entryKey) {
-        client.getBucket(entryKey, ByteArrayCodec.INSTANCE).delete();
+        client.getBucket(entryPrefix + entryKey, ByteArrayCodec.INSTANCE).delete();
     }
 
     @Override

@@ -30,12 +30,13 @@ class RedisGenerationStoreTest extends GenerationStoreContract {
 
     @Override
     protected GenerationStore newStore() {
-        return new RedisGenerationStore(client, NAMESPACE + UUID.randomUUID() + ":gen:", Duration.ofMinutes(5));
+        String store = NAMESPACE + UUID.randomUUID() + ":";
+        return new RedisGenerationStore(client, NAMESPACE, store + "gen:", Duration.ofMinutes(5));
     }
 
     @Override
     protected String entryKey(String name) {
-        return NAMESPACE + "entry:" + name + ":" + UUID.randomUUID();
+        return "entry:" + name + ":" + UUID.randomUUID();
     }
 
     @Override
@@ -45,6 +46,6 @@ class RedisGenerationStoreTest extends GenerationStoreContract {
 
     @Override
     protected void writeRaw(String entryKey, byte[] bytes) {
-        client.getBucket(entryKey, ByteArrayCodec.INSTANCE).set(bytes);
+        client.getBucket(NAMESPACE + entryKey, ByteArrayCodec.INSTANCE).set(bytes);
     }
 }

@@ -86,6 +86,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     private final Map<String, LoadingProfile> profiles;
     private final int maxLimit;
     private final CursorCodec cursors;
+    private final java.util.Set<String> reachableEntities;
 
     private JpaEntityRepository(Builder<E, O, C, U, ID> b) {
         this.emf = b.emf;
@@ -122,6 +123,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         this.profiles = Map.copyOf(p);
         this.maxLimit = b.maxLimit;
         this.cursors = new CursorCodec(model.entityName(), b.cursorSecret);
+        this.reachableEntities = ReachableEntities.from(emf.getMetamodel(), entityClass);
     }
 
     /**
@@ -311,6 +313,15 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         Map<String, Object> converted = new java.util.HashMap<>();
         filters.equalities().forEach((field, value) -> converted.put(field, model.convert(model.filterable(field), value)));
         return new FilterParams(converted);
+    }
+
+    /**
+     * Every entity reachable from this one through associations, itself included: what any
+     * profile may load (eagerly fetched associations included). Computed once from the metamodel.
+     */
+    @Override
+    public java.util.Set<String> entitiesRead(String profile) {
+        return reachableEntities;
     }
 
     @Override

@@ -30,7 +30,12 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A fresh in-memory H2 database. */
     public static TestDatabase h2() {
-        Map<String, Object> props = new HashMap<>();
+        return h2(Map.of());
+    }
+
+    /** A fresh in-memory H2 database, with extra persistence-unit properties (e.g. {@code loom.cache.*}). */
+    public static TestDatabase h2(Map<String, ?> extra) {
+        Map<String, Object> props = new HashMap<>(extra);
         props.put("jakarta.persistence.jdbc.url",
                 "jdbc:h2:mem:loom_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
         return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), null);
@@ -38,9 +43,14 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A fresh schema {@code <prefix>_<random>} on the shared PostgreSQL. */
     public static TestDatabase postgres(String schemaPrefix) {
+        return postgres(schemaPrefix, Map.of());
+    }
+
+    /** A fresh PostgreSQL schema, with extra persistence-unit properties. */
+    public static TestDatabase postgres(String schemaPrefix, Map<String, ?> extra) {
         String schema = schemaPrefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute("CREATE SCHEMA " + schema);
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(extra);
         props.put("jakarta.persistence.jdbc.url", PG_URL + "?currentSchema=" + schema);
         props.put("jakarta.persistence.jdbc.user", "postgres");
         props.put("jakarta.persistence.jdbc.password", "");

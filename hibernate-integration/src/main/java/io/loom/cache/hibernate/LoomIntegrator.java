@@ -1,0 +1,65 @@
+package io.loom.cache.hibernate;
+
+import io.loom.cache.LoomCache;
+import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigException;
+import io.loom.cache.config.CacheConfigLoader;
+import io.loom.cache.config.CacheSettings;
+import io.loom.cache.hibernate.internal.CommitListener;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.service.spi.SessionFactoryServiceRegistry;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Hibernate {@link Integrator} that gives a persistence unit its {@link LoomCache} and registers
+ * the listeners that invalidate it when transactions commit. Discovered automatically through
+ * {@code META-INF/services}, or named in {@code persistence.xml} through
+ * {@code hibernate.integrator_provider} = {@link LoomIntegratorProvider}; both together integrate
+ * once. Settings: {@link LoomHibernateSettings} and the {@code loom.cache.*} properties.
+ */
+public final class LoomIntegrator implements Integrator {
+
+    @Override
+    public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        Map<String, Object> properties = sessionFactory.getProperties();
+        if (!Boolean.parseBoolean(String.valueOf(properties.getOrDefault(LoomHibernateSettings.ENABLED, "true")))) {
+            return;
+        }
+        if (!LoomHibernate.claim(sessionFactory)) {
+            return; // already integrated through the other registration path
+        }
+        LoomCache cache = LoomCache.create(configFrom(properties));
+        LoomHibernate.register(sessionFactory, cache);
+        CommitListener listener = new CommitListener(cache::publish);
+        EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();
+        registry.appendListeners(EventType.POST_INSERT, listener);
+        registry.appendListeners(EventType.POST_UPDATE, listener);
+        registry.appendListeners(EventType.POST_DELETE, listener);
+        registry.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
+        registry.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
+        registry.appendListeners(EventType.POST_COLLECTION_REMOVE, listener);
+    }
+
+    @Override
+    public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
+        LoomHibernate.release(sessionFactory);
+    }
+
+    static CacheConfig configFrom(Map<String, Object> properties) {
+        Object file = properties.get(LoomHibernateSettings.CONFIG_FILE);
+        boolean flat = properties.keySet().stream().anyMatch(key -> key.startsWith(CacheSettings.PROPERTY_PREFIX));
+        if (file != null && flat) {
+            throw new CacheConfigException(LoomHibernateSettings.CONFIG_FILE,
+                    "a configuration file excludes loom.cache.* properties; use one or the other");
+        }
+        return file != null ? CacheConfigLoader.fromYaml(Path.of(file.toString()))
+                : CacheConfigLoader.fromProperties(properties);
+    }
+}

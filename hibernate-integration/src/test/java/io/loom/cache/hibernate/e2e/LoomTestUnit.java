@@ -1,0 +1,97 @@
+package io.loom.cache.hibernate.e2e;
+
+import io.loom.cache.LoomCache;
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.hibernate.LoomHibernate;
+import io.loom.cache.hibernate.model.Author;
+import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.hibernate.model.LibrarySeed;
+import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.hibernate.model.Views.AuthorCreate;
+import io.loom.cache.hibernate.model.Views.AuthorUpdate;
+import io.loom.cache.hibernate.model.Views.AuthorView;
+import io.loom.cache.hibernate.model.Views.BookCreate;
+import io.loom.cache.hibernate.model.Views.BookUpdate;
+import io.loom.cache.hibernate.model.Views.BookView;
+import io.loom.cache.hibernate.repository.JpaEntityRepository;
+import io.loom.cache.repository.Repository;
+import io.loom.cache.testing.RedisTestNamespace;
+import jakarta.persistence.EntityManagerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One application node for end-to-end tests: a persistence unit with the Loom integrator on a
+ * Redis namespace (or the in-memory default), seeded data, and cached repositories.
+ */
+public final class LoomTestUnit implements AutoCloseable {
+
+    private final TestDatabase database;
+    public final LibrarySeed.Ids ids;
+    public final Repository<BookView, BookCreate, BookUpdate, Long> books;
+    public final Repository<AuthorView, AuthorCreate, AuthorUpdate, Long> authors;
+
+    private LoomTestUnit(TestDatabase database, boolean seed) {
+        this.database = database;
+        this.ids = seed ? LibrarySeed.seed(database.emf()) : null;
+        EntityManagerFactory emf = database.emf();
+        this.books = LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Book.class, BookView.class,
+                BookCreate.class, BookUpdate.class, Long.class).profile("with_publisher", "publisher").build());
+        this.authors = LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Author.class, AuthorView.class,
+                AuthorCreate.class, AuthorUpdate.class, Long.class).profile("with_books", "books").build());
+    }
+
+    /** Properties that put the cache of a unit on {@code namespace} of the shared test Redis. */
+    public static Map<String, Object> redisProperties(String namespace) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("loom.cache.backends.default.type", "redis");
+        props.put("loom.cache.backends.default.serializer", "msgpack");
+        props.put("loom.cache.backends.default.address", RedisTestNamespace.ADDRESS);
+        props.put("loom.cache.backends.default.namespace", namespace);
+        return props;
+    }
+
+    /** A seeded H2 unit whose cache lives on {@code namespace} of the shared Redis. */
+    public static LoomTestUnit h2OnRedis(String namespace) {
+        return new LoomTestUnit(TestDatabase.h2(redisProperties(namespace)), true);
+    }
+
+    /** A unit on an existing database URL (a second node of the same database), cache on {@code namespace}. */
+    public static LoomTestUnit h2OnRedis(String namespace, Map<String, Object> extra, boolean seed) {
+        Map<String, Object> props = redisProperties(namespace);
+        props.putAll(extra);
+        return new LoomTestUnit(TestDatabase.h2(props), seed);
+    }
+
+    /** A seeded PostgreSQL unit (private schema) whose cache lives on {@code namespace}. */
+    public static LoomTestUnit postgresOnRedis(String schemaPrefix, String namespace) {
+        return new LoomTestUnit(TestDatabase.postgres(schemaPrefix, redisProperties(namespace)), true);
+    }
+
+    /** A seeded H2 unit with the given properties (e.g. the in-memory default, or caching disabled). */
+    public static LoomTestUnit h2(Map<String, Object> props) {
+        return new LoomTestUnit(TestDatabase.h2(props), true);
+    }
+
+    public EntityManagerFactory emf() {
+        return database.emf();
+    }
+
+    public LoomCache cache() {
+        return LoomHibernate.cache(database.emf());
+    }
+
+    public CacheStats stats(String entity) {
+        return cache().stats(entity);
+    }
+
+    public long bookId(int index) {
+        return ids.books().get(index);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,245 @@
+package io.loom.cache;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.cached.CachedRepository;
+import io.loom.cache.config.BackendSettings;
+import io.loom.cache.config.BackendType;
+import io.loom.cache.config.CacheConfig;
+import io.loom.cache.gateway.CacheBackend;
+import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.internal.backend.BackendFactory;
+import io.loom.cache.internal.backend.RedissonBackend;
+import io.loom.cache.internal.cache.CacheGuard;
+import io.loom.cache.internal.cache.CacheMetrics;
+import io.loom.cache.internal.cache.InvalidationPublisher;
+import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.LocalGenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.DependencyResolver;
+import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.invalidation.GenerationalDependencyResolver;
+import io.loom.cache.invalidation.RowRef;
+import io.loom.cache.repository.Repository;
+import io.loom.cache.serialization.MsgpackSerializer;
+import org.redisson.api.RedissonClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One running cache: its backends, generation counters, metrics and invalidation delivery. Build
+ * one per application (per persistence unit); the Hibernate integration builds it from
+ * {@code persistence.xml} properties. Wrap repositories with {@link #wrap}; committed changes
+ * arrive through {@link #publish} (the Hibernate integrator calls it at commit).
+ *
+ * <p>Thread-safe. Close it on shutdown.
+ */
+public final class LoomCache implements AutoCloseable {
+
+    /** How long the circuit stays open after a backend failure before one read probes again. */
+    public static final Duration DEFAULT_CIRCUIT_OPEN = Duration.ofSeconds(2);
+    /** How often undelivered invalidations are retried. */
+    public static final Duration DEFAULT_RETRY_EVERY = Duration.ofMillis(250);
+
+    private final CacheConfig config;
+    private final MsgpackSerializer serializer = MsgpackSerializer.INSTANCE;
+    private final List<CacheBackend> owned;
+    private final GenerationStore store;
+    private final GenerationalDependencyResolver resolver;
+    private final CacheMetrics metrics = new CacheMetrics();
+    private final CacheGuard guard;
+    private final StampedCache cache;
+    private final InvalidationPublisher publisher;
+
+    private LoomCache(Builder builder) {
+        this.config = builder.config;
+        this.guard = CacheGuard.standard(builder.circuitOpen);
+        List<CacheBackend> backends = new ArrayList<>();
+        CacheBackend data = backend(config.alias(), builder, backends);
+        CacheBackend counters = config.effectiveCounterAlias().equals(config.alias())
+                ? data : backend(config.effectiveCounterAlias(), builder, backends);
+        this.owned = List.copyOf(backends);
+        this.store = generationStore(data, counters, builder.clock);
+        this.resolver = new GenerationalDependencyResolver(store);
+        this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes());
+        this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
+    }
+
+    /** A cache as {@code config} describes it. */
+    public static LoomCache create(CacheConfig config) {
+        return builder(config).build();
+    }
+
+    /** The zero-setup default: one in-process memory backend. */
+    public static LoomCache inMemory() {
+        return create(CacheConfig.defaults());
+    }
+
+    public static Builder builder(CacheConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Wraps a repository with cache-aside reads. When caching is disabled in the configuration the
+     * repository itself is returned: a pure pass-through.
+     */
+    public <O, C, U, I> Repository<O, C, U, I> wrap(Repository<O, C, U, I> repository) {
+        Objects.requireNonNull(repository, "repository");
+        if (!config.enabled()) {
+            return repository;
+        }
+        return new CachedRepository<>(repository, cache, resolver, config, serializer);
+    }
+
+    /** Invalidates what one committed transaction changed, in one round trip. Never throws. */
+    public void publish(CommittedChanges changes) {
+        publisher.publish(changes);
+    }
+
+    /**
+     * Invalidates every cached entry of an entity, for writes the cache cannot see (raw JDBC, other
+     * services, native SQL declaring nothing). Usable inside or outside a transaction; call it after
+     * the write committed.
+     */
+    public void invalidate(Class<?> entityClass) {
+        invalidate(EntityNames.of(entityClass));
+    }
+
+    /** {@link #invalidate(Class)} by entity name (normalized here). */
+    public void invalidate(String entityName) {
+        publish(new CommittedChanges(List.of(), Set.of(), Set.of(EntityNames.normalize(entityName))));
+    }
+
+    /** Invalidates one row: its cached lookups and every cached list or view that contains it. */
+    public void invalidate(Class<?> entityClass, Object id) {
+        RowRef row = RowRef.of(entityClass.getSimpleName(), id);
+        try {
+            resolver.bumpRow(row);
+        } catch (RuntimeException e) {
+            // Fall back to the retried whole-entity path: coarser, but delivered.
+            invalidate(entityClass);
+        }
+    }
+
+    /** Activity of every entity together. */
+    public CacheStats stats() {
+        return metrics.snapshot();
+    }
+
+    /** Activity of one entity (normalized name). */
+    public CacheStats stats(String entity) {
+        return metrics.snapshot(entity);
+    }
+
+    public DependencyResolver resolver() {
+        return resolver;
+    }
+
+    public CacheConfig config() {
+        return config;
+    }
+
+    /** Committed transactions whose invalidations are not delivered yet (0 in normal operation). */
+    public int pendingInvalidations() {
+        return publisher.pendingCount();
+    }
+
+    /** Internal: the live metrics, for the Micrometer binding. */
+    public CacheMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        store.close();
+        owned.forEach(CacheBackend::close);
+    }
+
+    private static CacheBackend backend(String alias, Builder builder, List<CacheBackend> owned) {
+        BackendSettings settings = builder.config.backends().get(alias);
+        if (settings.type() == BackendType.MEMORY && settings.maxSize() == null && builder.config.maxSize() != null) {
+            settings = settings.withMaxSize(builder.config.maxSize());
+        }
+        CacheBackend backend;
+        if (settings.type() == BackendType.REDIS && builder.redisson != null) {
+            GatewayMode mode = BackendFactory.modeOf(settings);
+            backend = new RedissonBackend(builder.redisson, settings.effectiveNamespace(alias), mode, () -> { });
+        } else {
+            backend = BackendFactory.create(alias, settings);
+        }
+        owned.add(backend);
+        return backend;
+    }
+
+    private static GenerationStore generationStore(CacheBackend data, CacheBackend counters, Clock clock) {
+        if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
+                && redisData.client() == redisCounters.client()) {
+            return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
+                    redisCounters.namespace() + ":gen:", Duration.ofMinutes(10));
+        }
+        CacheGateway counterGateway = CacheGateway.over(counters,
+                counters.mode() == GatewayMode.DATA ? MsgpackSerializer.INSTANCE : null);
+        return new LocalGenerationStore(data, counterGateway, "gen:", clock);
+    }
+
+    /** Options beyond the configuration that only code can give. */
+    public static final class Builder {
+        private final CacheConfig config;
+        private RedissonClient redisson;
+        private Clock clock = Clock.systemUTC();
+        private Duration circuitOpen = DEFAULT_CIRCUIT_OPEN;
+        private Duration retryEvery = DEFAULT_RETRY_EVERY;
+
+        private Builder(CacheConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * Uses this Redisson client for every Redis alias instead of connecting from the alias
+         * settings (an application that already has one). The caller keeps ownership: closing the
+         * cache does not shut the client down.
+         */
+        public Builder redissonClient(RedissonClient client) {
+            this.redisson = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Clock for creating counters in memory (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long reads bypass a failing backend before probing it again (default 2 s). */
+        public Builder circuitOpenFor(Duration duration) {
+            this.circuitOpen = positive("circuitOpenFor", duration);
+            return this;
+        }
+
+        /** How often undelivered invalidations are retried (default 250 ms). */
+        public Builder retryEvery(Duration duration) {
+            this.retryEvery = positive("retryEvery", duration);
+            return this;
+        }
+
+        public LoomCache build() {
+            return new LoomCache(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
