@@ -54,9 +54,12 @@ public final class CacheGateway {
      * A gateway on a registered alias.
      *
      * @throws UnknownAliasException if the alias is not registered
+     * @throws InvalidCacheArgumentException if the alias is null
      */
     public CacheGateway(String alias) {
-        Objects.requireNonNull(alias, "alias");
+        if (alias == null) {
+            throw new InvalidCacheArgumentException("cache alias must not be null");
+        }
         AliasRegistry.Registration r = REGISTRY.resolve(alias);
         this.alias = alias;
         this.backend = r.backend();

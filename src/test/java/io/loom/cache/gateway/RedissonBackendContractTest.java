@@ -162,8 +162,8 @@ class RedissonBackendContractTest extends CacheBackendContract {
             assertEquals(2L * threadsPerClient * perThread, g.getValue("shared", Long.class));
             g.clear();
         } finally {
-            c1.shutdown();
-            c2.shutdown();
+            c1.shutdown(0, 2, TimeUnit.SECONDS);
+            c2.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 
