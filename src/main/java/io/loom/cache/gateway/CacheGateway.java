@@ -54,9 +54,12 @@ public final class CacheGateway {
      * A gateway on a registered alias.
      *
      * @throws UnknownAliasException if the alias is not registered
+     * @throws InvalidCacheArgumentException if the alias is null
      */
     public CacheGateway(String alias) {
-        Objects.requireNonNull(alias, "alias");
+        if (alias == null) {
+            throw new InvalidCacheArgumentException("cache alias must not be null");
+        }
         AliasRegistry.Registration r = REGISTRY.resolve(alias);
         this.alias = alias;
         this.backend = r.backend();
@@ -172,22 +175,40 @@ public final class CacheGateway {
 
     /** Decoded value (plain maps/lists/scalars in data mode, {@code Long} in counter mode), or null. */
     public Object getValue(String key) {
-        return decode(key, backend.getValue(key), Object.class);
+        return getValue(key, Object.class);
     }
 
     /** Value decoded as {@code type}, or null on a miss or an undecodable entry (which is deleted). */
     public <T> T getValue(String key, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return decode(key, backend.getValue(key), type);
+        Object raw;
+        try {
+            raw = backend.getValue(key);
+        } catch (SerializationException e) {
+            dropUndecodable(key, type, e);
+            return null;
+        }
+        return decode(key, raw, type);
     }
 
     public CompletionStage<Object> getValueAsync(String key) {
-        return backend.getValueAsync(key).thenApply(raw -> decode(key, raw, Object.class));
+        return getValueAsync(key, Object.class);
     }
 
     public <T> CompletionStage<T> getValueAsync(String key, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return backend.getValueAsync(key).thenApply(raw -> decode(key, raw, type));
+        return backend.getValueAsync(key).handle((raw, failure) -> {
+            if (failure == null) {
+                return decode(key, raw, type);
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof SerializationException se) {
+                dropUndecodable(key, type, se);
+                return null;
+            }
+            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+        });
     }
 
     /** Values in key order, null for misses; one round trip. */
@@ -197,12 +218,37 @@ public final class CacheGateway {
 
     public <T> List<T> multiGetValues(List<String> keys, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return decodeAll(keys, backend.multiGetValues(keys), type);
+        List<Object> raw;
+        try {
+            raw = backend.multiGetValues(keys);
+        } catch (SerializationException e) {
+            return oneByOne(keys, type);
+        }
+        return decodeAll(keys, raw, type);
+    }
+
+    /** Fallback when a multi-get hits an entry the backend itself cannot decode. */
+    private <T> List<T> oneByOne(List<String> keys, Class<T> type) {
+        List<T> out = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            out.add(getValue(k, type));
+        }
+        return out;
     }
 
     public <T> CompletionStage<List<T>> multiGetValuesAsync(List<String> keys, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return backend.multiGetValuesAsync(keys).thenApply(raw -> decodeAll(keys, raw, type));
+        return backend.multiGetValuesAsync(keys).handle((raw, failure) -> {
+            if (failure == null) {
+                return decodeAll(keys, raw, type);
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof SerializationException) {
+                return oneByOne(keys, type);
+            }
+            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+        });
     }
 
     public boolean exists(String key) {
@@ -376,14 +422,19 @@ public final class CacheGateway {
         try {
             return serializer.loads((byte[]) raw, type);
         } catch (SerializationException e) {
-            LOG.warn("Dropping undecodable cache entry '{}' in alias {} (as {}): {}",
-                    key, alias, type.getSimpleName(), e.getMessage());
-            try {
-                backend.delete(key);
-            } catch (BackendUnavailableException deleteFailed) {
-                LOG.warn("Could not delete undecodable entry '{}' in alias {}: {}", key, alias, deleteFailed.getMessage());
-            }
+            dropUndecodable(key, type, e);
             return null;
+        }
+    }
+
+    /** Treats an undecodable entry as a miss: logs a warning and deletes it (best effort). */
+    private void dropUndecodable(String key, Class<?> type, SerializationException e) {
+        LOG.warn("Dropping undecodable cache entry '{}' in alias {} (as {}): {}",
+                key, alias, type.getSimpleName(), e.getMessage());
+        try {
+            backend.delete(key);
+        } catch (BackendUnavailableException deleteFailed) {
+            LOG.warn("Could not delete undecodable entry '{}' in alias {}: {}", key, alias, deleteFailed.getMessage());
         }
     }
 

@@ -67,6 +67,28 @@ class RedissonBackendContractTest extends CacheBackendContract {
     }
 
     @Test
+    void foreignValues_inNamespace_readAsMisses_andAreDeleted() throws Exception {
+        RedissonBackend counters = (RedissonBackend) backend(GatewayMode.COUNTER);
+        RedissonBackend data = (RedissonBackend) backend(GatewayMode.DATA);
+        RedissonClient raw = RedisTestNamespace.client();
+        raw.getBucket(counters.key("c"), StringCodec.INSTANCE).set("not a number");
+        raw.getList(data.key("l"), StringCodec.INSTANCE).add("a list, not a string");
+        raw.getList(data.key("l2"), StringCodec.INSTANCE).add("a list, not a string");
+        CacheGateway c = CacheGateway.over(counters, null);
+        CacheGateway d = CacheGateway.over(data, MsgpackSerializer.INSTANCE);
+        raw.getBucket(counters.key("c2"), StringCodec.INSTANCE).set("nan");
+        c.setValue("ok", 5L);
+        assertEquals(java.util.Arrays.asList(null, 5L), c.multiGetValues(List.of("c2", "ok"), Long.class));
+        assertFalse(c.exists("c2"));
+        assertNull(c.getValue("c"));
+        assertFalse(c.exists("c"));
+        assertNull(d.getValue("l", Person.class));
+        assertFalse(d.exists("l"));
+        assertNull(d.getValueAsync("l2").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertFalse(d.exists("l2"));
+    }
+
+    @Test
     void dataValues_areStoredAsMsgpackBytes_underNamespacedKey() {
         RedissonBackend b = (RedissonBackend) backend(GatewayMode.DATA);
         CacheGateway.over(b, MsgpackSerializer.INSTANCE).setValue("k", new Person("a", 1, List.of()));
@@ -162,8 +184,8 @@ class RedissonBackendContractTest extends CacheBackendContract {
             assertEquals(2L * threadsPerClient * perThread, g.getValue("shared", Long.class));
             g.clear();
         } finally {
-            c1.shutdown();
-            c2.shutdown();
+            c1.shutdown(0, 2, TimeUnit.SECONDS);
+            c2.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 

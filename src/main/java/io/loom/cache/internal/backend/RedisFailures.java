@@ -67,6 +67,15 @@ public final class RedisFailures {
         return out;
     }
 
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Maps any failure of a Redis call to the library's exception types. */
     public static RuntimeException translate(String backend, Throwable failure) {
         Throwable e = failure;
@@ -78,7 +87,8 @@ public final class RedisFailures {
         }
         if (e instanceof RedisException) {
             String msg = String.valueOf(e.getMessage());
-            if (msg.contains(NOT_INTEGER) || msg.contains("not an integer") || msg.contains("WRONGTYPE")) {
+            if (msg.contains(NOT_INTEGER) || msg.contains("not an integer") || msg.contains("WRONGTYPE")
+                    || hasCause(e, NumberFormatException.class)) {
                 return new SerializationException("backend '" + backend + "' holds a value of the wrong kind: "
                         + msg, e);
             }

@@ -51,7 +51,7 @@ public final class SharedRedissonClients {
                 Entry e = CLIENTS.get(key);
                 if (e != null && --e.refs == 0) {
                     CLIENTS.remove(key);
-                    e.client.shutdown();
+                    e.client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
                 }
             }
         }
