@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds benchmarks/target/benchmarks.jar and runs every benchmark against the local Redis
+# (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, database test, user postgres), at 1 and 8
+# threads, then the round-trip and entry-size probes, and prints the results table.
+#
+#   benchmarks/run.sh quick   # ~5 minutes: 1 fork, short iterations, SampleTime only
+#   benchmarks/run.sh full    # real numbers: 2 forks, Throughput and SampleTime
+#   benchmarks/run.sh quick -p implementation=HIBERNATE_2LC   # extra JMH options are passed on
+#
+# Environment: SKIP_BUILD=1 reuses an existing jar; THREADS="1 8" chooses the thread counts;
+# BENCH_FILTER selects benchmarks (a JMH regexp, default: all of io.loom.cache.benchmarks).
+# Results go to benchmarks/target/results/<timestamp>-<mode>/ (JMH JSON and logs, hits.csv,
+# roundtrips.md, entry-sizes.md, results.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE="${1:-quick}"
+[[ $# -gt 0 ]] && shift
+case "$MODE" in
+  quick) JMH_OPTS=(-f 1 -wi 2 -w 2s -i 1 -r 5s -bm sample) ;;
+  full)  JMH_OPTS=(-f 2 -wi 3 -w 5s -i 5 -r 5s -bm thrpt,sample) ;;
+  *) echo "usage: $0 [quick|full] [JMH options...]" >&2; exit 2 ;;
+esac
+
+JAR=benchmarks/target/benchmarks.jar
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$JAR" ]]; then
+  mvn -B -q -pl benchmarks -am package -DskipTests
+fi
+
+OUT="benchmarks/target/results/$(date +%Y%m%d-%H%M%S)-$MODE"
+mkdir -p "$OUT"
+OUT_ABS="$(cd "$OUT" && pwd)"
+FILTER="${BENCH_FILTER:-io.loom.cache.benchmarks.*Benchmark}"
+JVM_ARGS="-Xms1g -Xmx1g -Dloom.bench.hitRatioFile=$OUT_ABS/hits.csv"
+
+{ echo "started $(date -u)"; uptime; nproc; java -version 2>&1 | head -1; } > "$OUT/machine.txt"
+JSONS=()
+for t in ${THREADS:-1 8}; do
+  java -jar "$JAR" "$FILTER" "${JMH_OPTS[@]}" -t "$t" -jvmArgsAppend "$JVM_ARGS" \
+    -rf json -rff "$OUT/jmh-t$t.json" "$@" | tee "$OUT/jmh-t$t.log"
+  JSONS+=("$OUT/jmh-t$t.json")
+done
+java -cp "$JAR" io.loom.cache.benchmarks.RoundTripProbe | tee "$OUT/roundtrips.md"
+java -cp "$JAR" io.loom.cache.benchmarks.EntrySizes | tee "$OUT/entry-sizes.md"
+{ echo "finished $(date -u)"; uptime; } >> "$OUT/machine.txt"
+
+echo
+java -cp "$JAR" io.loom.cache.benchmarks.ResultsTable "${JSONS[@]}" --hits "$OUT/hits.csv" | tee "$OUT/results.md"
+echo
+cat "$OUT/machine.txt"
+echo "results in $OUT"

@@ -1,0 +1,34 @@
+package io.loom.cache.benchmarks;
+
+/**
+ * The implementations compared side by side; the JMH {@code @Param} of every benchmark.
+ * {@link #LOOM_REDIS} and {@link #LOOM_MEMORY} are created by {@link LoomReaders}, the single
+ * place where Loom is wired in.
+ */
+public enum Implementation {
+
+    /** Hibernate {@code find} / Criteria list in a fresh session, HikariCP, PostgreSQL, no cache. */
+    NO_CACHE,
+    /** Hibernate second-level cache (entity READ_WRITE) and query cache through Redisson's region factory. */
+    HIBERNATE_2LC,
+    /** The floor: one raw Redisson GET of the row's (or page's) msgpack bytes, then decode. */
+    RAW_REDIS_GET,
+    /** Loom's CachedRepository on the Redis backend. */
+    LOOM_REDIS,
+    /** Loom's CachedRepository on the in-memory backend. */
+    LOOM_MEMORY;
+
+    /**
+     * A new reader of this implementation; the caller closes it.
+     *
+     * @throws UnsupportedOperationException for a Loom implementation not wired yet
+     */
+    public EntityReader create(BenchSettings settings, int maxThreads) {
+        return switch (this) {
+            case NO_CACHE -> HibernateReader.uncached(settings, maxThreads);
+            case HIBERNATE_2LC -> HibernateReader.secondLevelCache(settings, maxThreads);
+            case RAW_REDIS_GET -> new RawRedisReader(settings);
+            case LOOM_REDIS, LOOM_MEMORY -> LoomReaders.create(this, settings, maxThreads);
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package io.loom.cache.benchmarks;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * Scenario 6 of the benchmark plan: the first 20 rows of a Zipf-distributed category, sorted by
+ * title; every page cached beforehand (a query-cache hit for {@code HIBERNATE_2LC}, an index scan
+ * for {@code NO_CACHE}).
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar ListHitBenchmark -t 1   # and -t 8
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ListHitBenchmark {
+
+    /** Add LOOM_REDIS and LOOM_MEMORY once {@link LoomReaders} wires them. */
+    @Param({"RAW_REDIS_GET", "NO_CACHE", "HIBERNATE_2LC"})
+    public Implementation implementation;
+
+    private ReaderFixture fixture;
+    private EntityReader reader;
+
+    @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) {
+        fixture = ReaderFixture.open(implementation, params, true);
+        reader = fixture.reader();
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration() {
+        fixture.beginIteration();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(IterationParams iteration) {
+        fixture.endIteration(iteration);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        fixture.close(params);
+    }
+
+    @Benchmark
+    public List<BookRow> list(ThreadKeys keys) {
+        return reader.list(keys.category(keys.advance()), BenchSettings.LIST_LIMIT);
+    }
+}

@@ -1,0 +1,71 @@
+package io.loom.cache.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * Scenario 7 of the benchmark plan: {@value ThreadKeys#UPDATE_PERCENT}% committed updates and
+ * 95% reads (half by id, half 20-row category pages), ids and categories Zipf-distributed, caches
+ * cold at the start of the trial (the warm-up iterations fill them). Besides throughput and
+ * latency, the trial prints the measured entity and list hit ratios ("HIT RATIO" lines; also
+ * appended to {@code -Dloom.bench.hitRatioFile}). The raw floor has no updates and is not part of it.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar MixedWorkloadBenchmark -t 8
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class MixedWorkloadBenchmark {
+
+    /** Add LOOM_REDIS and LOOM_MEMORY once {@link LoomReaders} wires them. */
+    @Param({"NO_CACHE", "HIBERNATE_2LC"})
+    public Implementation implementation;
+
+    private ReaderFixture fixture;
+    private EntityReader reader;
+
+    @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) {
+        fixture = ReaderFixture.open(implementation, params, false);
+        reader = fixture.reader();
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration() {
+        fixture.beginIteration();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(IterationParams iteration) {
+        fixture.endIteration(iteration);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        fixture.close(params);
+    }
+
+    @Benchmark
+    public void mixed(ThreadKeys keys, Blackhole blackhole) {
+        int position = keys.advance();
+        switch (keys.operation(position)) {
+            case KeyStreams.FIND -> blackhole.consume(reader.find(keys.id(position)));
+            case KeyStreams.LIST -> blackhole.consume(reader.list(keys.category(position), BenchSettings.LIST_LIMIT));
+            default -> reader.update(keys.id(position));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.loom.cache.benchmarks;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * Counts the Redis work behind one operation of each implementation: entity hit, 20-row list hit
+ * and one committed update. Runs against a private {@code redis-server} it starts on a free port
+ * (so no other client's traffic is counted; PostgreSQL is the shared one), and measures each
+ * operation {@value #OPERATIONS} times after a warm-up:
+ * <ul>
+ *   <li>round trips = commands clients sent (MONITOR lines not marked {@code lua});</li>
+ *   <li>executed = every command the server ran, including those inside Lua scripts
+ *       ({@code INFO commandstats} deltas).</li>
+ * </ul>
+ * Also prints the stored size of one Hibernate second-level-cache entry.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.loom.cache.benchmarks.RoundTripProbe [IMPLEMENTATION...]
+ * </pre>
+ * Without arguments probes {@code HIBERNATE_2LC} and {@code RAW_REDIS_GET}. Prints a Markdown table.
+ */
+public final class RoundTripProbe {
+
+    static final int OPERATIONS = 200;
+    private static final int WARM_OPERATIONS = 20;
+    private static final Set<String> CONTROL_COMMANDS = Set.of("INFO", "ECHO", "PING", "MONITOR", "CLIENT", "HELLO");
+
+    private final RedisServerProcess server;
+    private final RespConnection control;
+    private final MonitorTap tap;
+    private final List<String> rows = new ArrayList<>();
+    private long markers;
+
+    private RoundTripProbe(RedisServerProcess server, RespConnection control, MonitorTap tap) {
+        this.server = server;
+        this.control = control;
+        this.tap = tap;
+    }
+
+    public static void main(String[] args) {
+        Set<Implementation> implementations = EnumSet.noneOf(Implementation.class);
+        for (String arg : args) {
+            implementations.add(Implementation.valueOf(arg));
+        }
+        if (implementations.isEmpty()) {
+            implementations = EnumSet.of(Implementation.RAW_REDIS_GET, Implementation.HIBERNATE_2LC);
+        }
+        try (RedisServerProcess server = RedisServerProcess.start();
+             RespConnection control = new RespConnection("127.0.0.1", server.port());
+             MonitorTap tap = new MonitorTap(server.port())) {
+            RoundTripProbe probe = new RoundTripProbe(server, control, tap);
+            BenchSettings settings = BenchSettings.fromSystemProperties().withRedisAddress(server.address());
+            BenchDatabase.ensureSeeded(settings);
+            for (Implementation implementation : implementations) {
+                probe.probe(implementation, settings);
+            }
+            System.out.println();
+            System.out.println("| implementation | operation | round trips/op | commands executed/op (incl. Lua) | commands sent |");
+            System.out.println("|---|---|---|---|---|");
+            probe.rows.forEach(System.out::println);
+        }
+        System.exit(0);
+    }
+
+    private void probe(Implementation implementation, BenchSettings settings) {
+        try (EntityReader reader = implementation.create(settings, 1)) {
+            reader.warm();
+            IntConsumer find = i -> reader.find(1 + i % 1_000);
+            IntConsumer list = i -> reader.list(BookFixture.categoryName(i % BenchSettings.CATEGORIES), BenchSettings.LIST_LIMIT);
+            IntConsumer update = i -> reader.update(5_000 + i);
+            run(find, WARM_OPERATIONS);
+            measure(implementation, "entity hit", find);
+            run(list, WARM_OPERATIONS);
+            measure(implementation, "20-row list hit", list);
+            if (implementation != Implementation.RAW_REDIS_GET) {
+                run(i -> reader.update(9_000 + i), WARM_OPERATIONS);
+                measure(implementation, "committed update", update);
+            }
+            if (implementation == Implementation.HIBERNATE_2LC) {
+                printStoredSizes(settings);
+            }
+        }
+    }
+
+    private static void run(IntConsumer operation, int times) {
+        for (int i = 0; i < times; i++) {
+            operation.accept(i);
+        }
+    }
+
+    private void measure(Implementation implementation, String operation, IntConsumer action) {
+        drain();
+        Map<String, Long> before = commandStats();
+        run(action, OPERATIONS);
+        List<MonitorTap.MonitoredCommand> commands = drain();
+        Map<String, Long> executed = minus(commandStats(), before);
+        Map<String, Long> sent = new TreeMap<>();
+        for (MonitorTap.MonitoredCommand command : commands) {
+            if (!command.insideScript() && !CONTROL_COMMANDS.contains(command.name())) {
+                sent.merge(command.name(), 1L, Long::sum);
+            }
+        }
+        long roundTrips = sent.values().stream().mapToLong(Long::longValue).sum();
+        long executedTotal = executed.values().stream().mapToLong(Long::longValue).sum();
+        rows.add(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s |", implementation, operation,
+                (double) roundTrips / OPERATIONS, (double) executedTotal / OPERATIONS, perOperation(sent)));
+        System.out.printf(Locale.ROOT, "%s %s: executed %s%n", implementation, operation, perOperation(executed));
+    }
+
+    /** Waits for everything sent so far to show up in MONITOR and returns it. */
+    private List<MonitorTap.MonitoredCommand> drain() {
+        String marker = "loom-bench-marker-" + (++markers);
+        control.call("ECHO", marker);
+        return tap.awaitLine(marker);
+    }
+
+    private Map<String, Long> commandStats() {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : String.valueOf(control.call("INFO", "commandstats")).split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':')).toUpperCase(Locale.ROOT);
+                int start = line.indexOf("calls=") + "calls=".length();
+                int end = line.indexOf(',', start);
+                if (!CONTROL_COMMANDS.contains(name.split("\\|")[0])) {
+                    calls.put(name, Long.parseLong(line.substring(start, end)));
+                }
+            }
+        }
+        return calls;
+    }
+
+    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> delta = new TreeMap<>();
+        after.forEach((name, calls) -> {
+            long d = calls - before.getOrDefault(name, 0L);
+            if (d != 0) {
+                delta.put(name, d);
+            }
+        });
+        return delta;
+    }
+
+    private static String perOperation(Map<String, Long> counts) {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((name, count) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s x%.2f", name, (double) count / OPERATIONS)));
+        return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /** Average stored field and value sizes of the second-level-cache regions (Redis hashes). */
+    private void printStoredSizes(BenchSettings settings) {
+        Object scan = control.call("SCAN", "0", "MATCH", settings.keyPrefix() + HibernateReader.REGION_SECTION + ".*",
+                "COUNT", "1000", "TYPE", "hash");
+        @SuppressWarnings("unchecked")
+        List<Object> keys = (List<Object>) ((List<Object>) scan).get(1);
+        for (Object key : keys) {
+            @SuppressWarnings("unchecked")
+            List<Object> page = (List<Object>) control.callForBytes("HSCAN", key.toString(), "0", "COUNT", "50");
+            @SuppressWarnings("unchecked")
+            List<Object> entries = (List<Object>) page.get(1);
+            long fieldBytes = 0;
+            long valueBytes = 0;
+            int count = entries.size() / 2;
+            for (int i = 0; i + 1 < entries.size(); i += 2) {
+                fieldBytes += ((byte[]) entries.get(i)).length;
+                valueBytes += ((byte[]) entries.get(i + 1)).length;
+            }
+            if (count > 0) {
+                System.out.printf(Locale.ROOT, "stored in %s (hash): %d sampled entries, field %.0f bytes, value %.0f bytes%n",
+                        key, count, (double) fieldBytes / count, (double) valueBytes / count);
+            }
+        }
+    }
+}
