@@ -1,0 +1,166 @@
+package io.loom.cache.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} process a test owns: started on a free loopback port, stopped by its own
+ * process id. For tests that must stop, restart or reconfigure Redis without touching the shared
+ * server on 6379.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private final int port;
+    private final List<String> extraArgs;
+    private final Path dir;
+    private Process process;
+
+    private RedisServerProcess(int port, List<String> extraArgs) throws IOException {
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.dir = Files.createTempDirectory("loom-redis-" + port);
+    }
+
+    /** Starts a server on a free port with {@code extraArgs} (e.g. {@code "--requirepass", "secret"}). */
+    public static RedisServerProcess start(String... extraArgs) {
+        try {
+            RedisServerProcess server = new RedisServerProcess(freePort(), List.of(extraArgs));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String address() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server (SIGKILL: no shutdown save, like a crash) and waits until it is gone. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts the server again on the same port, empty (nothing is persisted). */
+    public void restart() {
+        stop();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart redis-server on port " + port, e);
+        }
+    }
+
+    /** Sends one command (inline protocol) and returns the raw reply text. */
+    public String command(String... words) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
+            for (String word : words) {
+                byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+                request.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
+            }
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readReply(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server on port " + port + " did not answer", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary directory; the OS reclaims it
+        }
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", dir.toString()));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("redis-server did not listen on port " + port + " within 10 s");
+    }
+
+    private static String readReply(InputStream in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        int read = in.read(buffer);
+        while (read > 0) {
+            reply.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            if (in.available() == 0 && complete(reply)) {
+                break;
+            }
+            read = in.read(buffer);
+        }
+        return reply.toString();
+    }
+
+    private static boolean complete(StringBuilder reply) {
+        if (reply.length() == 0 || reply.charAt(reply.length() - 1) != '\n') {
+            return false;
+        }
+        if (reply.charAt(0) != '$') {
+            return true;
+        }
+        int header = reply.indexOf("\r\n");
+        int length = Integer.parseInt(reply.substring(1, header));
+        return length < 0 || reply.length() >= header + 2 + length + 2;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
