@@ -1,0 +1,194 @@
+package io.loom.cache.internal.cache;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.internal.backend.MemoryBackend;
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.LocalGenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.testing.RedisServerProcess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StampedCacheTest {
+
+    private static final EntryCodec<String> TEXT = new EntryCodec<>() {
+        @Override
+        public byte[] encode(String value) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] payload) {
+            String text = new String(payload, StandardCharsets.UTF_8);
+            if (text.startsWith("corrupt")) {
+                throw new IllegalArgumentException("not a value: " + text);
+            }
+            return text;
+        }
+    };
+
+    private MemoryBackend entries;
+    private GenerationStore store;
+    private CacheMetrics metrics;
+    private StampedCache cache;
+
+    @BeforeEach
+    void setUp() {
+        entries = new MemoryBackend(GatewayMode.DATA);
+        store = new LocalGenerationStore(entries, CacheGateway.over(new MemoryBackend(GatewayMode.COUNTER), null),
+                "gen:", Clock.systemUTC());
+        metrics = new CacheMetrics();
+        cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
+    }
+
+    private Lookup<String> lookup(String key, Supplier<String> load) {
+        return new Lookup<>("book", key, Set.of("book"), Set.of("r:book:1"), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), TEXT, () -> Lookup.Loaded.of(load.get(), Set.of(), Set.of("book")));
+    }
+
+    @Test
+    void get_missThenHit_loadsOnce() {
+        AtomicInteger loads = new AtomicInteger();
+        assertEquals("v", cache.get(lookup("k", () -> "v" + "".repeat(loads.incrementAndGet() * 0))));
+        assertEquals("v", cache.get(lookup("k", () -> "v" + "".repeat(loads.incrementAndGet() * 0))));
+        assertEquals(1, loads.get());
+        CacheStats stats = metrics.snapshot();
+        assertEquals(1, stats.hits());
+        assertEquals(1, stats.misses());
+        assertEquals(1, stats.stores());
+    }
+
+    @Test
+    void get_afterBumpOfDependedTag_reloads() {
+        cache.get(lookup("k", () -> "old"));
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals("new", cache.get(lookup("k", () -> "new")));
+        assertEquals(1, metrics.snapshot().staleMisses());
+    }
+
+    @Test
+    void get_whenCommitBumpsDuringLoad_returnsLoadButDoesNotStoreIt() {
+        String value = cache.get(lookup("k", () -> {
+            store.bump(Set.of("w:book"), Set.of("r:book:1")); // a commit lands while the load runs
+            return "maybe stale";
+        }));
+        assertEquals("maybe stale", value);
+        assertEquals(1, metrics.snapshot().racedStores());
+        assertEquals("fresh", cache.get(lookup("k", () -> "fresh")), "the raced load was not kept");
+    }
+
+    @Test
+    void get_notFound_isCachedWithAbsentTtl() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<String> missing = () -> {
+            loads.incrementAndGet();
+            return null;
+        };
+        assertNull(cache.get(lookup("absent", missing)));
+        assertNull(cache.get(lookup("absent", missing)));
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void get_undecodableEntry_isMissAndReplaced() {
+        cache.get(lookup("k", () -> "corrupt bytes"));
+        assertEquals("good", cache.get(lookup("k", () -> "good")));
+        assertEquals("good", cache.get(lookup("k", () -> "unused")));
+        assertEquals(1, metrics.snapshot().hits());
+    }
+
+    @Test
+    void get_valueOverSizeLimit_isServedButNotStored() {
+        String big = "x".repeat(100);
+        assertEquals(big, cache.get(lookup("big", () -> big)));
+        assertEquals(1, metrics.snapshot().oversizeSkips());
+        assertEquals(0, metrics.snapshot().stores());
+    }
+
+    @Test
+    void get_concurrentMisses_shareOneLoad() throws Exception {
+        int threads = 8;
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            Supplier<String> slowLoad = () -> {
+                loads.incrementAndGet();
+                loading.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "shared";
+            };
+            results.add(pool.submit(() -> cache.get(lookup("flight", slowLoad))));
+            assertTrue(loading.await(5, TimeUnit.SECONDS));
+            for (int i = 1; i < threads; i++) {
+                results.add(pool.submit(() -> cache.get(lookup("flight", slowLoad))));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (metrics.snapshot().misses() < threads && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            for (Future<String> result : results) {
+                assertEquals("shared", result.get(5, TimeUnit.SECONDS));
+            }
+            assertEquals(1, loads.get(), "one database load for " + threads + " concurrent misses");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void get_whenRedisIsDown_servesFromLoaderAndOpensCircuit() {
+        RedisServerProcess server = RedisServerProcess.start();
+        Config config = new Config();
+        config.useSingleServer().setAddress(server.address()).setTimeout(1000).setRetryAttempts(0)
+                .setConnectTimeout(1000);
+        RedissonClient client = Redisson.create(config);
+        try {
+            CacheMetrics downMetrics = new CacheMetrics();
+            StampedCache down = new StampedCache(new RedisGenerationStore(client, "t:", "t:gen:", Duration.ZERO),
+                    downMetrics, CacheGuard.standard(Duration.ofMinutes(1)), 1024);
+            server.stop();
+            AtomicInteger loads = new AtomicInteger();
+            for (int i = 0; i < 5; i++) {
+                assertEquals("db", down.get(lookup("k", () -> "db" + "".repeat(loads.incrementAndGet() * 0))));
+            }
+            assertEquals(5, loads.get());
+            CacheStats stats = downMetrics.snapshot();
+            assertEquals(1, stats.fallbacks(), "only the first read pays the failure");
+            assertEquals(4, stats.bypasses(), "the open circuit sends the rest straight to the database");
+        } finally {
+            client.shutdown();
+            server.close();
+        }
+    }
+}
