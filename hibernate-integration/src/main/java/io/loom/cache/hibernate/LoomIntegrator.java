@@ -36,7 +36,13 @@ public final class LoomIntegrator implements Integrator {
         if (!LoomHibernate.claim(sessionFactory)) {
             return; // already integrated through the other registration path
         }
-        LoomCache cache = cacheFrom(properties);
+        LoomCache cache;
+        try {
+            cache = cacheFrom(properties);
+        } catch (RuntimeException e) {
+            LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
+            throw e;
+        }
         LoomHibernate.register(sessionFactory, cache);
         CommitListener listener = new CommitListener(cache::publish);
         EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();

@@ -137,6 +137,13 @@ class IntegratorRegistrationTest {
         assertTrue(cause.key().contains("defualt-ttl"), cause.key());
     }
 
+    @Test
+    void redissonClientSettingThatIsNotAClient_failsStartUpNamingTheSetting() {
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> TestDatabase.h2(Map.of(LoomHibernateSettings.REDISSON_CLIENT, "redis://127.0.0.1:6379")).close());
+        assertEquals(LoomHibernateSettings.REDISSON_CLIENT, configCause(failure).key());
+    }
+
     private static CacheConfigException configCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CacheConfigException e) {
