@@ -12,12 +12,17 @@ package io.loom.cache.hibernate;
  *     does nothing (no listeners, no cache for this persistence unit)</td></tr>
  * <tr><td>{@code loom.hibernate.config-file}</td><td>none</td><td>YAML configuration file;
  *     excludes {@code loom.cache.*} properties</td></tr>
+ * <tr><td>{@code loom.hibernate.redisson-client}</td><td>none</td><td>a {@code RedissonClient}
+ *     instance (passed in the property map given to {@code createEntityManagerFactory}) that
+ *     serves every Redis alias instead of a client built from the alias settings; the
+ *     application keeps ownership and shuts it down after closing the factory</td></tr>
  * </table>
  */
 public final class LoomHibernateSettings {
 
     public static final String ENABLED = "loom.hibernate.enabled";
     public static final String CONFIG_FILE = "loom.hibernate.config-file";
+    public static final String REDISSON_CLIENT = "loom.hibernate.redisson-client";
 
     private LoomHibernateSettings() {
     }

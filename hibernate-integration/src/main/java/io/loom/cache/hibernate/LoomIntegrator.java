@@ -13,6 +13,7 @@ import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
 import org.hibernate.service.spi.SessionFactoryServiceRegistry;
+import org.redisson.api.RedissonClient;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,7 +36,13 @@ public final class LoomIntegrator implements Integrator {
         if (!LoomHibernate.claim(sessionFactory)) {
             return; // already integrated through the other registration path
         }
-        LoomCache cache = LoomCache.create(configFrom(properties));
+        LoomCache cache;
+        try {
+            cache = cacheFrom(properties);
+        } catch (RuntimeException e) {
+            LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
+            throw e;
+        }
         LoomHibernate.register(sessionFactory, cache);
         CommitListener listener = new CommitListener(cache::publish);
         EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();
@@ -50,6 +57,24 @@ public final class LoomIntegrator implements Integrator {
     @Override
     public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
         LoomHibernate.release(sessionFactory);
+    }
+
+    /**
+     * Builds the cache of a persistence unit; a {@link RedissonClient} given under
+     * {@link LoomHibernateSettings#REDISSON_CLIENT} serves every Redis alias instead of a client
+     * built from the alias settings.
+     */
+    static LoomCache cacheFrom(Map<String, Object> properties) {
+        CacheConfig config = configFrom(properties);
+        Object client = properties.get(LoomHibernateSettings.REDISSON_CLIENT);
+        if (client == null) {
+            return LoomCache.create(config);
+        }
+        if (!(client instanceof RedissonClient redisson)) {
+            throw new CacheConfigException(LoomHibernateSettings.REDISSON_CLIENT,
+                    "expected an org.redisson.api.RedissonClient instance, got " + client.getClass().getName());
+        }
+        return LoomCache.builder(config).redissonClient(redisson).build();
     }
 
     static CacheConfig configFrom(Map<String, Object> properties) {

@@ -31,10 +31,14 @@ import java.util.Set;
  * In no order is a load that missed T accepted after T's bump. A node that could not deliver its
  * bump bypasses the cache (CacheGuard) until it has.
  *
- * Single flight: concurrent misses of one key share the leader's load. A waiter uses the shared
- * value only when the leader's store was accepted, which proves no relevant write was bumped
- * between the leader's epoch read and its store, so the value is as fresh as the waiter's own load
- * would be; otherwise the waiter loads for itself.
+ * Single flight: concurrent misses of one key share one load, but only misses that read the SAME
+ * epoch values (the flight key is the entry key plus those values). Equal values mean no relevant
+ * commit was bumped between the leader's epoch read and the waiter's. A commit whose commit()
+ * returned before the waiter started was bumped before the waiter's epoch read, hence before the
+ * leader's, hence committed in the database before the leader's load began: the shared value is
+ * as fresh as the waiter's own load would be. (Joining on the entry key alone is not enough: a
+ * waiter arriving just as the leader finishes would receive a value loaded before writes that
+ * completed before the waiter started.)
  *
  * Failures of the cache never reach the caller: they are counted, trip the guard, and the read is
  * served from the database.
@@ -49,7 +53,7 @@ public final class StampedCache {
     private final CacheMetrics metrics;
     private final CacheGuard guard;
     private final long maxValueBytes;
-    private final SingleFlight<String, Flight<?>> flights = new SingleFlight<>();
+    private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
         this.store = store;
@@ -58,7 +62,11 @@ public final class StampedCache {
         this.maxValueBytes = maxValueBytes;
     }
 
-    private record Flight<V>(V value, boolean stored) {
+    private record Flight<V>(V value) {
+    }
+
+    /** Misses join one load only when they read the same entry under the same write epochs. */
+    private record FlightKey(String entryKey, List<EpochValue> epochs) {
     }
 
     public <V> V get(Lookup<V> lookup) {
@@ -111,13 +119,9 @@ public final class StampedCache {
     @SuppressWarnings("unchecked")
     private <V> V miss(Lookup<V> lookup, List<EpochValue> epochs, boolean stale) {
         metrics.miss(lookup.entity(), stale);
-        SingleFlight.Outcome<Flight<?>> outcome =
-                flights.run(lookup.entryKey(), () -> loadAndStore(lookup, epochs));
-        Flight<V> flight = (Flight<V>) outcome.value();
-        if (outcome.leader() || flight.stored()) {
-            return flight.value();
-        }
-        return loadAndStore(lookup, epochs).value();
+        SingleFlight.Outcome<Flight<?>> outcome = flights.run(new FlightKey(lookup.entryKey(), List.copyOf(epochs)),
+                () -> loadAndStore(lookup, epochs));
+        return ((Flight<V>) outcome.value()).value();
     }
 
     private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs) {
@@ -125,12 +129,12 @@ public final class StampedCache {
         boolean absent = loaded.value() == null;
         if (!loaded.cacheable() || (absent && lookup.absentTtl() == null)
                 || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value());
         }
         byte[] payload = absent ? ABSENT : lookup.codec().encode(loaded.value());
         if (payload.length > maxValueBytes) {
             metrics.oversize(lookup.entity());
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value());
         }
         Set<String> tags = new LinkedHashSet<>(lookup.tags());
         tags.addAll(loaded.tags());
@@ -143,11 +147,11 @@ public final class StampedCache {
             } else {
                 metrics.raced(lookup.entity());
             }
-            return new Flight<>(loaded.value(), stored);
+            return new Flight<>(loaded.value());
         } catch (RuntimeException e) {
             guard.failed(e);
             metrics.fallback(lookup.entity());
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value());
         }
     }
 

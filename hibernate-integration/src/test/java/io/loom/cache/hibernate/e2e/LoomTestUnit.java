@@ -17,6 +17,7 @@ import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,10 +45,15 @@ public final class LoomTestUnit implements AutoCloseable {
 
     /** Properties that put the cache of a unit on {@code namespace} of the shared test Redis. */
     public static Map<String, Object> redisProperties(String namespace) {
+        return redisProperties(RedisTestNamespace.ADDRESS, namespace);
+    }
+
+    /** Properties that put the cache of a unit on {@code namespace} of the Redis at {@code address}. */
+    public static Map<String, Object> redisProperties(String address, String namespace) {
         Map<String, Object> props = new HashMap<>();
         props.put("loom.cache.backends.default.type", "redis");
         props.put("loom.cache.backends.default.serializer", "msgpack");
-        props.put("loom.cache.backends.default.address", RedisTestNamespace.ADDRESS);
+        props.put("loom.cache.backends.default.address", address);
         props.put("loom.cache.backends.default.namespace", namespace);
         return props;
     }
@@ -57,7 +63,11 @@ public final class LoomTestUnit implements AutoCloseable {
         return new LoomTestUnit(TestDatabase.h2(redisProperties(namespace)), true);
     }
 
-    /** A unit on an existing database URL (a second node of the same database), cache on {@code namespace}. */
+    /**
+     * A unit with its cache on {@code namespace} of the shared Redis; {@code extra} properties win
+     * (e.g. a shared {@code jakarta.persistence.jdbc.url} for a second node of one database, with
+     * schema generation {@code none} and {@code seed} false).
+     */
     public static LoomTestUnit h2OnRedis(String namespace, Map<String, Object> extra, boolean seed) {
         Map<String, Object> props = redisProperties(namespace);
         props.putAll(extra);
@@ -76,6 +86,10 @@ public final class LoomTestUnit implements AutoCloseable {
 
     public EntityManagerFactory emf() {
         return database.emf();
+    }
+
+    public SessionFactory sessionFactory() {
+        return database.emf().unwrap(SessionFactory.class);
     }
 
     public LoomCache cache() {

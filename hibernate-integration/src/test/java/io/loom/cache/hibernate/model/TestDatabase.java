@@ -33,12 +33,20 @@ public final class TestDatabase implements AutoCloseable {
         return h2(Map.of());
     }
 
-    /** A fresh in-memory H2 database, with extra persistence-unit properties (e.g. {@code loom.cache.*}). */
+    /**
+     * A fresh in-memory H2 database, with extra persistence-unit properties (e.g. {@code loom.cache.*}).
+     * When {@code extra} names a {@code jakarta.persistence.jdbc.url} that database is used instead
+     * (a second node of one database; see {@link #sharedH2Url()}).
+     */
     public static TestDatabase h2(Map<String, ?> extra) {
         Map<String, Object> props = new HashMap<>(extra);
-        props.put("jakarta.persistence.jdbc.url",
-                "jdbc:h2:mem:loom_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
+        props.putIfAbsent("jakarta.persistence.jdbc.url", sharedH2Url());
         return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), null);
+    }
+
+    /** A new uniquely named in-memory H2 URL that lives until the JVM exits (several units may open it). */
+    public static String sharedH2Url() {
+        return "jdbc:h2:mem:loom_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
     }
 
     /** A fresh schema {@code <prefix>_<random>} on the shared PostgreSQL. */

@@ -1,0 +1,162 @@
+package io.loom.cache.hibernate.e2e;
+
+import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.hibernate.model.Publisher;
+import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Counts the Redis commands behind cache operations on a redis-server this test owns, so no other
+ * traffic is counted. Two independent counts: {@code MONITOR} lists every command a client sent
+ * (commands a Lua script runs inside the server are marked {@code lua} and left out: they cost no
+ * round trip), and {@code INFO commandstats} deltas count the script calls ({@code evalsha},
+ * {@code evalsha_ro}). The client sends these calls one at a time, so one command is one round trip.
+ */
+class RedisRoundTripTest {
+
+    /** Commands that are not cache traffic: this test's own INFO and marker, and the client's keep-alive. */
+    private static final Set<String> IGNORED = Set.of("info", "ping", "echo");
+
+    private static RedisServerProcess server;
+    private static LoomTestUnit unit;
+
+    @BeforeAll
+    static void start() {
+        server = RedisServerProcess.start();
+        unit = LoomTestUnit.h2OnRedis("rt", Map.of("loom.cache.backends.default.address", server.address()), true);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (unit != null) {
+                unit.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    /** What one action sent to Redis. */
+    private record Traffic(List<String> clientCommands, Map<String, Long> commandStats) {
+
+        long scriptCalls() {
+            return commandStats.entrySet().stream().filter(e -> e.getKey().startsWith("eval"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    private static Traffic trafficOf(Runnable action) {
+        try (Socket monitor = new Socket("127.0.0.1", server.port())) {
+            monitor.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(),
+                    StandardCharsets.UTF_8));
+            monitor.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.UTF_8));
+            monitor.getOutputStream().flush();
+            assertEquals("+OK", in.readLine());
+            Map<String, Long> before = commandCalls();
+            action.run();
+            Map<String, Long> after = commandCalls();
+            String marker = "end-of-action-" + System.nanoTime();
+            server.command("ECHO", marker);
+            List<String> commands = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.contains(marker); line = in.readLine()) {
+                // +<time> [<db> <client address>|lua] "<command>" "<arg>" ...
+                int close = line.indexOf("] \"");
+                if (close < 0 || line.substring(0, close).endsWith(" lua")) {
+                    continue;
+                }
+                String name = line.substring(close + 3, line.indexOf('"', close + 3)).toLowerCase(Locale.ROOT);
+                if (!IGNORED.contains(name)) {
+                    commands.add(name);
+                }
+            }
+            Map<String, Long> delta = new TreeMap<>();
+            after.forEach((name, calls) -> {
+                long moved = calls - before.getOrDefault(name, 0L);
+                if (moved != 0 && !IGNORED.contains(name)) {
+                    delta.put(name, moved);
+                }
+            });
+            return new Traffic(commands, delta);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Calls per command name from {@code INFO commandstats}, e.g. {@code evalsha -> 12}. */
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : server.command("INFO", "commandstats").split("\r\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                int at = line.indexOf("calls=") + "calls=".length();
+                calls.put(name, Long.parseLong(line.substring(at, line.indexOf(',', at))));
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void getById_hit_isOneRedisCommand() {
+        long id = unit.bookId(0);
+        unit.books.getById(id);
+        unit.books.getById(id); // scripts loaded, entry stored
+        Traffic hit = trafficOf(() -> unit.books.getById(id));
+        assertEquals(List.of("evalsha_ro"), hit.clientCommands(), hit.toString());
+        assertEquals(1, hit.scriptCalls(), hit.toString());
+    }
+
+    @Test
+    void listWithQuery_hit_isOneRedisCommand() {
+        QuerySpec spec = QuerySpec.where("genre").eq("crime").orderBy("title").page(1, 10);
+        unit.books.listWithQuery(spec);
+        unit.books.listWithQuery(spec);
+        Traffic hit = trafficOf(() -> unit.books.listWithQuery(spec));
+        assertEquals(List.of("evalsha_ro"), hit.clientCommands(), hit.toString());
+        assertEquals(1, hit.scriptCalls(), hit.toString());
+    }
+
+    @Test
+    void getById_missAfterInvalidation_isTwoRedisCommands_readThenStore() {
+        long id = unit.bookId(1);
+        unit.books.getById(id);
+        unit.emf().runInTransaction(em -> em.find(Book.class, id).setTitle("Round trips"));
+        Traffic miss = trafficOf(() -> unit.books.getById(id));
+        assertEquals(List.of("evalsha_ro", "evalsha"), miss.clientCommands(), miss.toString());
+        assertEquals(2, miss.scriptCalls(), miss.toString());
+    }
+
+    @Test
+    void transactionUpdatingAndInsertingRowsOfTwoEntities_bumpsInOneRedisCommand() {
+        long first = unit.bookId(2);
+        long second = unit.bookId(3);
+        unit.emf().runInTransaction(em -> em.find(Book.class, first).setTitle("warm the bump script"));
+        Traffic commit = trafficOf(() -> unit.emf().runInTransaction(em -> {
+            em.find(Book.class, first).setTitle("One bump, first");
+            em.find(Book.class, second).setTitle("One bump, second");
+            em.flush();
+            em.persist(new Publisher("One bump, new publisher", "FR"));
+        }));
+        assertEquals(List.of("evalsha"), commit.clientCommands(), commit.toString());
+        assertEquals(1, commit.scriptCalls(), commit.toString());
+    }
+}

@@ -1,0 +1,171 @@
+package io.loom.cache.internal.cache;
+
+import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.internal.backend.MemoryBackend;
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.LocalGenerationStore;
+import io.loom.cache.invalidation.Tags;
+import io.loom.cache.serialization.MsgpackSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Single flight never hands a miss a value loaded before a write that completed before the miss started. */
+class StampedCacheSingleFlightTest {
+
+    private static final String ENTITY = "book";
+    private static final String ROW_TAG = Tags.row(ENTITY, "1");
+
+    private final AtomicReference<String> database = new AtomicReference<>("v1");
+    private final AtomicInteger loads = new AtomicInteger();
+
+    /** Holds the first store call after it succeeded, as if its thread were descheduled there. */
+    private static final class PausingStore implements GenerationStore {
+        final GenerationStore delegate;
+        final CountDownLatch stored = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        final AtomicBoolean paused = new AtomicBoolean();
+
+        PausingStore(GenerationStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public ReadResult read(String entryKey, List<String> epochTags) {
+            return delegate.read(entryKey, epochTags);
+        }
+
+        @Override
+        public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                             Duration entryTtl) {
+            boolean result = delegate.store(entryKey, payload, tags, watched, entryTtl);
+            if (paused.compareAndSet(false, true)) {
+                stored.countDown();
+                await(resume);
+            }
+            return result;
+        }
+
+        @Override
+        public long bump(Collection<String> epochTags, Collection<String> tags) {
+            return delegate.bump(epochTags, tags);
+        }
+
+        @Override
+        public List<String> generations(List<String> tags) {
+            return delegate.generations(tags);
+        }
+
+        @Override
+        public void evict(String entryKey) {
+            delegate.evict(entryKey);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private Lookup<String> lookup() {
+        return new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW_TAG),
+                Duration.ofMinutes(1), null, MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
+                () -> {
+                    loads.incrementAndGet();
+                    return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
+                });
+    }
+
+    @Test
+    void missStartingAfterACommittedWrite_doesNotReceiveTheValueOfAFlightLoadedBeforeIt() throws Exception {
+        MemoryBackend memory = new MemoryBackend(GatewayMode.DATA);
+        PausingStore store = new PausingStore(new LocalGenerationStore(memory,
+                CacheGateway.over(memory, MsgpackSerializer.INSTANCE), "gen:", Clock.systemUTC()));
+        StampedCache cache = new StampedCache(store, new CacheMetrics(),
+                CacheGuard.standard(Duration.ofSeconds(2)), 1 << 20);
+
+        AtomicReference<String> leaderRead = new AtomicReference<>();
+        Thread leader = new Thread(() -> leaderRead.set(cache.get(lookup())), "leader");
+        leader.start();
+        assertTrue(store.stored.await(10, TimeUnit.SECONDS), "leader never stored");
+
+        // A write commits and is bumped while the leader has stored v1 but not yet finished its flight.
+        database.set("v2");
+        store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW_TAG));
+
+        AtomicReference<String> laterRead = new AtomicReference<>();
+        Thread later = new Thread(() -> laterRead.set(cache.get(lookup())), "later-reader");
+        later.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (later.isAlive() && later.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until it finished on its own or waits for the leader's flight
+        }
+        store.resume.countDown();
+        leader.join(10_000);
+        later.join(10_000);
+
+        assertEquals("v1", leaderRead.get());
+        assertEquals("v2", laterRead.get());
+        assertEquals(2, loads.get());
+        assertEquals("v2", cache.get(lookup()));
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void concurrentMissesUnderTheSameEpochs_shareOneLoad() throws Exception {
+        MemoryBackend memory = new MemoryBackend(GatewayMode.DATA);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        StampedCache cache = new StampedCache(new LocalGenerationStore(memory,
+                CacheGateway.over(memory, MsgpackSerializer.INSTANCE), "gen:", Clock.systemUTC()),
+                new CacheMetrics(), CacheGuard.standard(Duration.ofSeconds(2)), 1 << 20);
+        Lookup<String> slow = new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(ROW_TAG),
+                Duration.ofMinutes(1), null, MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class), () -> {
+                    loads.incrementAndGet();
+                    loading.countDown();
+                    await(finish);
+                    return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
+                });
+        AtomicReference<String> first = new AtomicReference<>();
+        AtomicReference<String> second = new AtomicReference<>();
+        Thread leader = new Thread(() -> first.set(cache.get(slow)));
+        leader.start();
+        assertTrue(loading.await(10, TimeUnit.SECONDS));
+        Thread waiter = new Thread(() -> second.set(cache.get(slow)));
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the waiter waits for the leader's flight
+        }
+        finish.countDown();
+        leader.join(10_000);
+        waiter.join(10_000);
+        assertEquals("v1", first.get());
+        assertEquals("v1", second.get());
+        assertEquals(1, loads.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
