@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * moves, so a cached "not found" ends when the row appears); a list depends on the tags
  * GenerationalDependencyResolver#listTags gives for its filters and sort. After the load, every
  * row and collection the delegate reports through ReadTracking is added: the rows a list holds,
- * the related rows a profile fetched. Without ReadTracking only the delegate's own entity is known,
+ * the related rows a profile fetched, and the e: tag of every entity read (so a bulk write of a
+ * related entity reaches the views holding its rows). Without ReadTracking only the delegate's own entity is known,
  * and the entry depends on e:<entity>, l:<entity> and u:<entity>: any write of the entity.
  */
 /**
@@ -190,7 +191,13 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
         for (CollectionRef collection : tracked.collections()) {
             tags.addAll(collection.tags());
             entities.add(collection.ownerEntity());
+            if (collection.elementEntity() != null) {
+                entities.add(collection.elementEntity());
+            }
         }
+        // A bulk write or invalidate(entity) of a related entity moves only its e: tag: a view
+        // holding its rows (or an empty collection of them) must depend on that tag too.
+        entities.forEach(name -> tags.add(Tags.entity(name)));
         return Lookup.Loaded.of(tracked.value(), tags, entities);
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * <table>
  *   <caption>Tags</caption>
  *   <tr><th>tag</th><th>depended on by</th><th>moved by</th></tr>
- *   <tr><td>{@code e:<entity>}</td><td>every entry of the entity</td>
+ *   <tr><td>{@code e:<entity>}</td><td>every entry of the entity, and every entry that read its rows</td>
  *       <td>bulk or native writes, explicit {@code invalidate(entity)}</td></tr>
  *   <tr><td>{@code r:<entity>:<id>}</td><td>entries that contain or looked up the row
  *       (including related rows a profile fetched, and "not found" entries)</td>
@@ -20,13 +20,17 @@ import java.util.Set;
  *   <tr><td>{@code l:<entity>}</td><td>lists with no equality filter</td><td>insert, delete</td></tr>
  *   <tr><td>{@code v:<entity>:<property>:<value>}</td><td>lists with an equality/IN filter on the
  *       property; views of a collection mapped by that property</td>
- *       <td>insert/delete of a row with that value; update from or to that value</td></tr>
+ *       <td>insert/delete of a row with that value (the id counts as a property); update from or
+ *       to that value</td></tr>
  *   <tr><td>{@code f:<entity>:<property>}</td><td>lists filtering (other than equality) or
  *       sorting on the property</td><td>update changing the property</td></tr>
  *   <tr><td>{@code u:<entity>}</td><td>custom queries whose filter is unknown</td><td>any update</td></tr>
  *   <tr><td>{@code c:<entity>:<id>:<role>}</td><td>views that fetched the owner's collection</td>
  *       <td>collection change on the owner</td></tr>
  * </table>
+ *
+ * <p>The full rules, with the table "write -> which cached results miss", are in
+ * {@code docs/INVALIDATION.md}.
  *
  * <p>Write epochs ({@code w:<entity>}) are moved by every write of the entity and stamped into no
  * entry; they only guard the window between reading generations and storing a load.

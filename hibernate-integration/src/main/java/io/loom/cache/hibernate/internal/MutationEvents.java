@@ -23,12 +23,14 @@ final class MutationEvents {
 
     static MutationEvent insert(EntityPersister persister, Object id, Object[] state,
                                 SharedSessionContractImplementor session) {
-        return MutationEvent.insert(persister.getEntityName(), id, values(persister, state, null, session));
+        return MutationEvent.insert(persister.getEntityName(), id, withId(persister, id,
+                values(persister, state, null, session)));
     }
 
     static MutationEvent delete(EntityPersister persister, Object id, Object[] deletedState,
                                 SharedSessionContractImplementor session) {
-        return MutationEvent.delete(persister.getEntityName(), id, values(persister, deletedState, null, session));
+        return MutationEvent.delete(persister.getEntityName(), id, withId(persister, id,
+                values(persister, deletedState, null, session)));
     }
 
     static MutationEvent update(EntityPersister persister, Object id, Object[] oldState, Object[] state,
@@ -73,6 +75,21 @@ final class MutationEvents {
             values.put(names[i], value);
         }
         return values;
+    }
+
+    /*
+     * Hibernate's state arrays leave the identifier out, but a list may filter on it (id = 7,
+     * id IN (...)): the insert of row 7 must move v:<entity>:id:7 like any other property value.
+     * An absent state stays absent (unknown values are handled conservatively).
+     */
+    private static Map<String, Object> withId(EntityPersister persister, Object id, Map<String, Object> values) {
+        String idName = persister.getIdentifierPropertyName();
+        if (values.isEmpty() || idName == null || id == null) {
+            return values;
+        }
+        Map<String, Object> all = new HashMap<>(values);
+        all.put(idName, id);
+        return all;
     }
 
     private static Object referencedId(Object entity, SharedSessionContractImplementor session) {

@@ -6,6 +6,8 @@ import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.LibrarySeed;
+import io.loom.cache.hibernate.model.Shelf;
+import io.loom.cache.hibernate.model.ShelfItem;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.model.Views.AuthorCreate;
 import io.loom.cache.hibernate.model.Views.AuthorUpdate;
@@ -13,6 +15,12 @@ import io.loom.cache.hibernate.model.Views.AuthorView;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookUpdate;
 import io.loom.cache.hibernate.model.Views.BookView;
+import io.loom.cache.hibernate.model.Views.ShelfCreate;
+import io.loom.cache.hibernate.model.Views.ShelfItemCreate;
+import io.loom.cache.hibernate.model.Views.ShelfItemUpdate;
+import io.loom.cache.hibernate.model.Views.ShelfItemView;
+import io.loom.cache.hibernate.model.Views.ShelfUpdate;
+import io.loom.cache.hibernate.model.Views.ShelfView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.testing.RedisTestNamespace;
@@ -32,6 +40,9 @@ public final class LoomTestUnit implements AutoCloseable {
     public final LibrarySeed.Ids ids;
     public final Repository<BookView, BookCreate, BookUpdate, Long> books;
     public final Repository<AuthorView, AuthorCreate, AuthorUpdate, Long> authors;
+    /** Shelves (assigned ids) with profile {@code with_items}; items are saved and removed through them. */
+    public final Repository<ShelfView, ShelfCreate, ShelfUpdate, Long> shelves;
+    public final Repository<ShelfItemView, ShelfItemCreate, ShelfItemUpdate, Long> shelfItems;
 
     private LoomTestUnit(TestDatabase database, boolean seed) {
         this.database = database;
@@ -41,6 +52,10 @@ public final class LoomTestUnit implements AutoCloseable {
                 BookCreate.class, BookUpdate.class, Long.class).profile("with_publisher", "publisher").build());
         this.authors = LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Author.class, AuthorView.class,
                 AuthorCreate.class, AuthorUpdate.class, Long.class).profile("with_books", "books").build());
+        this.shelves = LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Shelf.class, ShelfView.class,
+                ShelfCreate.class, ShelfUpdate.class, Long.class).profile("with_items", "items").build());
+        this.shelfItems = LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, ShelfItem.class,
+                ShelfItemView.class, ShelfItemCreate.class, ShelfItemUpdate.class, Long.class).build());
     }
 
     /** Properties that put the cache of a unit on {@code namespace} of the shared test Redis. */

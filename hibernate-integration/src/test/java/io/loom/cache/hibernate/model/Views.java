@@ -48,4 +48,24 @@ public final class Views {
 
     public record AuthorUpdate(String name, Patch<Integer> birthYear) {
     }
+
+    /** A shelf item. */
+    public record ShelfItemView(Long id, String label, int position, Long shelfId) {
+    }
+
+    /** A shelf; {@code items} is null unless a profile loaded them. */
+    public record ShelfView(Long id, String name, List<ShelfItemView> items) {
+    }
+
+    public record ShelfCreate(String name) {
+    }
+
+    public record ShelfUpdate(String name) {
+    }
+
+    public record ShelfItemCreate(String label, Integer position, Long shelfId) {
+    }
+
+    public record ShelfItemUpdate(String label) {
+    }
 }
