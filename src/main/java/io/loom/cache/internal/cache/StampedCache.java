@@ -32,9 +32,12 @@ import java.util.Set;
  * bump bypasses the cache (CacheGuard) until it has.
  *
  * Single flight: concurrent misses of one key share the leader's load. A waiter uses the shared
- * value only when the leader's store was accepted, which proves no relevant write was bumped
- * between the leader's epoch read and its store, so the value is as fresh as the waiter's own load
- * would be; otherwise the waiter loads for itself.
+ * value only when the leader's store was accepted AND the waiter read the same write epochs as the
+ * leader: the accepted store proves no relevant write was bumped between the leader's epoch read
+ * and its store, and equal epochs prove none was bumped between the leader's epoch read and the
+ * waiter's, so the value is as fresh as the waiter's own load would be. (Without the second check
+ * a waiter that joins after the leader stored, but after a bump that followed that store, would
+ * return the older value.) Otherwise the waiter loads for itself.
  *
  * Failures of the cache never reach the caller: they are counted, trip the guard, and the read is
  * served from the database.
@@ -58,7 +61,7 @@ public final class StampedCache {
         this.maxValueBytes = maxValueBytes;
     }
 
-    private record Flight<V>(V value, boolean stored) {
+    private record Flight<V>(V value, boolean stored, List<EpochValue> epochs) {
     }
 
     public <V> V get(Lookup<V> lookup) {
@@ -114,7 +117,7 @@ public final class StampedCache {
         SingleFlight.Outcome<Flight<?>> outcome =
                 flights.run(lookup.entryKey(), () -> loadAndStore(lookup, epochs));
         Flight<V> flight = (Flight<V>) outcome.value();
-        if (outcome.leader() || flight.stored()) {
+        if (outcome.leader() || (flight.stored() && flight.epochs().equals(epochs))) {
             return flight.value();
         }
         return loadAndStore(lookup, epochs).value();
@@ -125,12 +128,12 @@ public final class StampedCache {
         boolean absent = loaded.value() == null;
         if (!loaded.cacheable() || (absent && lookup.absentTtl() == null)
                 || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value(), false, epochs);
         }
         byte[] payload = absent ? ABSENT : lookup.codec().encode(loaded.value());
         if (payload.length > maxValueBytes) {
             metrics.oversize(lookup.entity());
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value(), false, epochs);
         }
         Set<String> tags = new LinkedHashSet<>(lookup.tags());
         tags.addAll(loaded.tags());
@@ -143,11 +146,11 @@ public final class StampedCache {
             } else {
                 metrics.raced(lookup.entity());
             }
-            return new Flight<>(loaded.value(), stored);
+            return new Flight<>(loaded.value(), stored, epochs);
         } catch (RuntimeException e) {
             guard.failed(e);
             metrics.fallback(lookup.entity());
-            return new Flight<>(loaded.value(), false);
+            return new Flight<>(loaded.value(), false, epochs);
         }
     }
 
