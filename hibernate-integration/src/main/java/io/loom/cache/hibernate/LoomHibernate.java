@@ -24,6 +24,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Repository<BookView, BookCreate, BookUpdate, Long> books =
  *         LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Book.class, ...).build());
  * }</pre>
+ *
+ * <p><b>Which writes invalidate by themselves.</b> Entity writes through any {@code EntityManager}
+ * or {@code Session} (row-precise), and bulk JPQL/Criteria {@code executeUpdate} and native
+ * {@code executeUpdate}: these make every cached entry of the entities whose tables they touch miss,
+ * in the same single bump as the transaction's row changes, at commit only (a rollback bumps
+ * nothing). A native statement declares its tables with {@code addSynchronizedEntityClass},
+ * {@code addSynchronizedEntityName} or {@code addSynchronizedQuerySpace}; one that declares
+ * nothing is reported by Hibernate as touching EVERY table, so every entity's cache is emptied:
+ * safe, but declare the tables. For this Loom supplies, when the application left them unset,
+ * {@code hibernate.cache.use_query_cache=true}, a wrapping {@code hibernate.cache.query_cache_factory}
+ * and, without an application region factory, one that stores nothing (second-level cache off).
+ * An explicit {@code use_query_cache=false} is respected, and then bulk writes are NOT seen.
+ *
+ * <p><b>Writes Hibernate cannot see</b> (raw JDBC, other services, {@code StatelessSession} bulk
+ * statements, {@code use_query_cache=false}): call {@link #invalidate(EntityManagerFactory, Class)}
+ * after they committed, or {@link #invalidate(EntityManager, Class)} inside the transaction that
+ * makes them (it takes effect at that transaction's commit).
  */
 public final class LoomHibernate {
 
