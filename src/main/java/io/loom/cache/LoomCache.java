@@ -5,6 +5,7 @@ import io.loom.cache.cached.CachedRepository;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.declarative.DeclaredCaching;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
@@ -96,6 +97,22 @@ public final class LoomCache implements AutoCloseable {
             return repository;
         }
         return new CachedRepository<>(repository, cache, resolver, config, serializer);
+    }
+
+    /**
+     * Wraps a {@link io.loom.cache.declarative.Cached @Cached} repository interface: its
+     * {@link io.loom.cache.declarative.CacheQuery @CacheQuery} methods are served from the cache,
+     * every other method calls {@code target} directly. Everything is checked here, not at the
+     * first call. When caching is disabled, {@code target} itself is returned (after the checks).
+     * The proxy is thread-safe when the target is. Rows reported by a target that implements
+     * {@link io.loom.cache.repository.ReadTracking} make results row-precise.
+     *
+     * @throws io.loom.cache.declarative.DeclarativeCachingException when the interface is not
+     *         {@code @Cached}, names no entity, or a {@code @CacheQuery} method returns or takes a
+     *         type that cannot be cached (the message names the method)
+     */
+    public <R> R wrapDeclared(Class<R> repositoryInterface, R target) {
+        return DeclaredCaching.proxy(repositoryInterface, target, cache, resolver, config, serializer);
     }
 
     /** Invalidates what one committed transaction changed, in one round trip. Never throws. */

@@ -2,10 +2,17 @@ package io.loom.cache.hibernate;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.hibernate.internal.CommitListener;
+import io.loom.cache.hibernate.internal.bulk.BulkWrites;
+import io.loom.cache.invalidation.EntityNames;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +24,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Repository<BookView, BookCreate, BookUpdate, Long> books =
  *         LoomHibernate.wrap(emf, JpaEntityRepository.builder(emf, Book.class, ...).build());
  * }</pre>
+ *
+ * <p><b>Which writes invalidate by themselves.</b> Entity writes through any {@code EntityManager}
+ * or {@code Session} (row-precise), and bulk JPQL/Criteria {@code executeUpdate} and native
+ * {@code executeUpdate}: these make every cached entry of the entities whose tables they touch miss,
+ * in the same single bump as the transaction's row changes, at commit only (a rollback bumps
+ * nothing). A native statement declares its tables with {@code addSynchronizedEntityClass},
+ * {@code addSynchronizedEntityName} or {@code addSynchronizedQuerySpace}; one that declares
+ * nothing is reported by Hibernate as touching EVERY table, so every entity's cache is emptied:
+ * safe, but declare the tables. For this Loom supplies, when the application left them unset,
+ * {@code hibernate.cache.use_query_cache=true}, a wrapping {@code hibernate.cache.query_cache_factory}
+ * and, without an application region factory, one that stores nothing (second-level cache off).
+ * An explicit {@code use_query_cache=false} is respected, and then bulk writes are NOT seen.
+ *
+ * <p><b>Writes Hibernate cannot see</b> (raw JDBC, other services, {@code StatelessSession} bulk
+ * statements, {@code use_query_cache=false}): call {@link #invalidate(EntityManagerFactory, Class)}
+ * after they committed, or {@link #invalidate(EntityManager, Class)} inside the transaction that
+ * makes them (it takes effect at that transaction's commit).
  */
 public final class LoomHibernate {
 
@@ -43,6 +67,64 @@ public final class LoomHibernate {
     /** Wraps a repository of this persistence unit with its cache (pass-through when caching is disabled). */
     public static <O, C, U, I> Repository<O, C, U, I> wrap(EntityManagerFactory emf, Repository<O, C, U, I> repository) {
         return cache(emf).wrap(repository);
+    }
+
+    /**
+     * Invalidates every cached entry of an entity now, for a write Hibernate cannot see (raw JDBC,
+     * another service, a native statement run elsewhere). Call it after that write committed; it
+     * needs no transaction. Never throws for backend failures: delivery is retried, and reads
+     * bypass the cache until it succeeds.
+     *
+     * @throws IllegalStateException if Loom is not integrated with this persistence unit
+     */
+    public static void invalidate(EntityManagerFactory emf, Class<?> entityClass) {
+        cache(emf).invalidate(Objects.requireNonNull(entityClass, "entityClass"));
+    }
+
+    /**
+     * Invalidates one row now: its cached lookups and the cached lists and views that contain it.
+     * Lists that may GAIN the row (it was inserted, or a filtered/sorted property changed) are not
+     * reached by a row invalidation: use {@link #invalidate(EntityManagerFactory, Class)} then.
+     *
+     * @throws IllegalStateException if Loom is not integrated with this persistence unit
+     */
+    public static void invalidate(EntityManagerFactory emf, Class<?> entityClass, Object id) {
+        cache(emf).invalidate(Objects.requireNonNull(entityClass, "entityClass"), Objects.requireNonNull(id, "id"));
+    }
+
+    /**
+     * Like {@link #invalidate(EntityManagerFactory, Class)}, bound to the entity manager's
+     * transaction: while one is active the invalidation is added to that transaction's single bump
+     * at commit (nothing on rollback), so no concurrent reader can re-cache the old rows between
+     * the invalidation and the commit. Without an active transaction it takes effect now.
+     *
+     * @throws IllegalStateException if Loom is not integrated with the entity manager's persistence unit
+     */
+    public static void invalidate(EntityManager em, Class<?> entityClass) {
+        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+        listener(session).invalidateEntities(session,
+                Set.of(EntityNames.of(Objects.requireNonNull(entityClass, "entityClass"))));
+    }
+
+    /**
+     * Like {@link #invalidate(EntityManagerFactory, Class, Object)}, bound to the entity manager's
+     * transaction as {@link #invalidate(EntityManager, Class)} is.
+     *
+     * @throws IllegalStateException if Loom is not integrated with the entity manager's persistence unit
+     */
+    public static void invalidate(EntityManager em, Class<?> entityClass, Object id) {
+        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+        listener(session).invalidateRow(session, EntityNames.of(Objects.requireNonNull(entityClass, "entityClass")),
+                Objects.requireNonNull(id, "id"));
+    }
+
+    private static CommitListener listener(SharedSessionContractImplementor session) {
+        CommitListener listener = BulkWrites.listenerOf(session.getFactory());
+        if (listener == null) {
+            throw new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
+                    + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
+        }
+        return listener;
     }
 
     static boolean claim(SessionFactory sessionFactory) {

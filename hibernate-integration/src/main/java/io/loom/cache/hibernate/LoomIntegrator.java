@@ -6,6 +6,7 @@ import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
 import io.loom.cache.config.CacheSettings;
 import io.loom.cache.hibernate.internal.CommitListener;
+import io.loom.cache.hibernate.internal.bulk.BulkWrites;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -45,6 +46,7 @@ public final class LoomIntegrator implements Integrator {
         }
         LoomHibernate.register(sessionFactory, cache);
         CommitListener listener = new CommitListener(cache::publish);
+        BulkWrites.register(sessionFactory, listener);
         EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();
         registry.appendListeners(EventType.POST_INSERT, listener);
         registry.appendListeners(EventType.POST_UPDATE, listener);
@@ -56,6 +58,7 @@ public final class LoomIntegrator implements Integrator {
 
     @Override
     public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
+        BulkWrites.unregister(sessionFactory);
         LoomHibernate.release(sessionFactory);
     }
 

@@ -19,6 +19,11 @@ public final class MsgpackCodec<V> implements EntryCodec<V> {
         return new MsgpackCodec<>(serializer, type);
     }
 
+    /** A codec for any declared type, e.g. {@code List<BookView>} from a method's generic return type. */
+    public static <V> MsgpackCodec<V> ofType(MsgpackSerializer serializer, Type type) {
+        return new MsgpackCodec<>(serializer, type);
+    }
+
     /** A codec for {@code raw<argument>}, e.g. {@code PageResult<BookView>}. */
     public static <V> MsgpackCodec<V> generic(MsgpackSerializer serializer, Class<?> raw, Class<?> argument) {
         return new MsgpackCodec<>(serializer, GenericType.of(raw, argument));

@@ -2,6 +2,7 @@ package io.loom.cache.hibernate.internal;
 
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.invalidation.MutationEvent;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.AbstractCollectionEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
@@ -20,7 +21,9 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -111,6 +114,34 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         // The buffered change is dropped with its transaction.
     }
 
+    /**
+     * Every cached entry of {@code entities} (normalized names) misses once the session's current
+     * transaction commits; nothing happens on rollback. Outside a transaction: published now.
+     * Used for bulk and native mutations and for explicit invalidation inside a transaction.
+     */
+    public void invalidateEntities(SharedSessionContractImplementor session, Set<String> entities) {
+        if (session.isTransactionInProgress()) {
+            buffer(session).addWholeEntities(entities);
+        } else {
+            publishNow(new CommittedChanges(List.of(), Set.of(), entities));
+        }
+    }
+
+    /**
+     * The row's cached lookups, the cached lists holding it and the custom queries of its entity
+     * miss once the session's current transaction commits; nothing happens on rollback. Outside a
+     * transaction: published now.
+     */
+    public void invalidateRow(SharedSessionContractImplementor session, String entity, Object id) {
+        // An update with no known changes moves the row tag, the any-update tag and the write epoch.
+        MutationEvent event = MutationEvent.update(entity, id, Set.of(), Map.of(), Map.of());
+        if (session.isTransactionInProgress()) {
+            buffer(session).add(event);
+        } else {
+            publishNow(CommittedChanges.of(List.of(event)));
+        }
+    }
+
     /** Number of sessions with an open, non-empty transaction buffer (for tests and diagnostics). */
     public int openTransactions() {
         return open.size();
@@ -141,6 +172,14 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         session.getTransactionCompletionCallbacks().registerCallback(
                 (boolean success, SharedSessionContractImplementor completed) -> complete(completed, buffer, success));
         return buffer;
+    }
+
+    private void publishNow(CommittedChanges changes) {
+        try {
+            publisher.accept(changes);
+        } catch (RuntimeException e) {
+            LOG.error("Loom Cache could not publish invalidations", e);
+        }
     }
 
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {

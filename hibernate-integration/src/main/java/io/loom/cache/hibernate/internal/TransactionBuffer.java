@@ -8,11 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The changes one transaction has flushed so far: row events and changed collections. */
+/** The changes one transaction has made so far: row events, changed collections, wholly changed entities. */
 final class TransactionBuffer {
 
     private final List<MutationEvent> events = new ArrayList<>();
     private final Set<CommittedChanges.CollectionChange> collections = new LinkedHashSet<>();
+    private final Set<String> wholeEntities = new LinkedHashSet<>();
 
     synchronized void add(MutationEvent event) {
         events.add(event);
@@ -22,11 +23,16 @@ final class TransactionBuffer {
         collections.add(new CommittedChanges.CollectionChange(ownerEntity, ownerId, role));
     }
 
+    /** Entities changed by statements whose rows are unknown (bulk, native, explicit invalidation). */
+    synchronized void addWholeEntities(Set<String> entities) {
+        wholeEntities.addAll(entities);
+    }
+
     synchronized boolean isEmpty() {
-        return events.isEmpty() && collections.isEmpty();
+        return events.isEmpty() && collections.isEmpty() && wholeEntities.isEmpty();
     }
 
     synchronized CommittedChanges toChanges() {
-        return new CommittedChanges(events, collections, Set.of());
+        return new CommittedChanges(events, collections, wholeEntities);
     }
 }

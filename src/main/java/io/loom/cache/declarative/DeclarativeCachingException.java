@@ -1,0 +1,44 @@
+package io.loom.cache.declarative;
+
+import io.loom.cache.LoomException;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+
+/** A repository interface or one of its methods cannot be cached declaratively; thrown at wrap time. */
+public final class DeclarativeCachingException extends LoomException {
+
+    private static final long serialVersionUID = 1L;
+
+    DeclarativeCachingException(String message) {
+        super(message);
+    }
+
+    static DeclarativeCachingException notAnInterface(Class<?> type) {
+        return new DeclarativeCachingException(type.getName() + " is not an interface: declarative caching wraps "
+                + "repository interfaces");
+    }
+
+    static DeclarativeCachingException notCached(Class<?> type) {
+        return new DeclarativeCachingException(type.getName() + " is not annotated @Cached");
+    }
+
+    static DeclarativeCachingException noEntity(Class<?> type) {
+        return new DeclarativeCachingException(type.getName() + ": @Cached names no entity and the target is no "
+                + "Repository; set @Cached(entity = ...)");
+    }
+
+    static DeclarativeCachingException uncacheableReturn(Method method, Type type, String why) {
+        return new DeclarativeCachingException("@CacheQuery method " + name(method) + " returns " + type.getTypeName()
+                + ", which cannot be cached: " + why);
+    }
+
+    static DeclarativeCachingException uncacheableParameter(Method method, int index, Type type, String why) {
+        return new DeclarativeCachingException("@CacheQuery method " + name(method) + " parameter " + index + " of type "
+                + type.getTypeName() + " cannot form a cache key: " + why);
+    }
+
+    private static String name(Method method) {
+        return method.getDeclaringClass().getName() + "#" + method.getName();
+    }
+}
