@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
- * Counts the Redis work behind one operation of each implementation: entity hit, 20-row list hit
- * and one committed update. Runs against a private {@code redis-server} it starts on a free port
+ * Counts the Redis work behind one operation of each implementation: entity hit, 20-row list hit,
+ * one committed update, a list read right after an update, and an entity miss. Runs against a private {@code redis-server} it starts on a free port
  * (so no other client's traffic is counted; PostgreSQL is the shared one), and measures each
  * operation {@value #OPERATIONS} times after a warm-up:
  * <ul>
@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
  */
 public final class RoundTripProbe {
 
-    static final int OPERATIONS = 200;
+    static final int OPERATIONS = 50;
     private static final int WARM_OPERATIONS = 20;
     private static final Set<String> CONTROL_COMMANDS = Set.of("INFO", "ECHO", "PING", "MONITOR", "CLIENT", "HELLO");
 
@@ -82,10 +82,19 @@ public final class RoundTripProbe {
             if (implementation != Implementation.RAW_REDIS_GET) {
                 run(i -> reader.update(9_000 + i), WARM_OPERATIONS);
                 measure(implementation, "committed update", update);
+                measure(implementation, "20-row list after an update (miss)", update, list);
+                measure(implementation, "entity miss (evicted)", i -> evict(reader, 2_000 + i), i -> reader.find(2_000 + i));
             }
             if (implementation == Implementation.HIBERNATE_2LC) {
                 printStoredSizes(settings);
             }
+        }
+    }
+
+    /** Drops one row from Hibernate's second-level cache (other implementations: nothing to drop). */
+    private static void evict(EntityReader reader, long id) {
+        if (reader instanceof HibernateReader hibernate) {
+            hibernate.sessionFactory().getCache().evictEntityData(BenchBook.class, id);
         }
     }
 
@@ -96,16 +105,27 @@ public final class RoundTripProbe {
     }
 
     private void measure(Implementation implementation, String operation, IntConsumer action) {
-        drain();
-        Map<String, Long> before = commandStats();
-        run(action, OPERATIONS);
-        List<MonitorTap.MonitoredCommand> commands = drain();
-        Map<String, Long> executed = minus(commandStats(), before);
+        measure(implementation, operation, i -> { }, action);
+    }
+
+    /**
+     * Runs {@code prepare} then {@code action} {@value #OPERATIONS} times, counting only what
+     * {@code action} sends and executes.
+     */
+    private void measure(Implementation implementation, String operation, IntConsumer prepare, IntConsumer action) {
         Map<String, Long> sent = new TreeMap<>();
-        for (MonitorTap.MonitoredCommand command : commands) {
-            if (!command.insideScript() && !CONTROL_COMMANDS.contains(command.name())) {
-                sent.merge(command.name(), 1L, Long::sum);
+        Map<String, Long> executed = new TreeMap<>();
+        for (int i = 0; i < OPERATIONS; i++) {
+            prepare.accept(i);
+            drain();
+            Map<String, Long> before = commandStats();
+            action.accept(i);
+            for (MonitorTap.MonitoredCommand command : drain()) {
+                if (!command.insideScript() && !CONTROL_COMMANDS.contains(command.name())) {
+                    sent.merge(command.name(), 1L, Long::sum);
+                }
             }
+            minus(commandStats(), before).forEach((name, calls) -> executed.merge(name, calls, Long::sum));
         }
         long roundTrips = sent.values().stream().mapToLong(Long::longValue).sum();
         long executedTotal = executed.values().stream().mapToLong(Long::longValue).sum();

@@ -27,7 +27,7 @@ public class ThreadKeys {
 
     @Setup(Level.Trial)
     public void setUp(ThreadParams thread) {
-        long seed = 0x10_0AL * 31 + thread.getThreadIndex();
+        long seed = 1_000_003L * (thread.getThreadIndex() + 1);
         ids = KeyStreams.ids(seed);
         categories = KeyStreams.categories(seed);
         operations = KeyStreams.operations(seed, UPDATE_PERCENT, LIST_SHARE_OF_READS);
