@@ -4,13 +4,12 @@ import io.loom.cache.config.CacheConfig;
 import io.loom.cache.internal.cache.EntryCodec;
 import io.loom.cache.internal.cache.Lookup;
 import io.loom.cache.internal.cache.MsgpackCodec;
+import io.loom.cache.internal.cache.ReadDependencies;
 import io.loom.cache.internal.cache.SchemaVersion;
 import io.loom.cache.internal.cache.StampedCache;
-import io.loom.cache.invalidation.CollectionRef;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.ListScope;
-import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.CursorParams;
@@ -177,28 +176,10 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
     /** Runs a delegate read and collects the tags of what it loaded. */
     private <V> Lookup.Loaded<V> load(Supplier<V> read) {
         if (tracking == null) {
-            V value = read.get();
-            Set<String> tags = Set.of(Tags.membership(entity), Tags.anyUpdate(entity));
-            return Lookup.Loaded.of(value, tags, Set.of(entity));
+            return ReadDependencies.untracked(read.get(), entity);
         }
         ReadTracking.Tracked<V> tracked = tracking.tracked(read);
-        Set<String> tags = new LinkedHashSet<>();
-        Set<String> entities = new LinkedHashSet<>();
-        for (RowRef row : tracked.rows()) {
-            tags.add(Tags.row(row));
-            entities.add(row.entity());
-        }
-        for (CollectionRef collection : tracked.collections()) {
-            tags.addAll(collection.tags());
-            entities.add(collection.ownerEntity());
-            if (collection.elementEntity() != null) {
-                entities.add(collection.elementEntity());
-            }
-        }
-        // A bulk write or invalidate(entity) of a related entity moves only its e: tag: a view
-        // holding its rows (or an empty collection of them) must depend on that tag too.
-        entities.forEach(name -> tags.add(Tags.entity(name)));
-        return Lookup.Loaded.of(tracked.value(), tags, entities);
+        return ReadDependencies.tracked(tracked.value(), tracked, entity);
     }
 
     private Set<String> watched(String profile) {

@@ -2,12 +2,11 @@ package io.loom.cache.declarative;
 
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.internal.cache.Lookup;
+import io.loom.cache.internal.cache.ReadDependencies;
 import io.loom.cache.internal.cache.StampedCache;
-import io.loom.cache.invalidation.CollectionRef;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.ListScope;
-import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.ReadTracking;
@@ -142,22 +141,13 @@ public final class DeclaredCaching {
         private Lookup.Loaded<Object> load(DeclaredMethod declared, Method method, Object[] args) {
             boolean single = declared.scope() == CacheQuery.Scope.SINGLE;
             if (tracking == null) {
-                Object value = unwrap(declared, invokeTarget(method, args));
-                return Lookup.Loaded.of(value, Set.of(Tags.membership(entity), Tags.anyUpdate(entity)), Set.of(entity));
+                return ReadDependencies.untracked(unwrap(declared, invokeTarget(method, args)), entity);
             }
             ReadTracking.Tracked<Object> tracked = tracking.tracked(() -> invokeTarget(method, args));
             Object value = unwrap(declared, tracked.value());
-            Set<String> tags = new LinkedHashSet<>();
-            Set<String> entities = new LinkedHashSet<>();
-            entities.add(entity);
-            for (RowRef row : tracked.rows()) {
-                tags.add(Tags.row(row));
-                entities.add(row.entity());
-            }
-            for (CollectionRef collection : tracked.collections()) {
-                tags.addAll(collection.tags());
-                entities.add(collection.ownerEntity());
-            }
+            Lookup.Loaded<Object> read = ReadDependencies.tracked(value, tracked, entity);
+            Set<String> tags = new LinkedHashSet<>(read.tags());
+            Set<String> entities = read.entitiesRead();
             if (single && (value == null || tracked.rows().isEmpty())) {
                 tags.add(Tags.membership(entity));
                 tags.add(Tags.anyUpdate(entity));
