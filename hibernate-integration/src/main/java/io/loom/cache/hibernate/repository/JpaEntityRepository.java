@@ -22,7 +22,6 @@ import io.loom.cache.repository.UnknownProfileException;
 import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
@@ -610,19 +609,11 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             if (!write) {
                 em.unwrap(Session.class).setDefaultReadOnly(true);
             }
-            EntityTransaction tx = em.getTransaction();
-            tx.begin();
-            try {
-                R result = work.apply(em);
-                ReadTracker.collect(em);
-                tx.commit();
+            return JpaTransactions.commitOrRollback(em, transactional -> {
+                R result = work.apply(transactional);
+                ReadTracker.collect(transactional);
                 return result;
-            } catch (RuntimeException | Error e) {
-                if (tx.isActive()) {
-                    tx.rollback();
-                }
-                throw e;
-            }
+            });
         } finally {
             em.close();
         }

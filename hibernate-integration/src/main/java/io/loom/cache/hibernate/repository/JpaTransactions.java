@@ -41,9 +41,19 @@ public final class JpaTransactions {
         EntityManager em = emf.createEntityManager();
         Map<EntityManagerFactory, EntityManager> bound = BOUND.get();
         bound.put(emf, em);
-        EntityTransaction tx = em.getTransaction();
         try {
-            tx.begin();
+            return commitOrRollback(em, work);
+        } finally {
+            bound.remove(emf);
+            em.close();
+        }
+    }
+
+    /** Runs {@code work} in a new transaction of {@code em}: commits its result, rolls back on any exception. */
+    static <R> R commitOrRollback(EntityManager em, Function<EntityManager, R> work) {
+        EntityTransaction tx = em.getTransaction();
+        tx.begin();
+        try {
             R result = work.apply(em);
             tx.commit();
             return result;
@@ -52,9 +62,6 @@ public final class JpaTransactions {
                 tx.rollback();
             }
             throw e;
-        } finally {
-            bound.remove(emf);
-            em.close();
         }
     }
 
