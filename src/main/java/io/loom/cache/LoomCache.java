@@ -21,6 +21,7 @@ import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
+import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
@@ -101,6 +102,36 @@ public final class LoomCache implements AutoCloseable {
     /** Invalidates what one committed transaction changed, in one round trip. Never throws. */
     public void publish(CommittedChanges changes) {
         publisher.publish(changes);
+    }
+
+    /**
+     * Like {@link #publish(CommittedChanges)}; {@code onDelivered} runs once the invalidations reached
+     * the cache backend (at once, or later from the retry thread; never when they were not
+     * delivered, e.g. the cache closed first). Never throws; {@code onDelivered} must not block.
+     */
+    public void publish(CommittedChanges changes, Runnable onDelivered) {
+        publisher.publish(changes, Objects.requireNonNull(onDelivered, "onDelivered"));
+    }
+
+    /** {@link #publish(CommittedChanges, Runnable)} of changes already resolved with {@link #resolve}. */
+    public void publish(Invalidation invalidation, Runnable onDelivered) {
+        publisher.publish(Objects.requireNonNull(invalidation, "invalidation"),
+                Objects.requireNonNull(onDelivered, "onDelivered"));
+    }
+
+    /** The counters {@code changes} would move, resolved without moving them (for a durable outbox). */
+    public Invalidation resolve(CommittedChanges changes) {
+        return resolver.resolve(changes);
+    }
+
+    /**
+     * Moves the counters of a resolved invalidation now, in one round trip (replay of a durable
+     * outbox). Unlike {@link #publish} it neither retries nor swallows failures.
+     *
+     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     */
+    public void deliver(Invalidation invalidation) {
+        resolver.bump(invalidation);
     }
 
     /**

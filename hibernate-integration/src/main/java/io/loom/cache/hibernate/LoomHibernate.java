@@ -2,10 +2,12 @@ package io.loom.cache.hibernate;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +24,7 @@ public final class LoomHibernate {
 
     private static final Map<SessionFactory, LoomCache> CACHES = new ConcurrentHashMap<>();
     private static final Map<SessionFactory, Boolean> CLAIMED = new ConcurrentHashMap<>();
+    private static final Map<SessionFactory, InvalidationOutbox> OUTBOXES = new ConcurrentHashMap<>();
 
     private LoomHibernate() {
     }
@@ -45,16 +48,31 @@ public final class LoomHibernate {
         return cache(emf).wrap(repository);
     }
 
+    /**
+     * The durable invalidation outbox of a persistence unit, empty when it is off
+     * ({@link LoomHibernateSettings#OUTBOX}).
+     */
+    public static Optional<InvalidationOutbox> outbox(EntityManagerFactory emf) {
+        return Optional.ofNullable(OUTBOXES.get(emf.unwrap(SessionFactory.class)));
+    }
+
     static boolean claim(SessionFactory sessionFactory) {
         return CLAIMED.putIfAbsent(sessionFactory, Boolean.TRUE) == null;
     }
 
-    static void register(SessionFactory sessionFactory, LoomCache cache) {
+    static void register(SessionFactory sessionFactory, LoomCache cache, InvalidationOutbox outbox) {
         CACHES.put(sessionFactory, cache);
+        if (outbox != null) {
+            OUTBOXES.put(sessionFactory, outbox);
+        }
     }
 
     static void release(SessionFactory sessionFactory) {
         CLAIMED.remove(sessionFactory);
+        InvalidationOutbox outbox = OUTBOXES.remove(sessionFactory);
+        if (outbox != null) {
+            outbox.close();
+        }
         LoomCache cache = CACHES.remove(sessionFactory);
         if (cache != null) {
             cache.close();

@@ -14,6 +14,17 @@ final class TransactionBuffer {
     private final List<MutationEvent> events = new ArrayList<>();
     private final Set<CommittedChanges.CollectionChange> collections = new LinkedHashSet<>();
 
+    private String outboxId;
+
+    synchronized void outboxEntry(String id) {
+        this.outboxId = id;
+    }
+
+    /** Id of the outbox row written before completion, or null. */
+    synchronized String outboxId() {
+        return outboxId;
+    }
+
     synchronized void add(MutationEvent event) {
         events.add(event);
     }
