@@ -5,6 +5,7 @@ import io.loom.cache.cached.CachedRepository;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
@@ -67,7 +68,12 @@ public final class LoomCache implements AutoCloseable {
         CacheBackend counters = config.effectiveCounterAlias().equals(config.alias())
                 ? data : backend(config.effectiveCounterAlias(), builder, backends);
         this.owned = List.copyOf(backends);
-        this.store = generationStore(data, counters, builder.clock);
+        try {
+            this.store = generationStore(config, data, counters, builder.clock);
+        } catch (RuntimeException e) {
+            owned.forEach(CacheBackend::close);
+            throw e;
+        }
         this.resolver = new GenerationalDependencyResolver(store);
         this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes());
         this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
@@ -210,9 +216,35 @@ public final class LoomCache implements AutoCloseable {
         return backend;
     }
 
-    private static GenerationStore generationStore(CacheBackend data, CacheBackend counters, Clock clock) {
+    /*
+     * Redis Cluster: the scripts read an entry and its counters in one atomic step, which a cluster
+     * allows only within one slot. A hash-tag namespace ({app}) puts every key of the namespace in
+     * one slot; without one the cache would fail on its first cross-slot script, so refuse it here.
+     */
+    private static void requireOneSlot(CacheConfig config, String dataNamespace, String counterNamespace) {
+        String tag = hashTag(dataNamespace);
+        if (tag == null || !tag.equals(hashTag(counterNamespace))) {
+            String alias = tag == null ? config.alias() : config.effectiveCounterAlias();
+            throw new CacheConfigException("backends." + alias + ".namespace", "on Redis Cluster the data and "
+                    + "counter namespaces must carry the same hash tag, e.g. {myapp}, so entries and their "
+                    + "counters share a slot; got '" + dataNamespace + "' and '" + counterNamespace + "'");
+        }
+    }
+
+    /** The Redis Cluster hash tag of a key prefix: the text between its first '{' and the next '}'. */
+    static String hashTag(String prefix) {
+        int open = prefix.indexOf('{');
+        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+        return close > open + 1 ? prefix.substring(open + 1, close) : null;
+    }
+
+    private static GenerationStore generationStore(CacheConfig config, CacheBackend data, CacheBackend counters,
+                                                   Clock clock) {
         if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
                 && redisData.client() == redisCounters.client()) {
+            if (redisData.client().getConfig().isClusterConfig()) {
+                requireOneSlot(config, redisData.namespace(), redisCounters.namespace());
+            }
             return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
                     redisCounters.namespace() + ":gen:", Duration.ofMinutes(10));
         }
