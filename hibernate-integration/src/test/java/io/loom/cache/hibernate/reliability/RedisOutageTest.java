@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -28,8 +28,9 @@ class RedisOutageTest {
 
     private static final int WRITERS = 2;
     private static final int READERS = 2;
-    private static final int WRITES_PER_WRITER = 60;
-    private static final int READS_PER_READER = 400;
+    private static final int MAX_OPS_PER_THREAD = 20_000;
+    private static final int WRITES_PER_PHASE = 20;
+    private static final int READS_PER_PHASE = 150;
 
     private RedisServerProcess redis;
     private LoomTestUnit unit;
@@ -64,55 +65,43 @@ class RedisOutageTest {
         for (int i = 0; i < checker.size(); i++) {
             checker.read(i); // warm the cache
         }
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger writesWhileDown = new AtomicInteger();
-        AtomicInteger readsWhileDown = new AtomicInteger();
-        int total = WRITERS * WRITES_PER_WRITER + READERS * READS_PER_READER;
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean finish = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
             threads.add(new Thread(() -> {
-                for (int n = 0; n < WRITES_PER_WRITER; n++) {
-                    int index = writer + WRITERS * (n % (checker.size() / WRITERS));
-                    checker.write(index);
-                    if (down.get()) {
-                        writesWhileDown.incrementAndGet();
-                    }
-                    done.incrementAndGet();
+                for (int n = 0; n < MAX_OPS_PER_THREAD && !finish.get(); n++) {
+                    checker.write(writer + WRITERS * (n % (checker.size() / WRITERS)));
                 }
             }));
         }
         for (int r = 0; r < READERS; r++) {
             threads.add(new Thread(() -> {
-                for (int n = 0; n < READS_PER_READER; n++) {
+                for (int n = 0; n < MAX_OPS_PER_THREAD && !finish.get(); n++) {
                     checker.read();
-                    if (down.get()) {
-                        readsWhileDown.incrementAndGet();
-                    }
-                    done.incrementAndGet();
                 }
             }));
         }
         threads.forEach(Thread::start);
 
-        awaitTrue(() -> done.get() >= total / 4, "a quarter of the operations");
+        // Healthy, then Redis killed under load, then started again (empty) under load.
+        awaitOps(checker, 0, 0, "load before the outage");
         CacheStats atStop = unit.cache().stats();
         redis.stop();
-        down.set(true);
-        awaitTrue(() -> done.get() >= 2 * total / 3 || threads.stream().noneMatch(Thread::isAlive),
-                "two thirds of the operations");
+        int writesAtStop = checker.writes.get();
+        int readsAtStop = checker.reads.get();
+        awaitOps(checker, writesAtStop, readsAtStop, "load during the outage");
         CacheStats outage = unit.cache().stats().minus(atStop);
-        down.set(false);
         redis.restart();
+        awaitOps(checker, checker.writes.get(), checker.reads.get(), "load after the restart");
+        finish.set(true);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(60));
         }
 
         assertEquals(0, checker.failedCalls.get(), "calls that threw");
         assertEquals(0, checker.staleReads.get(), "reads older than a write committed before them");
-        assertEquals(WRITERS * WRITES_PER_WRITER, checker.writes.get(), "committed writes");
-        assertTrue(writesWhileDown.get() > 0 && readsWhileDown.get() > 0, "load ran during the outage");
+        assertEquals(checker.writeAttempts.get(), checker.writes.get(), "every write committed");
         // The circuit breaker: while Redis was down most reads skipped it instead of timing out.
         assertTrue(outage.bypasses() > 0, "bypasses during the outage: " + outage);
         assertTrue(outage.bypasses() > 3 * outage.fallbacks(), "bypasses vs fallbacks: " + outage);
@@ -158,6 +147,12 @@ class RedisOutageTest {
             return unit.cache().stats().minus(afterPause).hits() > 0;
         }, "a cache hit after the pause");
         assertEquals(0, checker.staleReads.get());
+    }
+
+    /** Waits until at least a phase's worth of writes and reads ran since the given counts. */
+    private static void awaitOps(VersionChecker checker, int writesBefore, int readsBefore, String what) {
+        awaitTrue(() -> checker.writes.get() - writesBefore >= WRITES_PER_PHASE
+                && checker.reads.get() - readsBefore >= READS_PER_PHASE, what);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {

@@ -22,6 +22,7 @@ final class VersionChecker {
     final AtomicInteger failedCalls = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger writeAttempts = new AtomicInteger();
 
     VersionChecker(LoomTestUnit unit, List<Long> ids) {
         this.unit = unit;
@@ -33,6 +34,7 @@ final class VersionChecker {
     /** Writes the next version of book {@code index}; only one thread may write one index. */
     void write(int index) {
         long next = committed.get(index) + 1;
+        writeAttempts.incrementAndGet();
         try {
             unit.emf().runInTransaction(em -> em.find(Book.class, ids.get(index)).setTitle("v" + next));
             committed.set(index, next);
