@@ -64,6 +64,7 @@ public final class InvalidationOutbox implements AutoCloseable {
     private final Clock clock;
     private final Queue<String> delivered = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService sweeper;
+    private volatile boolean failing;
 
     /**
      * @param table       table name, schema-qualified when needed
@@ -160,7 +161,11 @@ public final class InvalidationOutbox implements AutoCloseable {
     public int sweep() {
         try {
             deleteDelivered();
-            return replayOld();
+            int replayed = replayOld();
+            if (replayed >= 0) {
+                failing = false;
+            }
+            return Math.max(0, replayed);
         } catch (SQLException e) {
             throw new OutboxException("invalidation outbox sweep of " + table + " failed", e);
         }
@@ -170,13 +175,27 @@ public final class InvalidationOutbox implements AutoCloseable {
         try {
             sweep();
         } catch (RuntimeException e) {
-            LOG.warn("Loom Cache outbox sweep failed ({}); retried next period", e.toString());
+            warnOnce("Loom Cache outbox sweep failed ({}); retried every period", e.toString());
+        }
+    }
+
+    /** One WARN per run of failures (database or cache), DEBUG for the repeats. */
+    private void warnOnce(String message, Object detail) {
+        if (failing) {
+            LOG.debug(message, detail);
+        } else {
+            failing = true;
+            LOG.warn(message, detail);
         }
     }
 
     private void deleteDelivered() throws SQLException {
         List<String> ids = new ArrayList<>();
-        for (String id = delivered.poll(); id != null && ids.size() < 1000; id = delivered.poll()) {
+        while (ids.size() < 1000) {
+            String id = delivered.poll();
+            if (id == null) {
+                break;
+            }
             ids.add(id);
         }
         if (!ids.isEmpty()) {
@@ -202,8 +221,8 @@ public final class InvalidationOutbox implements AutoCloseable {
         try {
             cache.deliver(merged);
         } catch (RuntimeException e) {
-            LOG.warn("Loom Cache could not replay {} outbox row(s) ({}); retried next period", ids.size(), e.toString());
-            return 0;
+            warnOnce("Loom Cache could not replay undelivered outbox rows ({}); retried every period", e.toString());
+            return -1;
         }
         delete(ids);
         LOG.info("Loom Cache replayed {} undelivered invalidation(s) from the outbox", ids.size());
