@@ -5,6 +5,7 @@ import io.loom.cache.cached.CachedRepository;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.declarative.DeclaredCaching;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
@@ -22,6 +23,7 @@ import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
+import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
@@ -67,7 +69,12 @@ public final class LoomCache implements AutoCloseable {
         CacheBackend counters = config.effectiveCounterAlias().equals(config.alias())
                 ? data : backend(config.effectiveCounterAlias(), builder, backends);
         this.owned = List.copyOf(backends);
-        this.store = generationStore(data, counters, builder.clock);
+        try {
+            this.store = generationStore(config, data, counters, builder.clock);
+        } catch (RuntimeException e) {
+            owned.forEach(CacheBackend::close);
+            throw e;
+        }
         this.resolver = new GenerationalDependencyResolver(store);
         this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes());
         this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
@@ -118,6 +125,36 @@ public final class LoomCache implements AutoCloseable {
     /** Invalidates what one committed transaction changed, in one round trip. Never throws. */
     public void publish(CommittedChanges changes) {
         publisher.publish(changes);
+    }
+
+    /**
+     * Like {@link #publish(CommittedChanges)}; {@code onDelivered} runs once the invalidations reached
+     * the cache backend (at once, or later from the retry thread; never when they were not
+     * delivered, e.g. the cache closed first). Never throws; {@code onDelivered} must not block.
+     */
+    public void publish(CommittedChanges changes, Runnable onDelivered) {
+        publisher.publish(changes, Objects.requireNonNull(onDelivered, "onDelivered"));
+    }
+
+    /** {@link #publish(CommittedChanges, Runnable)} of changes already resolved with {@link #resolve}. */
+    public void publish(Invalidation invalidation, Runnable onDelivered) {
+        publisher.publish(Objects.requireNonNull(invalidation, "invalidation"),
+                Objects.requireNonNull(onDelivered, "onDelivered"));
+    }
+
+    /** The counters {@code changes} would move, resolved without moving them (for a durable outbox). */
+    public Invalidation resolve(CommittedChanges changes) {
+        return resolver.resolve(changes);
+    }
+
+    /**
+     * Moves the counters of a resolved invalidation now, in one round trip (replay of a durable
+     * outbox). Unlike {@link #publish} it neither retries nor swallows failures.
+     *
+     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     */
+    public void deliver(Invalidation invalidation) {
+        resolver.bump(invalidation);
     }
 
     /**
@@ -196,9 +233,35 @@ public final class LoomCache implements AutoCloseable {
         return backend;
     }
 
-    private static GenerationStore generationStore(CacheBackend data, CacheBackend counters, Clock clock) {
+    /*
+     * Redis Cluster: the scripts read an entry and its counters in one atomic step, which a cluster
+     * allows only within one slot. A hash-tag namespace ({app}) puts every key of the namespace in
+     * one slot; without one the cache would fail on its first cross-slot script, so refuse it here.
+     */
+    private static void requireOneSlot(CacheConfig config, String dataNamespace, String counterNamespace) {
+        String tag = hashTag(dataNamespace);
+        if (tag == null || !tag.equals(hashTag(counterNamespace))) {
+            String alias = tag == null ? config.alias() : config.effectiveCounterAlias();
+            throw new CacheConfigException("backends." + alias + ".namespace", "on Redis Cluster the data and "
+                    + "counter namespaces must carry the same hash tag, e.g. {myapp}, so entries and their "
+                    + "counters share a slot; got '" + dataNamespace + "' and '" + counterNamespace + "'");
+        }
+    }
+
+    /** The Redis Cluster hash tag of a key prefix: the text between its first '{' and the next '}'. */
+    static String hashTag(String prefix) {
+        int open = prefix.indexOf('{');
+        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+        return close > open + 1 ? prefix.substring(open + 1, close) : null;
+    }
+
+    private static GenerationStore generationStore(CacheConfig config, CacheBackend data, CacheBackend counters,
+                                                   Clock clock) {
         if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
                 && redisData.client() == redisCounters.client()) {
+            if (redisData.client().getConfig().isClusterConfig()) {
+                requireOneSlot(config, redisData.namespace(), redisCounters.namespace());
+            }
             return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
                     redisCounters.namespace() + ":gen:", Duration.ofMinutes(10));
         }

@@ -37,6 +37,11 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
         if (changes.isEmpty()) {
             return;
         }
+        bump(resolve(changes));
+    }
+
+    /** The counters {@code changes} move, without moving them (see {@link Tags} for the rules). */
+    public Invalidation resolve(CommittedChanges changes) {
         Set<String> epochs = new LinkedHashSet<>(Tags.epochsOf(changes.events()));
         Set<String> tags = new LinkedHashSet<>();
         for (MutationEvent event : changes.events()) {
@@ -50,7 +55,18 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
             epochs.add(Tags.writeEpoch(entity));
             tags.add(Tags.entity(entity));
         }
-        store.bump(epochs, tags);
+        return new Invalidation(epochs, tags);
+    }
+
+    /**
+     * Moves the counters of a resolved invalidation in one round trip.
+     *
+     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     */
+    public void bump(Invalidation invalidation) {
+        if (!invalidation.isEmpty()) {
+            store.bump(invalidation.epochs(), invalidation.tags());
+        }
     }
 
     @Override

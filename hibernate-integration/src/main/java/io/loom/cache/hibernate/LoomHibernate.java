@@ -6,6 +6,7 @@ import io.loom.cache.hibernate.internal.CommitListener;
 import io.loom.cache.hibernate.internal.bulk.BulkWrites;
 import io.loom.cache.invalidation.EntityNames;
 import jakarta.persistence.EntityManager;
+import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -13,6 +14,7 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +48,7 @@ public final class LoomHibernate {
 
     private static final Map<SessionFactory, LoomCache> CACHES = new ConcurrentHashMap<>();
     private static final Map<SessionFactory, Boolean> CLAIMED = new ConcurrentHashMap<>();
+    private static final Map<SessionFactory, InvalidationOutbox> OUTBOXES = new ConcurrentHashMap<>();
 
     private LoomHibernate() {
     }
@@ -127,16 +130,31 @@ public final class LoomHibernate {
         return listener;
     }
 
+    /**
+     * The durable invalidation outbox of a persistence unit, empty when it is off
+     * ({@link LoomHibernateSettings#OUTBOX}).
+     */
+    public static Optional<InvalidationOutbox> outbox(EntityManagerFactory emf) {
+        return Optional.ofNullable(OUTBOXES.get(emf.unwrap(SessionFactory.class)));
+    }
+
     static boolean claim(SessionFactory sessionFactory) {
         return CLAIMED.putIfAbsent(sessionFactory, Boolean.TRUE) == null;
     }
 
-    static void register(SessionFactory sessionFactory, LoomCache cache) {
+    static void register(SessionFactory sessionFactory, LoomCache cache, InvalidationOutbox outbox) {
         CACHES.put(sessionFactory, cache);
+        if (outbox != null) {
+            OUTBOXES.put(sessionFactory, outbox);
+        }
     }
 
     static void release(SessionFactory sessionFactory) {
         CLAIMED.remove(sessionFactory);
+        InvalidationOutbox outbox = OUTBOXES.remove(sessionFactory);
+        if (outbox != null) {
+            outbox.close();
+        }
         LoomCache cache = CACHES.remove(sessionFactory);
         if (cache != null) {
             cache.close();

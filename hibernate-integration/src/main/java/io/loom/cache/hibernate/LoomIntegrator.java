@@ -5,8 +5,13 @@ import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
 import io.loom.cache.config.CacheSettings;
+import io.loom.cache.config.BackendType;
 import io.loom.cache.hibernate.internal.CommitListener;
 import io.loom.cache.hibernate.internal.bulk.BulkWrites;
+import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -17,6 +22,8 @@ import org.hibernate.service.spi.SessionFactoryServiceRegistry;
 import org.redisson.api.RedissonClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -28,6 +35,8 @@ import java.util.Map;
  */
 public final class LoomIntegrator implements Integrator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoomIntegrator.class);
+
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
         Map<String, Object> properties = sessionFactory.getProperties();
@@ -38,14 +47,16 @@ public final class LoomIntegrator implements Integrator {
             return; // already integrated through the other registration path
         }
         LoomCache cache;
+        InvalidationOutbox outbox;
         try {
             cache = cacheFrom(properties);
+            outbox = outbox(properties, sessionFactory, cache);
         } catch (RuntimeException e) {
             LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
             throw e;
         }
-        LoomHibernate.register(sessionFactory, cache);
-        CommitListener listener = new CommitListener(cache::publish);
+        LoomHibernate.register(sessionFactory, cache, outbox);
+        CommitListener listener = new CommitListener(cache, outbox);
         BulkWrites.register(sessionFactory, listener);
         EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();
         registry.appendListeners(EventType.POST_INSERT, listener);
@@ -78,6 +89,59 @@ public final class LoomIntegrator implements Integrator {
                     "expected an org.redisson.api.RedissonClient instance, got " + client.getClass().getName());
         }
         return LoomCache.builder(config).redissonClient(redisson).build();
+    }
+
+    private static InvalidationOutbox outbox(Map<String, Object> properties, SessionFactoryImplementor factory,
+                                             LoomCache cache) {
+        String mode = String.valueOf(properties.getOrDefault(LoomHibernateSettings.OUTBOX, "auto")).trim();
+        boolean on = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> cache.config().enabled() && cache.config().backends().get(cache.config().alias()).type()
+                    == BackendType.REDIS;
+            default -> throw new CacheConfigException(LoomHibernateSettings.OUTBOX,
+                    "expected true, false or auto, got '" + mode + "'");
+        };
+        if (!on) {
+            return null;
+        }
+        String table = String.valueOf(properties.getOrDefault(LoomHibernateSettings.OUTBOX_TABLE,
+                LoomHibernateSettings.DEFAULT_OUTBOX_TABLE));
+        Object schema = properties.get("hibernate.default_schema");
+        if (schema != null && !schema.toString().isBlank() && !table.contains(".")) {
+            table = schema + "." + table;
+        }
+        Duration replayAfter = duration(properties, LoomHibernateSettings.OUTBOX_REPLAY_AFTER,
+                LoomHibernateSettings.DEFAULT_REPLAY_AFTER);
+        Duration sweepEvery = duration(properties, LoomHibernateSettings.OUTBOX_SWEEP_EVERY,
+                LoomHibernateSettings.DEFAULT_SWEEP_EVERY);
+        ConnectionProvider connections = factory.getServiceRegistry().requireService(ConnectionProvider.class);
+        try {
+            InvalidationOutbox.createTable(table, connections);
+        } catch (InvalidationOutbox.OutboxException e) {
+            LOG.warn("Loom Cache runs without its durable outbox: {}", e.getMessage());
+            return null;
+        }
+        return new InvalidationOutbox(table, connections, cache, replayAfter, sweepEvery, Clock.systemUTC());
+    }
+
+    static Duration duration(Map<String, Object> properties, String key, Duration fallback) {
+        Object raw = properties.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        String text = raw.toString().trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration value = text.endsWith("ms") ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()))
+                    : text.endsWith("s") ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()))
+                    : Duration.ofMillis(Long.parseLong(text));
+            if (value.isNegative() || value.isZero()) {
+                throw new CacheConfigException(key, "must be positive, got '" + raw + "'");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new CacheConfigException(key, "expected a duration like 500ms or 5s, got '" + raw + "'");
+        }
     }
 
     static CacheConfig configFrom(Map<String, Object> properties) {

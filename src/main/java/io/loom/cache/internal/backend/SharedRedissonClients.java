@@ -6,6 +6,7 @@ import io.loom.cache.gateway.BackendUnavailableException;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,10 @@ import java.util.Map;
  * alias and a counter alias on the same server be read by one Lua script. Thread-safe.
  */
 public final class SharedRedissonClients {
+
+    /** Delay before a failed command is retried (the retry count is {@code retry-attempts}). */
+    static final java.time.Duration RETRY_DELAY = java.time.Duration.ofMillis(50);
+
 
     private static final Map<Object, Entry> CLIENTS = new HashMap<>();
 
@@ -127,6 +132,9 @@ public final class SharedRedissonClients {
                     .setTimeout(Math.toIntExact(settings.timeout().toMillis()))
                     .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
                     .setRetryAttempts(settings.retryAttempts())
+                    // A cache read that fails falls back to the database: retry soon or not at all,
+                    // never after Redisson's default back-off of a second or more.
+                    .setRetryDelay(new ConstantDelay(RETRY_DELAY))
                     .setConnectionMinimumIdleSize(4);
         }
         config.setLazyInitialization(true);

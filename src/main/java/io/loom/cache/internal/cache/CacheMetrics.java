@@ -2,7 +2,10 @@ package io.loom.cache.internal.cache;
 
 import io.loom.cache.cached.CacheStats;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -13,6 +16,17 @@ public final class CacheMetrics {
 
     private final CacheCounters total = new CacheCounters();
     private final Map<String, CacheCounters> perEntity = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> entityListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} with every entity that has counters now and with each entity that gets
+     * counters later (once per entity, on the thread counting its first event; it must not block).
+     * An entity may be reported twice if it appears while the listener is being added.
+     */
+    public void onEntity(Consumer<String> listener) {
+        entityListeners.add(listener);
+        perEntity.keySet().forEach(listener);
+    }
 
     public CacheStats snapshot() {
         return total.snapshot();
@@ -82,6 +96,16 @@ public final class CacheMetrics {
     }
 
     private CacheCounters entity(String entity) {
-        return perEntity.computeIfAbsent(entity, e -> new CacheCounters());
+        CacheCounters counters = perEntity.get(entity);
+        if (counters != null) {
+            return counters;
+        }
+        CacheCounters created = new CacheCounters();
+        CacheCounters prior = perEntity.putIfAbsent(entity, created);
+        if (prior != null) {
+            return prior;
+        }
+        entityListeners.forEach(listener -> listener.accept(entity));
+        return created;
     }
 }

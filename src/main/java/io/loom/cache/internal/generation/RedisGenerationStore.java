@@ -28,12 +28,16 @@ import java.util.List;
  * committed write per microsecond for the old one to catch up with the clock).
  *
  * The entry and its counters must live on one Redis server (or one cluster slot), since the
- * scripts touch both.
+ * scripts touch both. On Redis Cluster the namespace is therefore a hash tag ({app}): every key of
+ * one namespace hashes to one slot, so the scripts stay single-slot (LoomCache enforces it). The
+ * trade-off: one namespace does not spread over the cluster's masters; several applications (or
+ * several namespaces of one) do.
  */
 /**
  * {@link GenerationStore} on one Redis deployment through Redisson.
  *
- * <p>Thread-safe. Not for Redis Cluster unless every key of the namespace hashes to one slot.
+ * <p>Thread-safe. On Redis Cluster every key of the namespace must hash to one slot (a hash-tag
+ * namespace such as {@code {app}}).
  */
 public final class RedisGenerationStore implements GenerationStore {
 
@@ -118,7 +122,10 @@ public final class RedisGenerationStore implements GenerationStore {
         args.add(bytes(Integer.toString(epochTags.size())));
         epochTags.forEach(tag -> args.add(bytes(tag)));
         tags.forEach(tag -> args.add(bytes(tag)));
-        Long moved = BUMP.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, List.of(), args.toArray());
+        // The script declares no key it reads; the counter prefix is passed as KEYS[1] only to
+        // route the call to the node holding the namespace's slot on Redis Cluster.
+        Long moved = BUMP.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+                List.of(bytes(counterPrefix)), args.toArray());
         return moved == null ? 0 : moved;
     }
 

@@ -1,9 +1,11 @@
 package io.loom.cache.hibernate.internal;
 
+import io.loom.cache.LoomCache;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.MutationEvent;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.event.spi.AbstractCollectionEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEventListener;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /*
  * How a transaction's changes become one bump, after commit, on the committing thread.
@@ -41,6 +42,11 @@ import java.util.function.Consumer;
  * bumps nothing. The same path covers StatelessSession (which fires the flush-time events
  * immediately and never the post-commit ones) and JTA.
  *
+ * With a durable outbox, the first change also registers ONE before-completion callback: it runs
+ * after the final flush, inside the transaction, and writes the resolved invalidation to the
+ * outbox table on the session's connection, so the row commits or rolls back with the change.
+ * Once the after-completion bump is delivered the row is deleted (see InvalidationOutbox).
+ *
  * The listener implements the post-commit interfaces so that, if registered for the
  * POST_COMMIT_* event types by someone else, failed commits are still told apart; it is
  * registered for the flush-time types. Nothing it does may throw into Hibernate: an exception
@@ -53,12 +59,17 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitListener.class);
 
-    private final Consumer<CommittedChanges> publisher;
+    private final LoomCache cache;
+    private final InvalidationOutbox outbox;
     private final Map<SharedSessionContractImplementor, TransactionBuffer> open = new ConcurrentHashMap<>();
 
-    /** @param publisher receives each committed transaction's changes; must not throw */
-    public CommitListener(Consumer<CommittedChanges> publisher) {
-        this.publisher = publisher;
+    /**
+     * @param cache  receives each committed transaction's changes
+     * @param outbox where each transaction's invalidation is also written durably, or null for none
+     */
+    public CommitListener(LoomCache cache, InvalidationOutbox outbox) {
+        this.cache = cache;
+        this.outbox = outbox;
     }
 
     @Override
@@ -169,6 +180,10 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     private TransactionBuffer openBuffer(SharedSessionContractImplementor session) {
         TransactionBuffer buffer = new TransactionBuffer();
+        if (outbox != null) {
+            session.getTransactionCompletionCallbacks().registerCallback(
+                    (TransactionCompletionCallbacks.BeforeCompletionCallback) before -> writeOutbox(before, buffer));
+        }
         session.getTransactionCompletionCallbacks().registerCallback(
                 (boolean success, SharedSessionContractImplementor completed) -> complete(completed, buffer, success));
         return buffer;
@@ -176,10 +191,18 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     private void publishNow(CommittedChanges changes) {
         try {
-            publisher.accept(changes);
+            cache.publish(changes);
         } catch (RuntimeException e) {
             LOG.error("Loom Cache could not publish invalidations", e);
         }
+    }
+
+    private void writeOutbox(SharedSessionContractImplementor session, TransactionBuffer buffer) {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        // Throws into the commit on failure: the change must not commit without its outbox row.
+        buffer.outboxEntry(outbox.write(session, cache.resolve(buffer.toChanges())));
     }
 
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
@@ -188,7 +211,12 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
             return;
         }
         try {
-            publisher.accept(buffer.toChanges());
+            String outboxId = buffer.outboxId();
+            if (outboxId != null) {
+                cache.publish(buffer.toChanges(), () -> outbox.delivered(outboxId));
+            } else {
+                cache.publish(buffer.toChanges());
+            }
         } catch (RuntimeException e) {
             LOG.error("Loom Cache could not publish a committed transaction's invalidations", e);
         }

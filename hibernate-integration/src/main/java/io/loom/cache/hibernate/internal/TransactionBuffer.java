@@ -15,6 +15,17 @@ final class TransactionBuffer {
     private final Set<CommittedChanges.CollectionChange> collections = new LinkedHashSet<>();
     private final Set<String> wholeEntities = new LinkedHashSet<>();
 
+    private String outboxId;
+
+    synchronized void outboxEntry(String id) {
+        this.outboxId = id;
+    }
+
+    /** Id of the outbox row written before completion, or null. */
+    synchronized String outboxId() {
+        return outboxId;
+    }
+
     synchronized void add(MutationEvent event) {
         events.add(event);
     }

@@ -1,0 +1,167 @@
+package io.loom.cache.hibernate.reliability;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.hibernate.e2e.LoomTestUnit;
+import io.loom.cache.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fail-open under a real Redis outage: a redis-server owned by the test is killed under load and
+ * started again (empty). No call fails, writes commit, no read is older than a write committed
+ * before it started, the circuit breaker keeps reads from paying the timeout, and the cache is
+ * used again after recovery.
+ */
+class RedisOutageTest {
+
+    private static final int WRITERS = 2;
+    private static final int READERS = 2;
+    private static final int MAX_OPS_PER_THREAD = 20_000;
+    private static final int WRITES_PER_PHASE = 20;
+    private static final int READS_PER_PHASE = 150;
+
+    private RedisServerProcess redis;
+    private LoomTestUnit unit;
+
+    private void startNode() {
+        redis = RedisServerProcess.start();
+        Map<String, Object> props = new HashMap<>();
+        props.put("loom.cache.backends.default.type", "redis");
+        props.put("loom.cache.backends.default.serializer", "msgpack");
+        props.put("loom.cache.backends.default.address", redis.address());
+        props.put("loom.cache.backends.default.namespace", "outage");
+        props.put("loom.cache.backends.default.timeout", "200");
+        props.put("loom.cache.backends.default.connect-timeout", "300");
+        props.put("loom.cache.backends.default.retry-attempts", "0");
+        unit = LoomTestUnit.h2(props);
+    }
+
+    @AfterEach
+    void stop() {
+        if (unit != null) {
+            unit.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void redisKilledAndRestartedUnderLoad_noFailedCalls_noStaleReads_cacheUsedAgain() throws Exception {
+        startNode();
+        VersionChecker checker = new VersionChecker(unit, unit.ids.books().subList(0, 8));
+        for (int i = 0; i < checker.size(); i++) {
+            checker.read(i); // warm the cache
+        }
+        AtomicBoolean finish = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            threads.add(new Thread(() -> {
+                for (int n = 0; n < MAX_OPS_PER_THREAD && !finish.get(); n++) {
+                    checker.write(writer + WRITERS * (n % (checker.size() / WRITERS)));
+                }
+            }));
+        }
+        for (int r = 0; r < READERS; r++) {
+            threads.add(new Thread(() -> {
+                for (int n = 0; n < MAX_OPS_PER_THREAD && !finish.get(); n++) {
+                    checker.read();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+
+        // Healthy, then Redis killed under load, then started again (empty) under load.
+        awaitOps(checker, 0, 0, "load before the outage");
+        CacheStats atStop = unit.cache().stats();
+        redis.stop();
+        int writesAtStop = checker.writes.get();
+        int readsAtStop = checker.reads.get();
+        awaitOps(checker, writesAtStop, readsAtStop, "load during the outage");
+        CacheStats outage = unit.cache().stats().minus(atStop);
+        redis.restart();
+        awaitOps(checker, checker.writes.get(), checker.reads.get(), "load after the restart");
+        finish.set(true);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        }
+
+        assertEquals(0, checker.failedCalls.get(), "calls that threw");
+        assertEquals(0, checker.staleReads.get(), "reads older than a write committed before them");
+        assertEquals(checker.writeAttempts.get(), checker.writes.get(), "every write committed");
+        // The circuit breaker: while Redis was down most reads skipped it instead of timing out.
+        assertTrue(outage.bypasses() > 0, "bypasses during the outage: " + outage);
+        assertTrue(outage.bypasses() > 3 * outage.fallbacks(), "bypasses vs fallbacks: " + outage);
+        assertTrue(outage.bumpFailures() > 0, "undelivered bumps during the outage: " + outage);
+
+        // Recovery: the kept bumps are delivered, then reads are served from the cache again.
+        awaitTrue(() -> unit.cache().pendingInvalidations() == 0, "pending invalidations delivered");
+        CacheStats beforeRecovery = unit.cache().stats();
+        awaitTrue(() -> {
+            checker.read(0);
+            return unit.cache().stats().minus(beforeRecovery).hits() > 0;
+        }, "a cache hit after recovery");
+        for (int i = 0; i < checker.size(); i++) {
+            checker.read(i);
+            assertEquals("v" + checker.committed(i), unit.books.getById(unit.ids.books().get(i)).orElseThrow().title());
+        }
+        assertEquals(0, checker.staleReads.get());
+        assertEquals(0, checker.failedCalls.get());
+    }
+
+    @Test
+    void pausedRedis_readsStillSucceedFromTheDatabase() {
+        startNode();
+        VersionChecker checker = new VersionChecker(unit, unit.ids.books().subList(0, 4));
+        for (int i = 0; i < checker.size(); i++) {
+            checker.read(i);
+        }
+        CacheStats before = unit.cache().stats();
+        redis.command("CLIENT", "PAUSE", "1500", "ALL");
+        for (int n = 0; n < 40; n++) {
+            checker.read(n % checker.size());
+            if (n % 10 == 0) {
+                checker.write(n % checker.size());
+            }
+        }
+        CacheStats paused = unit.cache().stats().minus(before);
+        assertEquals(0, checker.failedCalls.get());
+        assertEquals(0, checker.staleReads.get());
+        assertTrue(paused.fallbacks() + paused.bypasses() > 0, "reads avoided the paused server: " + paused);
+        CacheStats afterPause = unit.cache().stats();
+        awaitTrue(() -> {
+            checker.read(1);
+            return unit.cache().stats().minus(afterPause).hits() > 0;
+        }, "a cache hit after the pause");
+        assertEquals(0, checker.staleReads.get());
+    }
+
+    /** Waits until at least a phase's worth of writes and reads ran since the given counts. */
+    private static void awaitOps(VersionChecker checker, int writesBefore, int readsBefore, String what) {
+        awaitTrue(() -> checker.writes.get() - writesBefore >= WRITES_PER_PHASE
+                && checker.reads.get() - readsBefore >= READS_PER_PHASE, what);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+}
