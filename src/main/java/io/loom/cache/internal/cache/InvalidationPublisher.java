@@ -95,7 +95,7 @@ public final class InvalidationPublisher implements AutoCloseable {
             }
         }
         try {
-            resolver.bump(invalidation);
+            bumpWithOneRetry(invalidation);
             metrics.bumpDelivered();
             notifyDelivered(List.of(item));
         } catch (RuntimeException e) {
@@ -107,6 +107,24 @@ public final class InvalidationPublisher implements AutoCloseable {
             guard.failed(e);
             LOG.warn("Loom Cache could not deliver invalidations ({}); this node reads from the database "
                     + "until they are delivered", e.toString());
+        }
+    }
+
+    /**
+     * A transient failure (a timeout on a busy client) would leave other nodes reading the old
+     * entries until the background retry: try once more on the committing thread first. A backend
+     * that is really down refuses the connection at once, so the second try costs little.
+     */
+    private void bumpWithOneRetry(Invalidation invalidation) {
+        try {
+            resolver.bump(invalidation);
+        } catch (RuntimeException first) {
+            try {
+                resolver.bump(invalidation);
+            } catch (RuntimeException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
         }
     }
 

@@ -27,7 +27,10 @@ final class TwoNodes implements AutoCloseable {
 
     static TwoNodes start(String namespace) {
         String url = TestDatabase.sharedH2Url();
-        LoomTestUnit a = LoomTestUnit.h2OnRedis(namespace, Map.of("jakarta.persistence.jdbc.url", url), true);
+        // Generous command timeouts: on a starved CI machine a client-side timeout would turn into a
+        // simulated partition (a bump that reaches Redis late), which RedisOutageTest covers on its own.
+        LoomTestUnit a = LoomTestUnit.h2OnRedis(namespace, Map.of("jakarta.persistence.jdbc.url", url,
+                "loom.cache.backends.default.timeout", "5s"), true);
         RedissonClient clientOfB = RedisTestNamespace.newClient();
         try {
             Map<String, Object> second = new HashMap<>();
