@@ -218,10 +218,7 @@ public final class LoomCache implements AutoCloseable {
     }
 
     private static CacheBackend backend(String alias, Builder builder, List<CacheBackend> owned) {
-        BackendSettings settings = builder.config.backends().get(alias);
-        if (settings.type() == BackendType.MEMORY && settings.maxSize() == null && builder.config.maxSize() != null) {
-            settings = settings.withMaxSize(builder.config.maxSize());
-        }
+        BackendSettings settings = builder.config.effectiveSettings(alias);
         CacheBackend backend;
         if (settings.type() == BackendType.REDIS && builder.redisson != null) {
             GatewayMode mode = BackendFactory.modeOf(settings);

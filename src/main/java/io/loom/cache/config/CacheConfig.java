@@ -80,6 +80,18 @@ public final class CacheConfig {
         return backends;
     }
 
+    /**
+     * The settings an alias runs with: its own, with the global {@code max-size} injected into a
+     * memory alias that declares none. Null for an alias that is not configured.
+     */
+    public BackendSettings effectiveSettings(String alias) {
+        BackendSettings settings = backends.get(alias);
+        if (settings != null && settings.type() == BackendType.MEMORY && settings.maxSize() == null && maxSize != null) {
+            return settings.withMaxSize(maxSize);
+        }
+        return settings;
+    }
+
     public Duration defaultTtl() {
         return defaultTtl;
     }

@@ -37,12 +37,8 @@ final class AliasRegistry {
     }
 
     synchronized void apply(CacheConfig c) {
-        for (Map.Entry<String, BackendSettings> e : c.backends().entrySet()) {
-            BackendSettings s = e.getValue();
-            if (s.type() == io.loom.cache.config.BackendType.MEMORY && s.maxSize() == null && c.maxSize() != null) {
-                s = s.withMaxSize(c.maxSize());
-            }
-            register(e.getKey(), s);
+        for (String alias : c.backends().keySet()) {
+            register(alias, c.effectiveSettings(alias));
         }
         this.config = c;
         this.maxValueBytes = c.maxValueBytes();
