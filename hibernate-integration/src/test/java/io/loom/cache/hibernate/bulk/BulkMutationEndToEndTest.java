@@ -6,7 +6,6 @@ import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaUpdate;
@@ -29,19 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BulkMutationEndToEndTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(BulkMutationEndToEndTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(BulkMutationEndToEndTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static CacheStats books() {

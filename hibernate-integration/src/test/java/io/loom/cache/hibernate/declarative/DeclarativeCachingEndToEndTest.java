@@ -5,7 +5,6 @@ import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookView;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,15 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code @CacheQuery} methods on real Redis + H2: miss, hit, committed write, miss. */
 class DeclarativeCachingEndToEndTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
     private static JpaBookQueries target;
     private static BookQueries queries;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(DeclarativeCachingEndToEndTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(DeclarativeCachingEndToEndTest.class);
         target = new JpaBookQueries(unit.emf());
         queries = unit.cache().wrapDeclared(BookQueries.class, target);
     }
@@ -36,7 +33,6 @@ class DeclarativeCachingEndToEndTest {
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static CacheStats books() {

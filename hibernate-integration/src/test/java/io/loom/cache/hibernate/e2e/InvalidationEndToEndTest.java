@@ -8,7 +8,6 @@ import io.loom.cache.repository.FilterParams;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,19 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reads through the cache on real Redis + H2; writes through plain EntityManagers invalidate at commit. */
 class InvalidationEndToEndTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(InvalidationEndToEndTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(InvalidationEndToEndTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private CacheStats bookStats() {

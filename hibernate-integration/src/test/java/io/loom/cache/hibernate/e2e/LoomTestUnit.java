@@ -37,6 +37,7 @@ import java.util.Map;
 public final class LoomTestUnit implements AutoCloseable {
 
     private final TestDatabase database;
+    private RedisTestNamespace ownedNamespace;
     public final LibrarySeed.Ids ids;
     public final Repository<BookView, BookCreate, BookUpdate, Long> books;
     public final Repository<AuthorView, AuthorCreate, AuthorUpdate, Long> authors;
@@ -71,6 +72,27 @@ public final class LoomTestUnit implements AutoCloseable {
         props.put("loom.cache.backends.default.address", address);
         props.put("loom.cache.backends.default.namespace", namespace);
         return props;
+    }
+
+    /**
+     * A seeded H2 unit whose cache lives on a fresh namespace of the shared Redis, named after the
+     * test class and removed again by {@link #close()}.
+     */
+    public static LoomTestUnit h2OnRedis(Class<?> testClass) {
+        RedisTestNamespace namespace = RedisTestNamespace.create(testClass);
+        try {
+            LoomTestUnit unit = h2OnRedis(namespace.namespace());
+            unit.ownedNamespace = namespace;
+            return unit;
+        } catch (RuntimeException e) {
+            namespace.close();
+            throw e;
+        }
+    }
+
+    /** The Redis namespace this unit created for itself, if any. */
+    public RedisTestNamespace namespace() {
+        return ownedNamespace;
     }
 
     /** A seeded H2 unit whose cache lives on {@code namespace} of the shared Redis. */
@@ -121,6 +143,12 @@ public final class LoomTestUnit implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        try {
+            database.close();
+        } finally {
+            if (ownedNamespace != null) {
+                ownedNamespace.close();
+            }
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.junit.jupiter.api.AfterAll;
@@ -23,19 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ExplicitInvalidationEndToEndTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(ExplicitInvalidationEndToEndTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(ExplicitInvalidationEndToEndTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static CacheStats books() {

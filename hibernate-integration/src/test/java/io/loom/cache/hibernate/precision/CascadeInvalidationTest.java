@@ -7,7 +7,6 @@ import io.loom.cache.hibernate.model.Views.ShelfItemView;
 import io.loom.cache.hibernate.model.Views.ShelfView;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,19 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CascadeInvalidationTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(CascadeInvalidationTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(CascadeInvalidationTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static void createShelf(long id, String... labels) {

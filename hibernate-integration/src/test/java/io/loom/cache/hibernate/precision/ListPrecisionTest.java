@@ -8,7 +8,6 @@ import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ListPrecisionTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(ListPrecisionTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(ListPrecisionTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     /** Seeded book {@code i} (1-based, see LibrarySeed). */

@@ -17,7 +17,6 @@ import io.loom.cache.repository.CursorParams;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.repository.Sort;
-import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,21 +56,18 @@ class PropertyBasedInvalidationTest {
     private static final List<String> GENRES = List.of("scifi", "fantasy", "crime", "history", "poetry");
     private static final List<String> SORTABLE = List.of("title", "publishedYear", "rating", "price", "id");
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
     private static Repository<BookView, ?, ?, Long> database;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(PropertyBasedInvalidationTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(PropertyBasedInvalidationTest.class);
         database = ((CachedRepository<BookView, ?, ?, Long>) unit.books).delegate();
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     /** Counters of one run. */

@@ -6,7 +6,6 @@ import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.AuthorView;
 import io.loom.cache.hibernate.model.Views.BookView;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +24,16 @@ class RelationInvalidationTest {
 
     private static final String WITH_BOOKS = "with_books";
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(RelationInvalidationTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(RelationInvalidationTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static CacheStats authorStats() {

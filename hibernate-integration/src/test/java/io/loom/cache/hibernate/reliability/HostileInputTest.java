@@ -29,19 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Corrupt and foreign bytes under Loom keys, oversize values, hostile field values and keys. */
 class HostileInputTest {
 
-    private static RedisTestNamespace namespace;
     private static LoomTestUnit unit;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(HostileInputTest.class);
-        unit = LoomTestUnit.h2OnRedis(namespace.namespace());
+        unit = LoomTestUnit.h2OnRedis(HostileInputTest.class);
     }
 
     @AfterAll
     static void stop() {
         unit.close();
-        namespace.close();
     }
 
     private static RedissonClient redis() {
@@ -58,9 +55,9 @@ class HostileInputTest {
 
     /** Caches book {@code index} and returns its Redis entry key (the only one of that lookup). */
     private static String cachedEntryKey(int index) {
-        List<String> before = keys(namespace.namespace() + ":book:id:*");
+        List<String> before = keys(unit.namespace().namespace() + ":book:id:*");
         unit.books.getById(unit.bookId(index)).orElseThrow();
-        List<String> after = keys(namespace.namespace() + ":book:id:*");
+        List<String> after = keys(unit.namespace().namespace() + ":book:id:*");
         after.removeAll(before);
         assertEquals(1, after.size(), "one new entry key");
         return after.get(0);
@@ -113,7 +110,7 @@ class HostileInputTest {
 
     @Test
     void valueOverMaxValueBytes_notCachedAndCounted_neverAnError() {
-        try (LoomTestUnit small = LoomTestUnit.h2OnRedis(namespace.child("small"),
+        try (LoomTestUnit small = LoomTestUnit.h2OnRedis(unit.namespace().child("small"),
                 Map.of("loom.cache.max-value-bytes", "300"), true)) {
             CacheStats before = small.stats("book");
             PageResult<BookView> first = small.books.listPaginated(PageParams.of(1, 20), FilterParams.none());
@@ -169,8 +166,8 @@ class HostileInputTest {
         assertEquals(values.size() - 1, third.hits());
 
         // Entry keys are digests: no value text appears in any key.
-        Pattern shape = Pattern.compile(Pattern.quote(namespace.namespace()) + ":book:(id|page|query):[A-Za-z0-9_-]+");
-        for (String key : keys(namespace.namespace() + ":book:*")) {
+        Pattern shape = Pattern.compile(Pattern.quote(unit.namespace().namespace()) + ":book:(id|page|query):[A-Za-z0-9_-]+");
+        for (String key : keys(unit.namespace().namespace() + ":book:*")) {
             assertTrue(shape.matcher(key).matches(), "entry key shape: " + key);
         }
     }
