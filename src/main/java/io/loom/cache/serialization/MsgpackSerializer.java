@@ -1,14 +1,14 @@
 package io.loom.cache.serialization;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
-import org.msgpack.core.MessageUnpacker;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 import java.io.IOException;
@@ -101,34 +101,76 @@ public final class MsgpackSerializer {
      */
     public <T> T loads(byte[] data, Type type) {
         Objects.requireNonNull(type, "type");
-        if (data == null) {
-            return null;
-        }
+        return this.<T>decoder(type).decode(data);
+    }
+
+    /**
+     * A decoder bound to one possibly generic type: the type is resolved once, so repeated
+     * decoding skips that work. Decodes exactly as {@link #loads(byte[], Type)}.
+     *
+     * @throws NullPointerException if {@code type} is null
+     */
+    public <T> Decoder<T> decoder(Type type) {
+        Objects.requireNonNull(type, "type");
         JavaType javaType = mapper.getTypeFactory().constructType(type);
-        try {
-            requireSingleValue(data);
-            return mapper.readValue(data, javaType);
-        } catch (SerializationException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode " + data.length + " bytes as "
-                    + javaType.toCanonical() + ": " + e.getMessage(), e);
+        return new Decoder<>(mapper.readerFor(javaType), javaType);
+    }
+
+    /**
+     * Decodes bytes into one type, in a single pass that also rejects empty input and trailing
+     * bytes. Thread-safe; obtain one from {@link #decoder(Type)}.
+     */
+    public static final class Decoder<T> {
+
+        private final ObjectReader reader;
+        private final JavaType type;
+
+        private Decoder(ObjectReader reader, JavaType type) {
+            this.reader = reader;
+            this.type = type;
+        }
+
+        /**
+         * @param data encoded bytes, may be null
+         * @return the decoded value, null for null input or msgpack nil
+         * @throws SerializationException if the bytes are empty, corrupt, followed by trailing
+         *                                bytes, or do not describe the type
+         */
+        public T decode(byte[] data) {
+            if (data == null) {
+                return null;
+            }
+            if (data.length == 0) {
+                throw new SerializationException("cannot decode empty input");
+            }
+            try (JsonParser parser = reader.createParser(data)) {
+                if (parser.nextToken() == null) {
+                    throw new SerializationException("cannot decode empty input");
+                }
+                T value = reader.readValue(parser);
+                if (hasMoreTokens(parser)) {
+                    throw new SerializationException("cannot decode " + data.length
+                            + " bytes: trailing bytes after the first value");
+                }
+                return value;
+            } catch (SerializationException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot decode " + data.length + " bytes as "
+                        + type.toCanonical() + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    /** Rejects empty, truncated or trailing-garbage input before object mapping sees it. */
-    private static void requireSingleValue(byte[] data) throws IOException {
-        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(data)) {
-            if (!unpacker.hasNext()) {
-                throw new SerializationException("cannot decode empty input");
-            }
-            unpacker.skipValue();
-            if (unpacker.hasNext()) {
-                throw new SerializationException("cannot decode " + data.length
-                        + " bytes: trailing bytes after the first value");
-            }
-        } catch (MessagePackException e) {
-            throw new SerializationException("cannot decode " + data.length + " bytes: " + e.getMessage(), e);
+    /**
+     * Whether anything follows the value just read. MessagePack's parser reports the end of the
+     * input after a complete value as an EOF error rather than as a null token.
+     */
+    private static boolean hasMoreTokens(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() != null;
+        } catch (JsonEOFException endOfInput) {
+            return false;
         }
     }
 

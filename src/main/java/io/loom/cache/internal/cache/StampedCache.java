@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * The cache-aside read, and why it can never store a stale load as fresh.
@@ -48,12 +50,15 @@ public final class StampedCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(StampedCache.class);
     private static final byte[] ABSENT = new byte[0];
+    private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
 
     private final GenerationStore store;
     private final CacheMetrics metrics;
     private final CacheGuard guard;
     private final long maxValueBytes;
     private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
+    /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
+    private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
         this.store = store;
@@ -74,10 +79,11 @@ public final class StampedCache {
             metrics.bypass(lookup.entity());
             return load(lookup).value();
         }
-        List<String> epochTags = lookup.watchedEntities().stream().map(Tags::writeEpoch).toList();
+        List<String> epochTags = epochTagsOf(lookup.watchedEntities());
         ReadResult read;
         try {
-            read = store.read(lookup.entryKey(), epochTags);
+            read = lookup.tagsComplete() ? store.read(lookup.entryKey(), lookup.tags(), epochTags)
+                    : store.read(lookup.entryKey(), epochTags);
             guard.succeeded();
         } catch (RuntimeException e) {
             return fallback(lookup, e);
@@ -104,6 +110,17 @@ public final class StampedCache {
                     lookup.entryKey());
         }
         return miss(lookup, read.epochs(), read.status() == GenerationStore.Status.STALE);
+    }
+
+    private List<String> epochTagsOf(Set<String> watched) {
+        List<String> tags = epochTags.get(watched);
+        if (tags == null) {
+            tags = watched.stream().map(Tags::writeEpoch).toList();
+            if (epochTags.size() < MAX_REMEMBERED_EPOCH_SETS) {
+                epochTags.put(Set.copyOf(watched), tags);
+            }
+        }
+        return tags;
     }
 
     private List<EpochValue> epochsFor(List<String> epochTags) {
