@@ -1,7 +1,6 @@
 package io.loom.cache.serialization;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -13,7 +12,9 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encodes values to MessagePack and back, through Jackson's object mapping.
@@ -41,6 +42,7 @@ public final class MsgpackSerializer {
     public static final MsgpackSerializer INSTANCE = new MsgpackSerializer();
 
     private final ObjectMapper mapper;
+    private final Map<Class<?>, Decoder<?>> classDecoders = new ConcurrentHashMap<>();
 
     public MsgpackSerializer() {
         MessagePackMapper m = new MessagePackMapper();
@@ -99,8 +101,13 @@ public final class MsgpackSerializer {
      *
      * @throws SerializationException if the bytes are corrupt or do not describe {@code type}
      */
+    @SuppressWarnings("unchecked")
     public <T> T loads(byte[] data, Type type) {
         Objects.requireNonNull(type, "type");
+        if (type instanceof Class<?> cls) {
+            // Classes are few (value and counter types): one decoder each, built on first use.
+            return (T) classDecoders.computeIfAbsent(cls, this::decoder).decode(data);
+        }
         return this.<T>decoder(type).decode(data);
     }
 
@@ -130,6 +137,11 @@ public final class MsgpackSerializer {
             this.type = type;
         }
 
+        /*
+         * MessagePack's parser counts the bytes it consumed in its location's offset; reading past
+         * the value to look for trailing bytes would report the end of input as an EOF exception,
+         * which costs more than the decoding itself.
+         */
         /**
          * @param data encoded bytes, may be null
          * @return the decoded value, null for null input or msgpack nil
@@ -148,7 +160,7 @@ public final class MsgpackSerializer {
                     throw new SerializationException("cannot decode empty input");
                 }
                 T value = reader.readValue(parser);
-                if (hasMoreTokens(parser)) {
+                if (parser.currentLocation().getCharOffset() != data.length) {
                     throw new SerializationException("cannot decode " + data.length
                             + " bytes: trailing bytes after the first value");
                 }
@@ -159,18 +171,6 @@ public final class MsgpackSerializer {
                 throw new SerializationException("cannot decode " + data.length + " bytes as "
                         + type.toCanonical() + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    /**
-     * Whether anything follows the value just read. MessagePack's parser reports the end of the
-     * input after a complete value as an EOF error rather than as a null token.
-     */
-    private static boolean hasMoreTokens(JsonParser parser) throws IOException {
-        try {
-            return parser.nextToken() != null;
-        } catch (JsonEOFException endOfInput) {
-            return false;
         }
     }
 
