@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 MODE="${1:-quick}"
 [[ $# -gt 0 ]] && shift
 case "$MODE" in
-  quick) JMH_OPTS=(-f 1 -wi 1 -w 3s -i 1 -r 4s -bm sample) ;;
+  quick) JMH_OPTS=(-f 1 -wi 1 -w 2s -i 1 -r 3s -bm sample) ;;
   full)  JMH_OPTS=(-f 2 -wi 3 -w 5s -i 5 -r 5s -bm thrpt,sample) ;;
   *) echo "usage: $0 [quick|full] [JMH options...]" >&2; exit 2 ;;
 esac

@@ -68,6 +68,8 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
     private final EntryCodec<PageResult<OutputT>> pageCodec;
     private final EntryCodec<CursorResult<OutputT>> cursorCodec;
     private final Map<String, Set<String>> watchedByProfile = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per profile: whether every getById load so far depended on the id's two tags only. */
+    private final Map<String, Boolean> idTagsComplete = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Internal: see {@link io.loom.cache.LoomCache#wrap}. */
     public CachedRepository(Repository<OutputT, CreateT, UpdateT, IdT> delegate, StampedCache cache,
@@ -109,8 +111,16 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
         Set<String> tags = resolver.entityTags(entity, canonicalId);
         Duration ttl = config.ttlForSingle(entity);
         // A cached "not found" lives for the negative TTL; the insert of this id moves its row tag.
+        // While every load of this profile has depended on exactly these two tags (no related rows
+        // or collections), the store may validate a hit without a script.
+        boolean tagsComplete = Boolean.TRUE.equals(idTagsComplete.get(profile));
         return Optional.ofNullable(cache.get(new Lookup<>(entity, key, watched(profile), tags, ttl,
-                config.negativeTtl(), itemCodec, () -> load(() -> delegate.getById(id, profile).orElse(null)))));
+                config.negativeTtl(), itemCodec, () -> {
+                    Lookup.Loaded<OutputT> loaded = load(() -> delegate.getById(id, profile).orElse(null));
+                    boolean complete = tracking != null && tags.containsAll(loaded.tags());
+                    idTagsComplete.merge(profile, complete, Boolean::logicalAnd);
+                    return loaded;
+                }, tagsComplete)));
     }
 
     @Override

@@ -48,11 +48,19 @@ public final class TagValues {
 
     /** A short, URL-safe SHA-256 digest of {@code text}: 128 bits, base64url. */
     public static String hash(String text) {
+        // digest() resets the per-thread instance, so it is ready for the next call.
+        byte[] digest = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        return BASE64.encodeToString(java.util.Arrays.copyOf(digest, 16));
+    }
+
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+    /** One digest per thread: looking SHA-256 up in the providers on every key costs more than hashing it. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
-    }
+    });
 }

@@ -27,8 +27,8 @@ import org.openjdk.jmh.infra.IterationParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EntityHitBenchmark {
 
-    /** Add LOOM_REDIS and LOOM_MEMORY once {@link LoomReaders} wires them. */
-    @Param({"RAW_REDIS_GET", "NO_CACHE", "HIBERNATE_2LC"})
+    /** Every implementation compared, the raw-GET floor first. */
+    @Param({"RAW_REDIS_GET", "LOOM_REDIS", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
     public Implementation implementation;
 
     private ReaderFixture fixture;

@@ -35,6 +35,7 @@ public final class EntrySizes {
         sizes.put("msgpack (array)", write(msgpackArray, value));
         sizes.put("JSON", write(new ObjectMapper(), value));
         sizes.put("Java serialization", javaSerialized(value));
+        sizes.put("Loom payload (MsgpackSerializer, before the stamp header)", loomPayload(value));
         return sizes;
     }
 
@@ -57,6 +58,13 @@ public final class EntrySizes {
         } catch (JsonProcessingException e) {
             throw new BenchException("cannot encode " + value, e);
         }
+    }
+
+    /** What Loom's serializer makes of the value: a row, or a page as the first-page CursorResult Loom caches. */
+    private static int loomPayload(Object value) {
+        Object cached = value instanceof List<?> list
+                ? new io.loom.cache.repository.CursorResult<>(list, null, false) : value;
+        return io.loom.cache.serialization.MsgpackSerializer.INSTANCE.dumps(cached).length;
     }
 
     private static int javaSerialized(Object value) {

@@ -1,6 +1,7 @@
 package io.loom.cache.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.loom.cache.hibernate.LoomHibernateSettings;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Root;
@@ -53,6 +54,7 @@ final class HibernateReader implements EntityReader {
                 .applySetting(AvailableSettings.DATASOURCE, pool)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
                 .applySetting(AvailableSettings.CRITERIA_PLAN_CACHE_ENABLED, "true")
+                .applySetting(LoomHibernateSettings.ENABLED, "false")
                 .applySetting(AvailableSettings.GENERATE_STATISTICS, Boolean.toString(cached))
                 .applySetting(AvailableSettings.USE_SECOND_LEVEL_CACHE, Boolean.toString(cached))
                 .applySetting(AvailableSettings.USE_QUERY_CACHE, Boolean.toString(cached));

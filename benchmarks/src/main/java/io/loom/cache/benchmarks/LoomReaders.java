@@ -1,23 +1,49 @@
 package io.loom.cache.benchmarks;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The one place where Loom's repositories are plugged into the benchmarks.
- *
- * <p>To wire Loom: build the entity manager factory on the same {@link BenchBook} mapping and a
- * {@link BenchDatabase#pool HikariCP pool}, wrap its repository with Loom's CachedRepository on
- * the Redis backend (keys under {@code settings.keyPrefix() + "loom:"}) or the memory backend,
- * return an {@link EntityReader} whose {@code find}/{@code list}/{@code update} call it and whose
- * {@code counters()} reports Loom's hit/miss statistics, then add the constant to the
- * {@code @Param} lists of the benchmarks.
+ * The one place where Loom is plugged into the benchmarks: the {@code loom.cache.*} properties of
+ * {@link Implementation#LOOM_REDIS} and {@link Implementation#LOOM_MEMORY}, handed to a
+ * {@link LoomReader} (an entity manager factory with Loom's integrator, {@code JpaEntityRepository}
+ * for {@link BenchBook} wrapped by {@code LoomHibernate.wrap}).
  */
 final class LoomReaders {
+
+    /** Namespace section under {@link BenchSettings#keyPrefix()}: Loom keys are {@code loom-bench:loom:...}. */
+    static final String NAMESPACE_SECTION = "loom";
+
+    /** Entry time to live: longer than any trial, as the anchors' entries never expire either. */
+    private static final String TTL_SECONDS = "3600";
 
     private LoomReaders() {
     }
 
-    // TODO(loom): wire LOOM_REDIS and LOOM_MEMORY here.
     static EntityReader create(Implementation implementation, BenchSettings settings, int maxThreads) {
-        throw new UnsupportedOperationException(implementation
-                + " is not wired into the benchmarks yet: implement LoomReaders.create");
+        return new LoomReader(settings, maxThreads, properties(implementation, settings),
+                implementation == Implementation.LOOM_REDIS);
+    }
+
+    /** The Loom properties of one implementation, as an application would put them in persistence.xml. */
+    static Map<String, Object> properties(Implementation implementation, BenchSettings settings) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("loom.cache.default-ttl", TTL_SECONDS);
+        p.put("loom.cache.default-list-ttl", TTL_SECONDS);
+        switch (implementation) {
+            case LOOM_REDIS -> {
+                p.put("loom.cache.backends.default.type", "redis");
+                p.put("loom.cache.backends.default.serializer", "msgpack");
+                p.put("loom.cache.backends.default.address", settings.redisAddress());
+                p.put("loom.cache.backends.default.namespace", settings.keyPrefix() + NAMESPACE_SECTION);
+                // Redisson's default command timeout, as the 2LC anchor's client has.
+                p.put("loom.cache.backends.default.timeout", "3000");
+            }
+            case LOOM_MEMORY -> {
+                // The in-memory default: no backend settings at all.
+            }
+            default -> throw new IllegalArgumentException(implementation + " is not a Loom implementation");
+        }
+        return p;
     }
 }

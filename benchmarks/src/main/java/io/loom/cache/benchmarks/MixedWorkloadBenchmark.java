@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.IterationParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MixedWorkloadBenchmark {
 
-    /** Add LOOM_REDIS and LOOM_MEMORY once {@link LoomReaders} wires them. */
-    @Param({"NO_CACHE", "HIBERNATE_2LC"})
+    /** Every implementation compared (the raw floor has no updates, so it is not in the mix). */
+    @Param({"LOOM_REDIS", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
     public Implementation implementation;
 
     private ReaderFixture fixture;

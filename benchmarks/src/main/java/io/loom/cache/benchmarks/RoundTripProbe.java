@@ -1,5 +1,6 @@
 package io.loom.cache.benchmarks;
 
+import io.loom.cache.testing.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,12 +20,13 @@ import java.util.function.IntConsumer;
  *   <li>executed = every command the server ran, including those inside Lua scripts
  *       ({@code INFO commandstats} deltas).</li>
  * </ul>
- * Also prints the stored size of one Hibernate second-level-cache entry.
+ * Also prints the stored size of one Hibernate second-level-cache entry and of one Loom entry.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loom.cache.benchmarks.RoundTripProbe [IMPLEMENTATION...]
  * </pre>
- * Without arguments probes {@code HIBERNATE_2LC} and {@code RAW_REDIS_GET}. Prints a Markdown table.
+ * Without arguments probes {@code RAW_REDIS_GET}, {@code LOOM_REDIS} and {@code HIBERNATE_2LC}
+ * ({@code LOOM_MEMORY} sends nothing to Redis). Prints a Markdown table.
  */
 public final class RoundTripProbe {
 
@@ -50,7 +52,8 @@ public final class RoundTripProbe {
             implementations.add(Implementation.valueOf(arg));
         }
         if (implementations.isEmpty()) {
-            implementations = EnumSet.of(Implementation.RAW_REDIS_GET, Implementation.HIBERNATE_2LC);
+            implementations = EnumSet.of(Implementation.RAW_REDIS_GET, Implementation.LOOM_REDIS,
+                    Implementation.HIBERNATE_2LC);
         }
         try (RedisServerProcess server = RedisServerProcess.start();
              RespConnection control = new RespConnection("127.0.0.1", server.port());
@@ -88,13 +91,21 @@ public final class RoundTripProbe {
             if (implementation == Implementation.HIBERNATE_2LC) {
                 printStoredSizes(settings);
             }
+            if (implementation == Implementation.LOOM_REDIS) {
+                printLoomEntrySizes(settings);
+            }
         }
     }
 
-    /** Drops one row from Hibernate's second-level cache (other implementations: nothing to drop). */
+    /**
+     * Makes one row's cached entry miss: evicted from Hibernate's second-level cache, or its row
+     * tag moved through Loom's explicit invalidation (other implementations: nothing to drop).
+     */
     private static void evict(EntityReader reader, long id) {
         if (reader instanceof HibernateReader hibernate) {
             hibernate.sessionFactory().getCache().evictEntityData(BenchBook.class, id);
+        } else if (reader instanceof LoomReader loom) {
+            loom.cache().invalidate(BenchBook.class, id);
         }
     }
 
@@ -172,6 +183,29 @@ public final class RoundTripProbe {
         counts.forEach((name, count) -> text.append(text.length() == 0 ? "" : ", ")
                 .append(String.format(Locale.ROOT, "%s x%.2f", name, (double) count / OPERATIONS)));
         return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /** Average stored size of Loom's entries (stamp header + msgpack payload), by kind. */
+    private void printLoomEntrySizes(BenchSettings settings) {
+        String namespace = settings.keyPrefix() + LoomReaders.NAMESPACE_SECTION + ":";
+        Object scan = control.call("SCAN", "0", "MATCH", namespace + "*", "COUNT", "100000", "TYPE", "string");
+        @SuppressWarnings("unchecked")
+        List<Object> keys = (List<Object>) ((List<Object>) scan).get(1);
+        Map<String, long[]> byKind = new TreeMap<>();
+        for (Object key : keys) {
+            String name = key.toString();
+            String[] parts = name.substring(namespace.length()).split(":");
+            if (parts.length < 3 || !(parts[1].equals("id") || parts[1].equals("query"))) {
+                continue; // generation counters and epochs
+            }
+            Object length = control.call("STRLEN", name);
+            long[] sum = byKind.computeIfAbsent(parts[1], k -> new long[2]);
+            sum[0]++;
+            sum[1] += Long.parseLong(length.toString());
+        }
+        byKind.forEach((kind, sum) -> System.out.printf(Locale.ROOT,
+                "stored Loom %s entry (string, LM1 + stamp header + msgpack payload): %d sampled, %.0f bytes%n",
+                kind.equals("id") ? "row" : "20-row page", sum[0], (double) sum[1] / sum[0]));
     }
 
     /** Average stored field and value sizes of the second-level-cache regions (Redis hashes). */

@@ -71,6 +71,36 @@ class ReadersAgreeTest {
         }
     }
 
+    @Test
+    void loomRedis_hitsAfterFirstRead_andCommittedUpdateInvalidatesRowAndList() {
+        assertLoomCachesAndInvalidates(Implementation.LOOM_REDIS);
+    }
+
+    @Test
+    void loomMemory_hitsAfterFirstRead_andCommittedUpdateInvalidatesRowAndList() {
+        assertLoomCachesAndInvalidates(Implementation.LOOM_MEMORY);
+    }
+
+    private static void assertLoomCachesAndInvalidates(Implementation implementation) {
+        try (EntityReader reader = implementation.create(SETTINGS, 1)) {
+            String category = BookFixture.categoryName(3);
+            CacheCounters start = reader.counters();
+            List<BookRow> page = reader.list(category, BenchSettings.LIST_LIMIT);
+            assertEquals(page, reader.list(category, BenchSettings.LIST_LIMIT));
+            long id = page.get(5).id();
+            BookRow first = reader.find(id);
+            assertEquals(first, reader.find(id));
+            CacheCounters afterReads = reader.counters().minus(start);
+            assertEquals(new CacheCounters(1, 1, 1, 1), afterReads);
+
+            reader.update(id);
+            assertEquals(first.revision() + 1, reader.find(id).revision());
+            assertEquals(first.revision() + 1, reader.list(category, BenchSettings.LIST_LIMIT).get(5).revision());
+            assertEquals(new CacheCounters(1, 2, 1, 2), reader.counters().minus(start));
+            assertReadsMatchDatabase(reader);
+        }
+    }
+
     private static void assertReadsMatchDatabase(EntityReader reader) {
         List<BookRow> all = BenchDatabase.readAll(SETTINGS);
         for (long id : new long[] {1, 2, 4_242, BenchSettings.ROWS}) {

@@ -15,10 +15,21 @@ import java.util.function.Supplier;
  * @param absentTtl       time to live of a cached "not found" (null value); null = never cache it
  * @param codec           value codec
  * @param loader          the database load; reports the value and the tags it turned out to depend on
+ * @param tagsComplete    true when {@code tags} are expected to be every tag the entry gets stamped
+ *                        with (the load adds none, e.g. a lookup by id reading no related rows):
+ *                        the store may then validate a hit more cheaply; a wrong guess costs a
+ *                        second round trip, never a stale read
  * @param <V>             value type
  */
 public record Lookup<V>(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags,
-                        Duration ttl, Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader) {
+                        Duration ttl, Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader,
+                        boolean tagsComplete) {
+
+    /** A lookup whose load may add tags to {@code tags} ({@code tagsComplete} false). */
+    public Lookup(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags, Duration ttl,
+                  Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader) {
+        this(entity, entryKey, watchedEntities, tags, ttl, absentTtl, codec, loader, false);
+    }
 
     /**
      * A load's outcome.

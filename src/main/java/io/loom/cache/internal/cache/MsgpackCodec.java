@@ -8,11 +8,11 @@ import java.lang.reflect.Type;
 public final class MsgpackCodec<V> implements EntryCodec<V> {
 
     private final MsgpackSerializer serializer;
-    private final Type type;
+    private final MsgpackSerializer.Decoder<V> decoder;
 
     private MsgpackCodec(MsgpackSerializer serializer, Type type) {
         this.serializer = serializer;
-        this.type = type;
+        this.decoder = serializer.decoder(type);
     }
 
     public static <V> MsgpackCodec<V> of(MsgpackSerializer serializer, Class<V> type) {
@@ -36,6 +36,6 @@ public final class MsgpackCodec<V> implements EntryCodec<V> {
 
     @Override
     public V decode(byte[] payload) {
-        return serializer.loads(payload, type);
+        return decoder.decode(payload);
     }
 }

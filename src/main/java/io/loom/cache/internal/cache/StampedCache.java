@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * The cache-aside read, and why it can never store a stale load as fresh.
@@ -28,7 +30,8 @@ import java.util.Set;
  *   - T's bump before the epoch read: T's database commit came earlier still, so the load saw T.
  *   - T's bump between the epoch read and the store: the epoch moved, the store is refused.
  *   - T's bump after the store: it moves a tag the entry is stamped with, so the entry is stale.
- * In no order is a load that missed T accepted after T's bump. A node that could not deliver its
+ * In no order is a load that missed T accepted after T's bump. (A lookup by id reading only its
+ * own row watches its own tags instead of the epochs, by the same argument: see watchedFor.) A node that could not deliver its
  * bump bypasses the cache (CacheGuard) until it has.
  *
  * Single flight: concurrent misses of one key share one load, but only misses that read the SAME
@@ -48,12 +51,15 @@ public final class StampedCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(StampedCache.class);
     private static final byte[] ABSENT = new byte[0];
+    private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
 
     private final GenerationStore store;
     private final CacheMetrics metrics;
     private final CacheGuard guard;
     private final long maxValueBytes;
     private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
+    /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
+    private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
         this.store = store;
@@ -74,10 +80,18 @@ public final class StampedCache {
             metrics.bypass(lookup.entity());
             return load(lookup).value();
         }
-        List<String> epochTags = lookup.watchedEntities().stream().map(Tags::writeEpoch).toList();
+        List<String> epochTags = epochTagsOf(lookup.watchedEntities());
         ReadResult read;
         try {
-            read = store.read(lookup.entryKey(), epochTags);
+            if (lookup.tagsComplete()) {
+                // Also reads the lookup's own tags before the load: see watchedFor.
+                List<String> asked = new ArrayList<>(epochTags.size() + lookup.tags().size());
+                asked.addAll(epochTags);
+                asked.addAll(lookup.tags());
+                read = store.read(lookup.entryKey(), lookup.tags(), asked);
+            } else {
+                read = store.read(lookup.entryKey(), epochTags);
+            }
             guard.succeeded();
         } catch (RuntimeException e) {
             return fallback(lookup, e);
@@ -103,7 +117,48 @@ public final class StampedCache {
             LOG.warn("Loom Cache key {} holds bytes that are not a Loom entry; treated as a miss and replaced",
                     lookup.entryKey());
         }
-        return miss(lookup, read.epochs(), read.status() == GenerationStore.Status.STALE);
+        return miss(lookup, watchedFor(lookup, read.epochs(), epochTags.size()),
+                read.status() == GenerationStore.Status.STALE);
+    }
+
+    /*
+     * What a load must not race with. Usually the write epochs of every entity it may read: any
+     * committed write to them refuses the store. A lookup whose tags are complete (a lookup by id
+     * reading its own row only) depends on nothing but those tags, and every write that can change
+     * its result moves one of them (the row's update, insert or delete moves its row tag; bulk
+     * writes and explicit invalidation the entity tag). When all of them existed before the load,
+     * watching them instead of the entity's epoch gives the same guarantee (a bump between this
+     * read and the store moves a watched value, so the store is refused) without refusing the
+     * load because another row of the entity was written meanwhile. A tag without a counter
+     * cannot be watched this way (bumping an absent tag creates nothing): then the epochs are.
+     */
+    private static List<EpochValue> watchedFor(Lookup<?> lookup, List<EpochValue> read, int epochCount) {
+        if (!lookup.tagsComplete()) {
+            return read;
+        }
+        List<EpochValue> own = read.subList(epochCount, read.size());
+        for (EpochValue value : own) {
+            if (value.value().isEmpty()) {
+                return read.subList(0, epochCount);
+            }
+        }
+        return own;
+    }
+
+    /** Whether {@code watched} are the lookup's own tags rather than write epochs. */
+    private static boolean watchesOwnTags(List<EpochValue> watched) {
+        return !watched.isEmpty() && !watched.get(0).tag().startsWith(Tags.writeEpoch(""));
+    }
+
+    private List<String> epochTagsOf(Set<String> watched) {
+        List<String> tags = epochTags.get(watched);
+        if (tags == null) {
+            tags = watched.stream().map(Tags::writeEpoch).toList();
+            if (epochTags.size() < MAX_REMEMBERED_EPOCH_SETS) {
+                epochTags.put(Set.copyOf(watched), tags);
+            }
+        }
+        return tags;
     }
 
     private List<EpochValue> epochsFor(List<String> epochTags) {
@@ -128,7 +183,9 @@ public final class StampedCache {
         Lookup.Loaded<V> loaded = load(lookup);
         boolean absent = loaded.value() == null;
         if (!loaded.cacheable() || (absent && lookup.absentTtl() == null)
-                || !lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
+                || !lookup.watchedEntities().containsAll(loaded.entitiesRead())
+                || (watchesOwnTags(epochs) && !lookup.tags().containsAll(loaded.tags()))) {
+            // The last case: only the lookup's own tags were watched, but the load read more.
             return new Flight<>(loaded.value());
         }
         byte[] payload = absent ? ABSENT : lookup.codec().encode(loaded.value());

@@ -24,6 +24,17 @@ public interface GenerationStore extends AutoCloseable {
     ReadResult read(String entryKey, List<String> epochTags);
 
     /**
+     * {@link #read(String, List)} for a caller that knows, before the read, the dependency tags a
+     * current entry is stamped with (for example a lookup by id: its entity tag and row tag). The
+     * outcome is the same; a store may use the hint to validate more cheaply, and must fall back
+     * to the full validation when the entry is stamped with a tag outside {@code expectedTags}.
+     * The default ignores the hint.
+     */
+    default ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+        return read(entryKey, epochTags);
+    }
+
+    /**
      * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
      * from the clock) and stores it, unless an epoch in {@code watched} no longer has the value
      * read before the load.

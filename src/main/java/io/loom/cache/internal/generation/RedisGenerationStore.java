@@ -1,5 +1,7 @@
 package io.loom.cache.internal.generation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -9,12 +11,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /*
  * Redis generation store: every operation is one Lua script, so one round trip, and atomic.
  *
  * read.lua   GET the entry, unpack its header and MGET its tags; a hit returns the payload only.
  *            On a miss it also returns the entity write epochs the caller will watch.
+ *            When the entry's tags are known beforehand, a single MGET of the entry, those
+ *            counters and the epochs replaces the script (several microseconds of Lua on the
+ *            server, per read) and the stamp is compared here. Known means: the caller says so
+ *            (a lookup by id depends on its entity and row tags), or this store stamped or read
+ *            the entry before and remembers its tags (a bounded map of the most recent keys). An
+ *            entry stamped with a tag outside the expected ones is validated by the script after
+ *            all, and its tags are remembered for the next read.
  * store.lua  compares the watched epochs with the values read before the load; when none moved,
  *            reads (or creates from the server clock) the generation of every dependency tag,
  *            writes the stamped entry and extends the counters' TTL to at least the entry's.
@@ -44,11 +55,15 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
+    /** Bound of the remembered entry tags (a few kilobytes each at most). */
+    static final int REMEMBERED_ENTRIES = 4_096;
 
     private final RedissonClient client;
     private final String entryPrefix;
     private final String counterPrefix;
     private final Duration counterTtlFloor;
+    /** Tags of recently stamped or read entries: a hint only, validated against every entry's header. */
+    private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
     /**
      * @param client          the Redisson client reaching both entries and counters
@@ -67,6 +82,11 @@ public final class RedisGenerationStore implements GenerationStore {
 
     @Override
     public ReadResult read(String entryKey, List<String> epochTags) {
+        Set<String> remembered = stampedTags.getIfPresent(entryKey);
+        return remembered != null ? read(entryKey, remembered, epochTags) : readByScript(entryKey, epochTags);
+    }
+
+    private ReadResult readByScript(String entryKey, List<String> epochTags) {
         Object[] args = new Object[1 + epochTags.size()];
         args[0] = bytes(counterPrefix);
         for (int i = 0; i < epochTags.size(); i++) {
@@ -84,6 +104,66 @@ public final class RedisGenerationStore implements GenerationStore {
         }
         Status outcome = status == 0 ? Status.ABSENT : status == 2 ? Status.STALE : Status.FOREIGN;
         return new ReadResult(outcome, null, epochs);
+    }
+
+    /**
+     * One MGET of the entry, the expected tags' counters and the epochs, compared here. Reading
+     * the counters after the entry (in the same command) is safe: a generation equal to the
+     * stamped one at that moment means the tag has not moved since the entry was stamped, since
+     * counters only grow and a recreated counter starts above every earlier value.
+     */
+    @Override
+    public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+        if (expectedTags.isEmpty()) {
+            return readByScript(entryKey, epochTags);
+        }
+        String entryName = entryPrefix + entryKey;
+        String[] names = new String[1 + expectedTags.size() + epochTags.size()];
+        names[0] = entryName;
+        int i = 1;
+        for (String tag : expectedTags) {
+            names[i++] = counterPrefix + tag;
+        }
+        for (String tag : epochTags) {
+            names[i++] = counterPrefix + tag;
+        }
+        Map<String, byte[]> found = client.getBuckets(ByteArrayCodec.INSTANCE).get(names);
+        byte[] raw = found.get(entryName);
+        if (raw == null) {
+            return new ReadResult(Status.ABSENT, null, epochs(epochTags, found));
+        }
+        StampedEntryFormat.Decoded entry = StampedEntryFormat.decode(raw);
+        if (entry == null) {
+            return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found));
+        }
+        boolean complete = true;
+        for (int t = 0; t < entry.tags().size(); t++) {
+            String tag = entry.tags().get(t);
+            if (!expectedTags.contains(tag)) {
+                complete = false;
+                continue;
+            }
+            byte[] current = found.get(counterPrefix + tag);
+            if (current == null || !entry.generations().get(t).equals(new String(current, StandardCharsets.UTF_8))) {
+                return new ReadResult(Status.STALE, null, epochs(epochTags, found));
+            }
+        }
+        if (!complete) {
+            // Stamped with tags the caller did not know: the script validates them all, and the
+            // next read of this key asks for them.
+            stampedTags.put(entryKey, Set.copyOf(entry.tags()));
+            return readByScript(entryKey, epochTags);
+        }
+        return new ReadResult(Status.HIT, entry.payload(), List.of());
+    }
+
+    private List<EpochValue> epochs(List<String> epochTags, Map<String, byte[]> found) {
+        List<EpochValue> epochs = new ArrayList<>(epochTags.size());
+        for (String tag : epochTags) {
+            byte[] value = found.get(counterPrefix + tag);
+            epochs.add(new EpochValue(tag, value == null ? "" : new String(value, StandardCharsets.UTF_8)));
+        }
+        return epochs;
     }
 
     @Override
@@ -109,7 +189,11 @@ public final class RedisGenerationStore implements GenerationStore {
         }
         Long stored = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
                 List.of(bytes(entryPrefix + entryKey)), args.toArray());
-        return stored != null && stored == 1L;
+        if (stored != null && stored == 1L) {
+            stampedTags.put(entryKey, Set.copyOf(tags));
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -146,6 +230,7 @@ public final class RedisGenerationStore implements GenerationStore {
 
     @Override
     public void evict(String entryKey) {
+        stampedTags.invalidate(entryKey);
         client.getBucket(entryPrefix + entryKey, ByteArrayCodec.INSTANCE).delete();
     }
 

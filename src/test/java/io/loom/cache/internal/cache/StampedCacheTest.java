@@ -191,4 +191,66 @@ class StampedCacheTest {
             server.close();
         }
     }
+
+    @Test
+    void completeTags_writeToAnotherRowDuringTheLoad_storesTheLoad_writeToTheSameRowRefusesIt() {
+        assertCompleteTagsWatchOwnRowOnly(store, cache, metrics);
+    }
+
+    @Test
+    void completeTags_onRedis_writeToAnotherRowDuringTheLoad_storesTheLoad_writeToTheSameRowRefusesIt() {
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://127.0.0.1:6379");
+        RedissonClient client = Redisson.create(config);
+        String namespace = "test:StampedCacheTest:" + java.util.UUID.randomUUID() + ":";
+        try {
+            GenerationStore redis = new RedisGenerationStore(client, namespace, namespace + "gen:", Duration.ofMinutes(5));
+            CacheMetrics redisMetrics = new CacheMetrics();
+            StampedCache redisCache = new StampedCache(redis, redisMetrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
+            assertCompleteTagsWatchOwnRowOnly(redis, redisCache, redisMetrics);
+        } finally {
+            client.getKeys().deleteByPattern(namespace + "*");
+            client.shutdown();
+        }
+    }
+
+    private static void assertCompleteTagsWatchOwnRowOnly(GenerationStore store, StampedCache cache, CacheMetrics metrics) {
+        AtomicInteger loads = new AtomicInteger();
+        // First load: the row's counters do not exist yet, so the entity epoch is watched.
+        assertEquals("v0", cache.get(byIdOf(true, () -> "v" + loads.getAndIncrement())));
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+
+        // Another row of the entity is written while row 1 loads: the load is still stored.
+        assertEquals("v1", cache.get(byIdOf(true, () -> {
+            store.bump(Set.of("w:book"), Set.of("r:book:2"));
+            return "v" + loads.getAndIncrement();
+        })));
+        assertEquals("v1", cache.get(byIdOf(true, () -> "v" + loads.getAndIncrement())));
+        assertEquals(2, loads.get());
+        assertEquals(0, metrics.snapshot().racedStores());
+
+        // Row 1 itself is written while it loads: refused, the next read loads again.
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals("v2", cache.get(byIdOf(true, () -> {
+            store.bump(Set.of("w:book"), Set.of("r:book:1"));
+            return "v" + loads.getAndIncrement();
+        })));
+        assertEquals(1, metrics.snapshot().racedStores());
+        assertEquals("v3", cache.get(byIdOf(true, () -> "v" + loads.getAndIncrement())));
+        assertEquals(4, loads.get());
+
+        // Without complete tags the entity epoch is watched: another row's write refuses the store.
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals("v4", cache.get(byIdOf(false, () -> {
+            store.bump(Set.of("w:book"), Set.of("r:book:3"));
+            return "v" + loads.getAndIncrement();
+        })));
+        assertEquals(2, metrics.snapshot().racedStores());
+    }
+
+    private static Lookup<String> byIdOf(boolean tagsComplete, Supplier<String> load) {
+        return new Lookup<>("book", "id:1", Set.of("book"), Set.of("e:book", "r:book:1"), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), TEXT,
+                () -> Lookup.Loaded.of(load.get(), Set.of("e:book", "r:book:1"), Set.of("book")), tagsComplete);
+    }
 }

@@ -157,6 +157,54 @@ abstract class GenerationStoreContract {
     }
 
     @Test
+    void readExpecting_storedWithExpectedTags_isHit_thenStaleAfterBump_withEpochs() {
+        Set<String> tags = Set.of("e:book", "r:book:1");
+        store.store(entryKey, bytes("v1"), tags, epochsBefore("w:book"), Duration.ofMinutes(1));
+        ReadResult hit = store.read(entryKey, tags, List.of("w:book"));
+        assertEquals(Status.HIT, hit.status());
+        assertArrayEquals(bytes("v1"), hit.payload());
+
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        ReadResult stale = store.read(entryKey, tags, List.of("w:book", "w:author"));
+        assertEquals(Status.STALE, stale.status());
+        assertEquals(List.of("w:book", "w:author"), stale.epochs().stream().map(EpochValue::tag).toList());
+        assertEquals(store.generations(List.of("w:book")).get(0), stale.epochs().get(0).value());
+        assertEquals("", stale.epochs().get(1).value());
+    }
+
+    @Test
+    void readExpecting_absentAndForeignEntries_reportEpochs() {
+        store.bump(Set.of("w:book"), Set.of());
+        ReadResult absent = store.read(entryKey, Set.of("e:book", "r:book:1"), List.of("w:book"));
+        assertEquals(Status.ABSENT, absent.status());
+        assertFalse(absent.epochs().get(0).value().isEmpty());
+        writeRaw(entryKey, bytes("not a loom entry"));
+        ReadResult foreign = store.read(entryKey, Set.of("e:book", "r:book:1"), List.of("w:book"));
+        assertEquals(Status.FOREIGN, foreign.status());
+        assertEquals(absent.epochs(), foreign.epochs());
+    }
+
+    @Test
+    void readExpecting_entryStampedWithAnUnexpectedTag_isStillValidatedOnThatTag() {
+        store.store(entryKey, bytes("v1"), Set.of("e:book", "r:book:1", "r:author:7"), List.of(),
+                Duration.ofMinutes(1));
+        Set<String> expected = Set.of("e:book", "r:book:1");
+        assertEquals(Status.HIT, store.read(entryKey, expected, List.of("w:book")).status());
+        store.bump(Set.of("w:author"), Set.of("r:author:7"));
+        ReadResult read = store.read(entryKey, expected, List.of("w:book"));
+        assertEquals(Status.STALE, read.status());
+        assertEquals(1, read.epochs().size());
+    }
+
+    @Test
+    void readExpecting_lostExpectedCounter_isStale() {
+        Set<String> tags = Set.of("e:book", "r:book:1");
+        store.store(entryKey, bytes("v1"), tags, List.of(), Duration.ofMinutes(1));
+        loseCounter("r:book:1");
+        assertEquals(Status.STALE, store.read(entryKey, tags, List.of()).status());
+    }
+
+    @Test
     void generations_moveByOnePerBump() {
         store.store(entryKey, bytes("v"), Set.of("r:book:1"), List.of(), Duration.ofMinutes(1));
         long first = Long.parseLong(store.generations(List.of("r:book:1")).get(0));
