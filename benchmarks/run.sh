@@ -3,7 +3,7 @@
 # (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, database test, user postgres), at 1 and 8
 # threads, then the round-trip and entry-size probes, and prints the results table.
 #
-#   benchmarks/run.sh quick   # ~5 minutes: 1 fork, short iterations, SampleTime only
+#   benchmarks/run.sh quick   # 5-8 minutes: 1 fork, short iterations, SampleTime only
 #   benchmarks/run.sh full    # real numbers: 2 forks, Throughput and SampleTime
 #   benchmarks/run.sh quick -p implementation=HIBERNATE_2LC   # extra JMH options are passed on
 #

@@ -197,7 +197,7 @@ public final class StampedCache {
         tags.addAll(loaded.tags());
         try {
             boolean stored = store.store(lookup.entryKey(), payload, tags, epochs,
-                    absent ? lookup.absentTtl() : lookup.ttl());
+                    absent ? lookup.absentTtl() : lookup.ttl(), lookup.tagsComplete());
             guard.succeeded();
             if (stored) {
                 metrics.stored(lookup.entity());

@@ -45,6 +45,17 @@ public interface GenerationStore extends AutoCloseable {
                   Duration entryTtl);
 
     /**
+     * {@link #store(String, byte[], Collection, List, Duration)}, told whether the caller will
+     * name the entry's tags when it reads it ({@link #read(String, Collection, List)}); a store
+     * that remembers the tags of entries it stamped need not remember those. The default ignores
+     * the hint.
+     */
+    default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                          Duration entryTtl, boolean tagsKnownToCaller) {
+        return store(entryKey, payload, tags, watched, entryTtl);
+    }
+
+    /**
      * Moves every given counter in one step: epochs always (created when absent), dependency tags
      * when present.
      *

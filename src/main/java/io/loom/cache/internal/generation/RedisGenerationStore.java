@@ -55,7 +55,7 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
-    /** Bound of the remembered entry tags (a few kilobytes each at most). */
+    /** Bound of the remembered entry tags (lists and views; a few kilobytes each at most). */
     static final int REMEMBERED_ENTRIES = 4_096;
 
     private final RedissonClient client;
@@ -169,6 +169,13 @@ public final class RedisGenerationStore implements GenerationStore {
     @Override
     public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                          Duration entryTtl) {
+        return store(entryKey, payload, tags, watched, entryTtl, false);
+    }
+
+    /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
+    @Override
+    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                         Duration entryTtl, boolean tagsKnownToCaller) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         if (entryMillis == 0) {
@@ -190,7 +197,9 @@ public final class RedisGenerationStore implements GenerationStore {
         Long stored = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
                 List.of(bytes(entryPrefix + entryKey)), args.toArray());
         if (stored != null && stored == 1L) {
-            stampedTags.put(entryKey, Set.copyOf(tags));
+            if (!tagsKnownToCaller) {
+                stampedTags.put(entryKey, Set.copyOf(tags));
+            }
             return true;
         }
         return false;
