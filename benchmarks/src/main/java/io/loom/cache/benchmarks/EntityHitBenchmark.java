@@ -3,16 +3,11 @@ package io.loom.cache.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Scenarios 1-5 of the benchmark plan: read one row by a Zipf-distributed id, every row cached
@@ -25,34 +20,20 @@ import org.openjdk.jmh.infra.IterationParams;
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class EntityHitBenchmark {
+public class EntityHitBenchmark extends ReaderBenchmark {
 
     /** Every implementation compared, the raw-GET floor first. */
     @Param({"RAW_REDIS_GET", "LOOM_REDIS", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
     public Implementation implementation;
 
-    private ReaderFixture fixture;
-    private EntityReader reader;
-
-    @Setup(Level.Trial)
-    public void setUp(BenchmarkParams params) {
-        fixture = ReaderFixture.open(implementation, params, true);
-        reader = fixture.reader();
+    @Override
+    protected Implementation implementation() {
+        return implementation;
     }
 
-    @Setup(Level.Iteration)
-    public void beginIteration() {
-        fixture.beginIteration();
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration(IterationParams iteration) {
-        fixture.endIteration(iteration);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        fixture.close(params);
+    @Override
+    protected boolean warmed() {
+        return true;
     }
 
     @Benchmark
