@@ -66,4 +66,20 @@ public class BenchBook {
     public BookRow toRow() {
         return new BookRow(id, category, title, body, revision);
     }
+
+    /**
+     * The committed update every implementation runs: {@code revision + 1} on one row, in its own
+     * transaction.
+     *
+     * @throws BenchException if the row does not exist
+     */
+    static void bumpRevision(jakarta.persistence.EntityManagerFactory emf, long id) {
+        emf.runInTransaction(em -> {
+            BenchBook book = em.find(BenchBook.class, id);
+            if (book == null) {
+                throw new BenchException("no row with id " + id + " in " + BenchDatabase.TABLE);
+            }
+            book.bumpRevision();
+        });
+    }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.Transaction;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
@@ -124,22 +123,7 @@ final class HibernateReader implements EntityReader {
 
     @Override
     public void update(long id) {
-        try (Session session = sessionFactory.openSession()) {
-            Transaction tx = session.beginTransaction();
-            try {
-                BenchBook book = session.find(BenchBook.class, id);
-                if (book == null) {
-                    throw new BenchException("no row with id " + id + " in " + BenchDatabase.TABLE);
-                }
-                book.bumpRevision();
-                tx.commit();
-            } catch (RuntimeException e) {
-                if (tx.isActive()) {
-                    tx.rollback();
-                }
-                throw e;
-            }
-        }
+        BenchBook.bumpRevision(sessionFactory, id);
     }
 
     @Override

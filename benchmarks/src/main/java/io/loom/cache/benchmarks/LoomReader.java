@@ -10,7 +10,6 @@ import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityTransaction;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
@@ -102,26 +101,7 @@ final class LoomReader implements EntityReader {
 
     @Override
     public void update(long id) {
-        EntityManager em = sessionFactory.createEntityManager();
-        try {
-            EntityTransaction tx = em.getTransaction();
-            tx.begin();
-            try {
-                BenchBook book = em.find(BenchBook.class, id);
-                if (book == null) {
-                    throw new BenchException("no row with id " + id + " in " + BenchDatabase.TABLE);
-                }
-                book.bumpRevision();
-                tx.commit();
-            } catch (RuntimeException e) {
-                if (tx.isActive()) {
-                    tx.rollback();
-                }
-                throw e;
-            }
-        } finally {
-            em.close();
-        }
+        BenchBook.bumpRevision(sessionFactory, id);
     }
 
     @Override
