@@ -16,6 +16,7 @@ import io.loom.cache.repository.CursorParams;
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.Filter;
 import io.loom.cache.repository.FilterParams;
+import io.loom.cache.repository.ForwardingRepository;
 import io.loom.cache.repository.InvalidIdException;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.PageParams;
@@ -55,9 +56,9 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe when the delegate is. Obtain one from {@link io.loom.cache.LoomCache#wrap}.
  */
-public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements Repository<OutputT, CreateT, UpdateT, IdT> {
+public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
+        extends ForwardingRepository<OutputT, CreateT, UpdateT, IdT> {
 
-    private final Repository<OutputT, CreateT, UpdateT, IdT> delegate;
     private final ReadTracking tracking;
     private final StampedCache cache;
     private final DependencyResolver resolver;
@@ -74,7 +75,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
     /** Internal: see {@link io.loom.cache.LoomCache#wrap}. */
     public CachedRepository(Repository<OutputT, CreateT, UpdateT, IdT> delegate, StampedCache cache,
                             DependencyResolver resolver, CacheConfig config, MsgpackSerializer serializer) {
-        this.delegate = delegate;
+        super(delegate);
         this.tracking = delegate instanceof ReadTracking t ? t : null;
         this.cache = cache;
         this.resolver = resolver;
@@ -86,19 +87,9 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
         this.cursorCodec = MsgpackCodec.generic(serializer, CursorResult.class, delegate.outputType());
     }
 
-    /** The repository this one decorates. */
-    public Repository<OutputT, CreateT, UpdateT, IdT> delegate() {
-        return delegate;
-    }
-
     @Override
     public String entityName() {
         return entity;
-    }
-
-    @Override
-    public Class<OutputT> outputType() {
-        return delegate.outputType();
     }
 
     @Override
@@ -116,7 +107,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
         boolean tagsComplete = Boolean.TRUE.equals(idTagsComplete.get(profile));
         return Optional.ofNullable(cache.get(new Lookup<>(entity, key, watched(profile), tags, ttl,
                 config.negativeTtl(), itemCodec, () -> {
-                    Lookup.Loaded<OutputT> loaded = load(() -> delegate.getById(id, profile).orElse(null));
+                    Lookup.Loaded<OutputT> loaded = load(() -> delegate().getById(id, profile).orElse(null));
                     boolean complete = tracking != null && tags.containsAll(loaded.tags());
                     idTagsComplete.merge(profile, complete, Boolean::logicalAnd);
                     return loaded;
@@ -124,63 +115,28 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT> implements R
     }
 
     @Override
-    public Optional<OutputT> getBy(String field, Object value, String profile) {
-        return delegate.getBy(field, value, profile);
-    }
-
-    @Override
-    public boolean existsBy(String field, Object value) {
-        return delegate.existsBy(field, value);
-    }
-
-    @Override
     public PageResult<OutputT> listPaginated(PageParams page, FilterParams filters, String profile) {
-        FilterParams normalized = delegate.normalize(filters);
+        FilterParams normalized = delegate().normalize(filters);
         Map<String, Set<Object>> equalities = new HashMap<>();
         normalized.equalities().forEach((field, value) -> equalities.put(field, singleton(value)));
         ListScope scope = new ListScope(equalities, Set.of(), false);
         String key = key("page", profile + "|" + page.canonical() + "|" + normalized.canonical());
         return cache.get(new Lookup<>(entity, key, watched(profile), resolver.listTags(entity, scope),
                 config.ttlForList(entity), null, pageCodec,
-                () -> load(() -> delegate.listPaginated(page, normalized, profile))));
+                () -> load(() -> delegate().listPaginated(page, normalized, profile))));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public ListResult<OutputT> listWithQuery(QuerySpec spec, String profile) {
-        QuerySpec normalized = delegate.normalize(spec);
+        QuerySpec normalized = delegate().normalize(spec);
         String key = key("query", profile + "|" + normalized.canonical());
         Set<String> tags = resolver.listTags(entity, scopeOf(normalized));
         EntryCodec<? extends ListResult<OutputT>> codec =
                 normalized.pagination() instanceof CursorParams ? cursorCodec : pageCodec;
         return cache.get(new Lookup<>(entity, key, watched(profile), tags, config.ttlForList(entity), null,
                 (EntryCodec<ListResult<OutputT>>) codec,
-                () -> load(() -> delegate.listWithQuery(normalized, profile))));
-    }
-
-    @Override
-    public OutputT create(CreateT values) {
-        return delegate.create(values);
-    }
-
-    @Override
-    public Optional<OutputT> update(IdT id, UpdateT changes) {
-        return delegate.update(id, changes);
-    }
-
-    @Override
-    public boolean delete(IdT id) {
-        return delegate.delete(id);
-    }
-
-    @Override
-    public QuerySpec normalize(QuerySpec spec) {
-        return delegate.normalize(spec);
-    }
-
-    @Override
-    public FilterParams normalize(FilterParams filters) {
-        return delegate.normalize(filters);
+                () -> load(() -> delegate().listWithQuery(normalized, profile))));
     }
 
     /** Runs a delegate read and collects the tags of what it loaded. */

@@ -1,6 +1,7 @@
 package io.loom.cache.benchmarks;
 
 import io.loom.cache.repository.FilterParams;
+import io.loom.cache.repository.ForwardingRepository;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
@@ -19,9 +20,8 @@ import java.util.function.Supplier;
  * Reads made through it are counted too, so {@link #counters()} gives hits = reads - loads.
  * Thread-safe when the delegate is.
  */
-final class CountingRepository<O, C, U, I> implements Repository<O, C, U, I>, ReadTracking {
+final class CountingRepository<O, C, U, I> extends ForwardingRepository<O, C, U, I> implements ReadTracking {
 
-    private final Repository<O, C, U, I> delegate;
     private final ReadTracking tracking;
     private final LongAdder entityLoads = new LongAdder();
     private final LongAdder listLoads = new LongAdder();
@@ -29,7 +29,7 @@ final class CountingRepository<O, C, U, I> implements Repository<O, C, U, I>, Re
     private final LongAdder listReads = new LongAdder();
 
     <R extends Repository<O, C, U, I> & ReadTracking> CountingRepository(R delegate) {
-        this.delegate = delegate;
+        super(delegate);
         this.tracking = delegate;
     }
 
@@ -51,66 +51,21 @@ final class CountingRepository<O, C, U, I> implements Repository<O, C, U, I>, Re
     }
 
     @Override
-    public String entityName() {
-        return delegate.entityName();
-    }
-
-    @Override
-    public Class<O> outputType() {
-        return delegate.outputType();
-    }
-
-    @Override
     public Optional<O> getById(I id, String profile) {
         entityLoads.increment();
-        return delegate.getById(id, profile);
-    }
-
-    @Override
-    public Optional<O> getBy(String field, Object value, String profile) {
-        return delegate.getBy(field, value, profile);
-    }
-
-    @Override
-    public boolean existsBy(String field, Object value) {
-        return delegate.existsBy(field, value);
+        return super.getById(id, profile);
     }
 
     @Override
     public PageResult<O> listPaginated(PageParams page, FilterParams filters, String profile) {
         listLoads.increment();
-        return delegate.listPaginated(page, filters, profile);
+        return super.listPaginated(page, filters, profile);
     }
 
     @Override
     public ListResult<O> listWithQuery(QuerySpec spec, String profile) {
         listLoads.increment();
-        return delegate.listWithQuery(spec, profile);
-    }
-
-    @Override
-    public O create(C values) {
-        return delegate.create(values);
-    }
-
-    @Override
-    public Optional<O> update(I id, U changes) {
-        return delegate.update(id, changes);
-    }
-
-    @Override
-    public boolean delete(I id) {
-        return delegate.delete(id);
-    }
-
-    @Override
-    public QuerySpec normalize(QuerySpec spec) {
-        return delegate.normalize(spec);
-    }
-
-    @Override
-    public FilterParams normalize(FilterParams filters) {
-        return delegate.normalize(filters);
+        return super.listWithQuery(spec, profile);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
-import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
