@@ -1,17 +1,15 @@
 package io.loom.cache.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Root;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.boot.MetadataSources;
-import org.hibernate.boot.registry.StandardServiceRegistry;
-import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.query.Query;
 import org.hibernate.stat.Statistics;
@@ -31,48 +29,29 @@ final class HibernateReader implements EntityReader {
     /** Region prefix under {@link BenchSettings#keyPrefix()}: regions are {@code loom-bench:2lc.<region>}. */
     static final String REGION_SECTION = "2lc";
 
-    static {
-        // Hibernate logs through SLF4J (slf4j-simple, level warn) instead of java.util.logging.
-        if (System.getProperty("org.jboss.logging.provider") == null) {
-            System.setProperty("org.jboss.logging.provider", "slf4j");
-        }
-    }
-
     private final BenchSettings settings;
     private final boolean cached;
-    private final HikariDataSource pool;
-    private final StandardServiceRegistry registry;
+    private final BenchSessionFactory unit;
     private final SessionFactory sessionFactory;
     private final Statistics statistics;
 
     private HibernateReader(BenchSettings settings, int maxThreads, boolean cached) {
         this.settings = settings;
         this.cached = cached;
-        this.pool = BenchDatabase.pool(settings, cached ? "bench-2lc" : "bench-nocache", maxThreads);
-        StandardServiceRegistryBuilder builder = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.DATASOURCE, pool)
-                .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
-                .applySetting(AvailableSettings.CRITERIA_PLAN_CACHE_ENABLED, "true")
-                .applySetting(LoomHibernateSettings.ENABLED, "false")
-                .applySetting(AvailableSettings.GENERATE_STATISTICS, Boolean.toString(cached))
-                .applySetting(AvailableSettings.USE_SECOND_LEVEL_CACHE, Boolean.toString(cached))
-                .applySetting(AvailableSettings.USE_QUERY_CACHE, Boolean.toString(cached));
+        Map<String, Object> hibernate = new HashMap<>();
+        hibernate.put(LoomHibernateSettings.ENABLED, "false");
+        hibernate.put(AvailableSettings.GENERATE_STATISTICS, Boolean.toString(cached));
+        hibernate.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, Boolean.toString(cached));
+        hibernate.put(AvailableSettings.USE_QUERY_CACHE, Boolean.toString(cached));
         if (cached) {
-            builder.applySetting(AvailableSettings.CACHE_REGION_FACTORY, BenchRegionFactory.class.getName())
-                    .applySetting(AvailableSettings.CACHE_REGION_PREFIX, settings.keyPrefix() + REGION_SECTION)
-                    .applySetting(AvailableSettings.QUERY_CACHE_LAYOUT, "FULL")
-                    .applySetting(BenchRegionFactory.REDIS_ADDRESS, settings.redisAddress())
-                    .applySetting(BenchRegionFactory.POOL_SIZE, Integer.toString(maxThreads + 8));
+            hibernate.put(AvailableSettings.CACHE_REGION_FACTORY, BenchRegionFactory.class.getName());
+            hibernate.put(AvailableSettings.CACHE_REGION_PREFIX, settings.keyPrefix() + REGION_SECTION);
+            hibernate.put(AvailableSettings.QUERY_CACHE_LAYOUT, "FULL");
+            hibernate.put(BenchRegionFactory.REDIS_ADDRESS, settings.redisAddress());
+            hibernate.put(BenchRegionFactory.POOL_SIZE, Integer.toString(maxThreads + 8));
         }
-        this.registry = builder.build();
-        try {
-            this.sessionFactory = new MetadataSources(registry).addAnnotatedClass(BenchBook.class)
-                    .buildMetadata().buildSessionFactory();
-        } catch (RuntimeException e) {
-            StandardServiceRegistryBuilder.destroy(registry);
-            pool.close();
-            throw e;
-        }
+        this.unit = BenchSessionFactory.open(settings, cached ? "bench-2lc" : "bench-nocache", maxThreads, hibernate);
+        this.sessionFactory = unit.get();
         this.statistics = sessionFactory.getStatistics();
     }
 
@@ -141,10 +120,8 @@ final class HibernateReader implements EntityReader {
             if (cached) {
                 sessionFactory.getCache().evictAllRegions();
             }
-            sessionFactory.close();
+            unit.close();
         } finally {
-            StandardServiceRegistryBuilder.destroy(registry);
-            pool.close();
             if (cached) {
                 RedisKeys.deleteAll(settings, REGION_SECTION);
             }

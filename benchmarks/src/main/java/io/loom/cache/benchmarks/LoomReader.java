@@ -1,6 +1,5 @@
 package io.loom.cache.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.loom.cache.LoomCache;
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
@@ -9,13 +8,10 @@ import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
-import org.hibernate.boot.MetadataSources;
-import org.hibernate.boot.registry.StandardServiceRegistry;
-import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
-import org.hibernate.cfg.AvailableSettings;
 
 /**
  * Loom through the product path: a Hibernate session factory (an {@code EntityManagerFactory}) on
@@ -37,17 +33,9 @@ import org.hibernate.cfg.AvailableSettings;
  */
 final class LoomReader implements EntityReader {
 
-    static {
-        if (System.getProperty("org.jboss.logging.provider") == null) {
-            System.setProperty("org.jboss.logging.provider", "slf4j");
-        }
-    }
-
     private final BenchSettings settings;
     private final boolean onRedis;
-    private final HikariDataSource pool;
-    private final StandardServiceRegistry registry;
-    private final SessionFactory sessionFactory;
+    private final BenchSessionFactory unit;
     private final LoomCache cache;
     private final CountingRepository<BookRow, BookRow, BookRow, Long> loads;
     private final Repository<BookRow, BookRow, BookRow, Long> books;
@@ -56,22 +44,11 @@ final class LoomReader implements EntityReader {
     LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties, boolean onRedis) {
         this.settings = settings;
         this.onRedis = onRedis;
-        this.pool = BenchDatabase.pool(settings, onRedis ? "bench-loom-redis" : "bench-loom-memory", maxThreads);
-        StandardServiceRegistryBuilder builder = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.DATASOURCE, pool)
-                .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
-                .applySetting(AvailableSettings.CRITERIA_PLAN_CACHE_ENABLED, "true")
-                .applySetting(LoomHibernateSettings.ENABLED, "true");
-        loomProperties.forEach(builder::applySetting);
-        this.registry = builder.build();
-        try {
-            this.sessionFactory = new MetadataSources(registry).addAnnotatedClass(BenchBook.class)
-                    .buildMetadata().buildSessionFactory();
-        } catch (RuntimeException e) {
-            StandardServiceRegistryBuilder.destroy(registry);
-            pool.close();
-            throw e;
-        }
+        Map<String, Object> hibernate = new HashMap<>(loomProperties);
+        hibernate.put(LoomHibernateSettings.ENABLED, "true");
+        this.unit = BenchSessionFactory.open(settings, onRedis ? "bench-loom-redis" : "bench-loom-memory",
+                maxThreads, hibernate);
+        SessionFactory sessionFactory = unit.get();
         this.cache = LoomHibernate.cache(sessionFactory);
         this.loads = new CountingRepository<>(JpaEntityRepository
                 .builder(sessionFactory, BenchBook.class, BookRow.class, BookRow.class, BookRow.class, Long.class)
@@ -100,7 +77,7 @@ final class LoomReader implements EntityReader {
 
     @Override
     public void update(long id) {
-        BenchBook.bumpRevision(sessionFactory, id);
+        BenchBook.bumpRevision(unit.get(), id);
     }
 
     @Override
@@ -118,10 +95,8 @@ final class LoomReader implements EntityReader {
     public void close() {
         System.out.printf("%nLOOM STATS %s: %s%n", this, stats());
         try {
-            sessionFactory.close();
+            unit.close();
         } finally {
-            StandardServiceRegistryBuilder.destroy(registry);
-            pool.close();
             if (onRedis) {
                 RedisKeys.deleteAll(settings, LoomReaders.NAMESPACE_SECTION);
             }
