@@ -19,6 +19,8 @@ import io.loom.cache.internal.cache.StampedCache;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.internal.near.NearCache;
+import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
@@ -58,6 +60,7 @@ public final class LoomCache implements AutoCloseable {
     private final GenerationalDependencyResolver resolver;
     private final CacheMetrics metrics = new CacheMetrics();
     private final CacheGuard guard;
+    private final NearCache near;
     private final StampedCache cache;
     private final InvalidationPublisher publisher;
 
@@ -71,12 +74,13 @@ public final class LoomCache implements AutoCloseable {
         this.owned = List.copyOf(backends);
         try {
             this.store = generationStore(config, data, counters, builder.clock);
+            this.near = NearCaches.create(config.nearCache(), store);
         } catch (RuntimeException e) {
             owned.forEach(CacheBackend::close);
             throw e;
         }
         this.resolver = new GenerationalDependencyResolver(store);
-        this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes());
+        this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes(), near);
         this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
     }
 
@@ -213,6 +217,9 @@ public final class LoomCache implements AutoCloseable {
     @Override
     public void close() {
         publisher.close();
+        if (near != null) {
+            near.close();
+        }
         store.close();
         owned.forEach(CacheBackend::close);
     }

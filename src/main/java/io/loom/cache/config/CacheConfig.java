@@ -32,6 +32,7 @@ public final class CacheConfig {
     private final Map<String, Duration> ttl;
     private final Long maxSize;
     private final long maxValueBytes;
+    private final NearCacheSettings nearCache;
 
     private CacheConfig(Builder b, Map<String, BackendSettings> backends) {
         this.enabled = b.enabled;
@@ -44,6 +45,7 @@ public final class CacheConfig {
         this.ttl = Collections.unmodifiableMap(new LinkedHashMap<>(b.ttl));
         this.maxSize = b.maxSize;
         this.maxValueBytes = b.maxValueBytes;
+        this.nearCache = b.nearCache;
     }
 
     /** The default configuration: enabled, one in-memory data alias {@code "default"}. */
@@ -120,6 +122,11 @@ public final class CacheConfig {
         return maxValueBytes;
     }
 
+    /** The near cache: decoded values kept in this node ({@link NearCacheSettings#DEFAULT} unless set). */
+    public NearCacheSettings nearCache() {
+        return nearCache;
+    }
+
     /** TTL for a single-entity lookup: {@code ttl[entity]} or {@link #defaultTtl()}. */
     public Duration ttlForSingle(String entity) {
         Objects.requireNonNull(entity, "entity");
@@ -137,7 +144,7 @@ public final class CacheConfig {
         return "CacheConfig[enabled=" + enabled + ", alias=" + alias + ", counterAlias=" + counterAlias
                 + ", backends=" + backends + ", defaultTtl=" + defaultTtl + ", defaultListTtl=" + defaultListTtl
                 + ", negativeTtl=" + negativeTtl + ", ttl=" + ttl + ", maxSize=" + maxSize
-                + ", maxValueBytes=" + maxValueBytes + "]";
+                + ", maxValueBytes=" + maxValueBytes + ", nearCache=" + nearCache + "]";
     }
 
     /**
@@ -155,6 +162,7 @@ public final class CacheConfig {
         private final Map<String, Duration> ttl = new LinkedHashMap<>();
         private Long maxSize;
         private long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+        private NearCacheSettings nearCache = NearCacheSettings.DEFAULT;
 
         private Builder() {
         }
@@ -207,6 +215,11 @@ public final class CacheConfig {
 
         public Builder maxValueBytes(long maxValueBytes) {
             this.maxValueBytes = maxValueBytes;
+            return this;
+        }
+
+        public Builder nearCache(NearCacheSettings nearCache) {
+            this.nearCache = Objects.requireNonNull(nearCache, "nearCache");
             return this;
         }
 

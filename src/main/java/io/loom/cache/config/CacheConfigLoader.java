@@ -140,6 +140,8 @@ public final class CacheConfigLoader {
             Object value = e.getValue();
             if (rest.startsWith(TTL + ".")) {
                 nested(section, TTL).put(rest.substring(TTL.length() + 1), value);
+            } else if (rest.indexOf('.') > 0 && normalize(rest.substring(0, rest.indexOf('.'))).equals(NEAR_CACHE)) {
+                nested(section, NEAR_CACHE).put(rest.substring(rest.indexOf('.') + 1), value);
             } else if (rest.startsWith(BACKENDS + ".")) {
                 String tail = rest.substring(BACKENDS.length() + 1);
                 int dot = tail.indexOf('.');
@@ -180,6 +182,11 @@ public final class CacheConfigLoader {
                                 b.ttl(entity, seconds(TTL + "." + entity, resolve(TTL + "." + entity, d))));
                     }
                 }
+                case NEAR_CACHE -> {
+                    if (value != null) {
+                        b.nearCache(nearCache(asMap(key, value)));
+                    }
+                }
                 case BACKENDS -> {
                     if (value != null) {
                         asMap(key, value).forEach((alias, settings) ->
@@ -188,10 +195,37 @@ public final class CacheConfigLoader {
                 }
                 default -> throw new CacheConfigException(raw, "unknown setting; known: " + java.util.List.of(
                         ENABLED, ALIAS, COUNTER_ALIAS, DEFAULT_TTL, DEFAULT_LIST_TTL, NEGATIVE_TTL, TTL, MAX_SIZE,
-                        MAX_VALUE_BYTES, BACKENDS));
+                        MAX_VALUE_BYTES, NEAR_CACHE, BACKENDS));
             }
         }
         return b.build();
+    }
+
+    /** Parses the keys of {@code near-cache}. */
+    private NearCacheSettings nearCache(Map<String, ?> map) {
+        NearCacheMode mode = NearCacheSettings.DEFAULT.mode();
+        long maxEntries = NearCacheSettings.DEFAULT_MAX_ENTRIES;
+        Duration maxLag = NearCacheSettings.DEFAULT_MAX_LAG;
+        String prefix = NEAR_CACHE + ".";
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            String key = normalize(e.getKey());
+            Object value = resolve(prefix + e.getKey(), e.getValue());
+            switch (key) {
+                case NEAR_MODE -> {
+                    String text = String.valueOf(required(prefix + key, value));
+                    mode = NearCacheMode.parse(text);
+                    if (mode == null) {
+                        throw new CacheConfigException(prefix + key, "unknown near-cache mode '" + text
+                                + "' (supported: off, validated, pushed)");
+                    }
+                }
+                case NEAR_MAX_ENTRIES -> maxEntries = integer(prefix + key, value);
+                case NEAR_MAX_LAG -> maxLag = Durations.parse(prefix + key, required(prefix + key, value), true);
+                default -> throw new CacheConfigException(prefix + e.getKey(), "unknown near-cache setting; known: "
+                        + java.util.List.of(NEAR_MODE, NEAR_MAX_ENTRIES, NEAR_MAX_LAG));
+            }
+        }
+        return new NearCacheSettings(mode, maxEntries, maxLag);
     }
 
     /**

@@ -23,6 +23,11 @@ package io.loom.cache.config;
  *     memory alias without its own {@code max-size}</td></tr>
  * <tr><td>{@code max-value-bytes}</td><td>bytes</td><td>1048576 (1 MiB)</td><td>larger serialized
  *     values are not cached</td></tr>
+ * <tr><td>{@code near-cache.mode}</td><td>{@code off|validated|pushed}</td><td>{@code validated}</td>
+ *     <td>decoded values kept in each node; how a kept value is checked ({@link NearCacheMode})</td></tr>
+ * <tr><td>{@code near-cache.max-entries}</td><td>entries</td><td>10000</td><td>values kept per node</td></tr>
+ * <tr><td>{@code near-cache.max-lag}</td><td>milliseconds</td><td>200</td><td>{@code pushed} only:
+ *     longest a silent invalidation link may go unnoticed</td></tr>
  * </table>
  *
  * <table>
@@ -67,6 +72,10 @@ public final class CacheSettings {
     public static final String MAX_SIZE = "max-size";
     public static final String MAX_VALUE_BYTES = "max-value-bytes";
     public static final String BACKENDS = "backends";
+    public static final String NEAR_CACHE = "near-cache";
+    public static final String NEAR_MODE = "mode";
+    public static final String NEAR_MAX_ENTRIES = "max-entries";
+    public static final String NEAR_MAX_LAG = "max-lag";
 
     public static final String TYPE = "type";
     public static final String SERIALIZER = "serializer";

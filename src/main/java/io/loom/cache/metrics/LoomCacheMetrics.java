@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * <table>
  * <caption>Meters</caption>
  * <tr><th>name</th><th>type</th><th>tags</th><th>meaning ({@link CacheStats})</th></tr>
- * <tr><td>{@code loom.cache.hits}, {@code .misses}, {@code .stale.misses}, {@code .stores},
+ * <tr><td>{@code loom.cache.hits}, {@code .near.hits}, {@code .misses}, {@code .stale.misses}, {@code .stores},
  *     {@code .raced.stores}, {@code .oversize.skips}, {@code .bypasses}, {@code .fallbacks}</td>
  *     <td>function counter</td><td>{@code entity}</td><td>per entity</td></tr>
  * <tr><td>{@code loom.cache.loads}</td><td>function timer</td><td>{@code entity}</td><td>database
@@ -74,6 +74,8 @@ public final class LoomCacheMetrics implements MeterBinder {
 
     private void register(MeterRegistry registry, String prefix, Tags tags, Function<CacheMetrics, CacheStats> stats) {
         counter(registry, prefix + "hits", tags, stats, CacheStats::hits, "reads served from the cache");
+        counter(registry, prefix + "near.hits", tags, stats, CacheStats::nearHits,
+                "hits served from this node's near cache");
         counter(registry, prefix + "misses", tags, stats, CacheStats::misses, "reads that went to the database");
         counter(registry, prefix + "stale.misses", tags, stats, CacheStats::staleMisses,
                 "misses of entries invalidated by a write");

@@ -19,10 +19,11 @@ final class CacheCounters {
     final LongAdder fallbacks = new LongAdder();
     final LongAdder bumps = new LongAdder();
     final LongAdder bumpFailures = new LongAdder();
+    final LongAdder nearHits = new LongAdder();
 
     CacheStats snapshot() {
         return new CacheStats(hits.sum(), misses.sum(), staleMisses.sum(), loads.sum(), loadNanos.sum(),
                 stores.sum(), racedStores.sum(), oversizeSkips.sum(), bypasses.sum(), fallbacks.sum(),
-                bumps.sum(), bumpFailures.sum());
+                bumps.sum(), bumpFailures.sum(), nearHits.sum());
     }
 }

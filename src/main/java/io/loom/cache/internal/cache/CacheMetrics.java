@@ -47,6 +47,11 @@ public final class CacheMetrics {
         count(entity, c -> c.hits);
     }
 
+    void nearHit(String entity) {
+        count(entity, c -> c.hits);
+        count(entity, c -> c.nearHits);
+    }
+
     void miss(String entity, boolean stale) {
         count(entity, c -> c.misses);
         if (stale) {

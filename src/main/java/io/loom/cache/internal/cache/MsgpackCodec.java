@@ -9,10 +9,12 @@ public final class MsgpackCodec<V> implements EntryCodec<V> {
 
     private final MsgpackSerializer serializer;
     private final MsgpackSerializer.Decoder<V> decoder;
+    private final boolean sharesValues;
 
     private MsgpackCodec(MsgpackSerializer serializer, Type type) {
         this.serializer = serializer;
         this.decoder = serializer.decoder(type);
+        this.sharesValues = ImmutableTypes.isImmutable(type);
     }
 
     public static <V> MsgpackCodec<V> of(MsgpackSerializer serializer, Class<V> type) {
@@ -37,5 +39,10 @@ public final class MsgpackCodec<V> implements EntryCodec<V> {
     @Override
     public V decode(byte[] payload) {
         return decoder.decode(payload);
+    }
+
+    @Override
+    public boolean sharesValues() {
+        return sharesValues;
     }
 }

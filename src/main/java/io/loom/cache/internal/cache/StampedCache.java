@@ -3,6 +3,9 @@ package io.loom.cache.internal.cache;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.GenerationStore.EpochValue;
 import io.loom.cache.internal.generation.GenerationStore.ReadResult;
+import io.loom.cache.internal.generation.GenerationStore.Stamp;
+import io.loom.cache.internal.near.NearCache;
+import io.loom.cache.internal.near.NearEntry;
 import io.loom.cache.invalidation.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,27 +48,44 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Failures of the cache never reach the caller: they are counted, trip the guard, and the read is
  * served from the database.
+ *
+ * Near cache: a value read or stored is also kept in this process under the stamp its entry got.
+ * A later read serves it when the stamp is still current: proven by one MGET of the stamp's
+ * counters (the same comparison a Redis hit makes), or without a round trip when pushed
+ * invalidations vouch for it (io.loom.cache.internal.near). A kept value whose stamp moved is
+ * dropped and the read continues as above. Values are kept only once the store proved them
+ * current, so the argument above carries over unchanged.
  */
 /** Race-free cache-aside reads over a {@link GenerationStore}. Thread-safe. */
 public final class StampedCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(StampedCache.class);
     private static final byte[] ABSENT = new byte[0];
+    /** Marks "the near cache could not serve this read" (a served value may be null). */
+    private static final Object NOT_SERVED = new Object();
     private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
 
     private final GenerationStore store;
     private final CacheMetrics metrics;
     private final CacheGuard guard;
     private final long maxValueBytes;
+    private final NearCache near;
     private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
     /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
     private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
+        this(store, metrics, guard, maxValueBytes, null);
+    }
+
+    /** @param near values kept in this process, or null for none */
+    public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes,
+                        NearCache near) {
         this.store = store;
         this.metrics = metrics;
         this.guard = guard;
         this.maxValueBytes = maxValueBytes;
+        this.near = near;
     }
 
     private record Flight<V>(V value) {
@@ -75,12 +95,23 @@ public final class StampedCache {
     private record FlightKey(String entryKey, List<EpochValue> epochs) {
     }
 
+    @SuppressWarnings("unchecked")
     public <V> V get(Lookup<V> lookup) {
         if (!guard.allowCache()) {
             metrics.bypass(lookup.entity());
             return load(lookup).value();
         }
+        if (near != null) {
+            NearEntry kept = near.get(lookup.entryKey());
+            if (kept != null) {
+                Object served = serveKept(lookup, kept);
+                if (served != NOT_SERVED) {
+                    return (V) served;
+                }
+            }
+        }
         List<String> epochTags = epochTagsOf(lookup.watchedEntities());
+        long position = near == null ? 0 : near.position();
         ReadResult read;
         try {
             if (lookup.tagsComplete()) {
@@ -100,6 +131,7 @@ public final class StampedCache {
             try {
                 V value = read.payload().length == 0 ? null : lookup.codec().decode(read.payload());
                 metrics.hit(lookup.entity());
+                keep(lookup, value, read.payload(), read.stamp(), position);
                 return value;
             } catch (RuntimeException e) {
                 LOG.warn("Loom Cache entry {} does not decode ({}); treated as a miss and replaced",
@@ -119,6 +151,48 @@ public final class StampedCache {
         }
         return miss(lookup, watchedFor(lookup, read.epochs(), epochTags.size()),
                 read.status() == GenerationStore.Status.STALE);
+    }
+
+    /**
+     * Serves a value kept in the near cache when its stamp is still current; drops it otherwise.
+     * A failed validation falls back to the database like any cache failure.
+     */
+    private Object serveKept(Lookup<?> lookup, NearEntry kept) {
+        if (!near.currentWithoutRoundTrip(kept)) {
+            long position = near.position();
+            boolean current;
+            try {
+                current = store.isCurrent(kept.stamp());
+                guard.succeeded();
+            } catch (RuntimeException e) {
+                return fallback(lookup, e);
+            }
+            if (!current) {
+                near.drop(lookup.entryKey(), kept);
+                return NOT_SERVED;
+            }
+            near.confirm(lookup.entryKey(), kept, position);
+        }
+        Object value;
+        try {
+            value = kept.payload() == null ? kept.value()
+                    : kept.payload().length == 0 ? null : lookup.codec().decode(kept.payload());
+        } catch (RuntimeException e) {
+            near.drop(lookup.entryKey(), kept);
+            return NOT_SERVED;
+        }
+        metrics.nearHit(lookup.entity());
+        return value;
+    }
+
+    /** Keeps a value read or stored under {@code stamp} in the near cache (shared or as bytes). */
+    private <V> void keep(Lookup<V> lookup, V value, byte[] payload, Stamp stamp, long position) {
+        if (near == null || stamp == null) {
+            return;
+        }
+        boolean shared = value == null || lookup.codec().sharesValues();
+        near.keep(lookup.entryKey(), shared ? value : null, shared ? null : payload, stamp, position,
+                value == null ? lookup.absentTtl() : lookup.ttl());
     }
 
     /*
@@ -196,11 +270,13 @@ public final class StampedCache {
         Set<String> tags = new LinkedHashSet<>(lookup.tags());
         tags.addAll(loaded.tags());
         try {
-            boolean stored = store.store(lookup.entryKey(), payload, tags, epochs,
+            long position = near == null ? 0 : near.position();
+            Stamp stamp = store.stamp(lookup.entryKey(), payload, tags, epochs,
                     absent ? lookup.absentTtl() : lookup.ttl(), lookup.tagsComplete());
             guard.succeeded();
-            if (stored) {
+            if (stamp != null) {
                 metrics.stored(lookup.entity());
+                keep(lookup, loaded.value(), payload, stamp, position);
             } else {
                 metrics.raced(lookup.entity());
             }

@@ -41,19 +41,29 @@ public interface GenerationStore extends AutoCloseable {
      *
      * @return true when stored, false when a watched epoch moved (the load may be stale)
      */
-    boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                  Duration entryTtl);
+    default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                          Duration entryTtl) {
+        return store(entryKey, payload, tags, watched, entryTtl, false);
+    }
 
     /**
      * {@link #store(String, byte[], Collection, List, Duration)}, told whether the caller will
      * name the entry's tags when it reads it ({@link #read(String, Collection, List)}); a store
-     * that remembers the tags of entries it stamped need not remember those. The default ignores
-     * the hint.
+     * that remembers the tags of entries it stamped need not remember those.
      */
     default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                           Duration entryTtl, boolean tagsKnownToCaller) {
-        return store(entryKey, payload, tags, watched, entryTtl);
+        return stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller) != null;
     }
+
+    /**
+     * {@link #store(String, byte[], Collection, List, Duration, boolean)} that also tells the stamp
+     * the entry was stored with, so a near cache can keep the value under the same stamp.
+     *
+     * @return the stamp, or null when a watched epoch moved (nothing stored)
+     */
+    Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                Duration entryTtl, boolean tagsKnownToCaller);
 
     /**
      * Moves every given counter in one step: epochs always (created when absent), dependency tags
@@ -71,6 +81,28 @@ public interface GenerationStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Whether every generation of {@code stamp} is still current (one step: an MGET on Redis). A
+     * value kept under this stamp is then exactly as fresh as the stored entry would be.
+     */
+    default boolean isCurrent(Stamp stamp) {
+        return stamp.generations().equals(generations(stamp.tags()));
+    }
+
+    /**
+     * The tags an entry depends on and their generations when it was stamped, in stamp order.
+     * Immutable.
+     */
+    record Stamp(List<String> tags, List<String> generations) {
+        public Stamp {
+            tags = List.copyOf(tags);
+            generations = List.copyOf(generations);
+            if (tags.size() != generations.size()) {
+                throw new IllegalArgumentException("a stamp needs one generation per tag");
+            }
+        }
+    }
 
     /** An epoch tag and the value read before a load ("" when it had none). */
     record EpochValue(String tag, String value) {
@@ -92,8 +124,20 @@ public interface GenerationStore extends AutoCloseable {
      * @param status  what was found
      * @param payload the entry's payload on {@link Status#HIT}, else null
      * @param epochs  the epoch values on a non-hit, in the order asked; "" for an absent epoch
+     * @param stamp   the entry's stamp on {@link Status#HIT}, else null
      */
-    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs) {
+    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Stamp stamp) {
+
+        /** A non-hit (no stamp). */
+        public ReadResult(Status status, byte[] payload, List<EpochValue> epochs) {
+            this(status, payload, epochs, null);
+        }
+
+        /** A hit of {@code payload} stamped with {@code stamp}. */
+        public static ReadResult hit(byte[] payload, Stamp stamp) {
+            return new ReadResult(Status.HIT, payload, List.of(), stamp);
+        }
+
         public boolean hit() {
             return status == Status.HIT;
         }

@@ -58,12 +58,12 @@ public final class LocalGenerationStore implements GenerationStore {
         if (!current.equals(entry.generations())) {
             return new ReadResult(Status.STALE, null, epochs(epochTags));
         }
-        return new ReadResult(Status.HIT, entry.payload(), List.of());
+        return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
     @Override
-    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                         Duration entryTtl) {
+    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                       Duration entryTtl, boolean tagsKnownToCaller) {
         writeLock.lock();
         try {
             List<String> tagList = List.copyOf(tags);
@@ -81,11 +81,11 @@ public final class LocalGenerationStore implements GenerationStore {
             for (EpochValue epoch : watched) {
                 Long value = counters.getValue(counterPrefix + epoch.tag(), Long.class);
                 if (!epoch.value().equals(value == null ? "" : value.toString())) {
-                    return false;
+                    return null;
                 }
             }
             entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);
-            return true;
+            return new Stamp(tagList, stamp);
         } finally {
             writeLock.unlock();
         }

@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /*
  * Redis generation store: every operation is one Lua script, so one round trip, and atomic.
@@ -30,7 +32,9 @@ import java.util.Set;
  *            reads (or creates from the server clock) the generation of every dependency tag,
  *            writes the stamped entry and extends the counters' TTL to at least the entry's.
  * bump.lua   INCRs every present dependency tag and every epoch (creating absent epochs from the
- *            server clock) of one transaction.
+ *            server clock) of one transaction, and publishes the dependency tags with a sequence
+ *            number for the near caches of every node (see io.loom.cache.internal.near).
+ * heartbeat.lua publishes a node's heartbeat in sequence with those messages.
  *
  * Why a lost counter can never make an old entry look current: a counter is only ever created
  * from the server clock in microseconds, and afterwards only incremented. An entry stamped with
@@ -55,13 +59,16 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua");
     /** Bound of the remembered entry tags (lists and views; a few kilobytes each at most). */
     static final int REMEMBERED_ENTRIES = 4_096;
 
     private final RedissonClient client;
+    private final MultiGet multiGet;
     private final String entryPrefix;
     private final String counterPrefix;
     private final Duration counterTtlFloor;
+    private final List<Consumer<Collection<String>>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Tags of recently stamped or read entries: a hint only, validated against every entry's header. */
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
@@ -75,6 +82,7 @@ public final class RedisGenerationStore implements GenerationStore {
     public RedisGenerationStore(RedissonClient client, String entryPrefix, String counterPrefix,
                                 Duration counterTtlFloor) {
         this.client = client;
+        this.multiGet = new MultiGet(client);
         this.entryPrefix = entryPrefix;
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
@@ -96,7 +104,8 @@ public final class RedisGenerationStore implements GenerationStore {
                 List.of(bytes(entryPrefix + entryKey)), args);
         long status = (Long) reply.get(0);
         if (status == 1) {
-            return new ReadResult(Status.HIT, (byte[]) reply.get(1), List.of());
+            byte[] header = (byte[]) reply.get(2);
+            return ReadResult.hit((byte[]) reply.get(1), StampedEntryFormat.decodeHeader(header, 0, header.length));
         }
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
         for (int i = 0; i < epochTags.size(); i++) {
@@ -127,25 +136,26 @@ public final class RedisGenerationStore implements GenerationStore {
         for (String tag : epochTags) {
             names[i++] = counterPrefix + tag;
         }
-        Map<String, byte[]> found = client.getBuckets(ByteArrayCodec.INSTANCE).get(names);
-        byte[] raw = found.get(entryName);
+        List<byte[]> found = multiGet.get(names);
+        int epochsAt = 1 + expectedTags.size();
+        byte[] raw = found.get(0);
         if (raw == null) {
-            return new ReadResult(Status.ABSENT, null, epochs(epochTags, found));
+            return new ReadResult(Status.ABSENT, null, epochs(epochTags, found, epochsAt));
         }
         StampedEntryFormat.Decoded entry = StampedEntryFormat.decode(raw);
         if (entry == null) {
-            return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found));
+            return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found, epochsAt));
         }
         boolean complete = true;
         for (int t = 0; t < entry.tags().size(); t++) {
-            String tag = entry.tags().get(t);
-            if (!expectedTags.contains(tag)) {
+            int at = indexOf(expectedTags, entry.tags().get(t));
+            if (at < 0) {
                 complete = false;
                 continue;
             }
-            byte[] current = found.get(counterPrefix + tag);
+            byte[] current = found.get(1 + at);
             if (current == null || !entry.generations().get(t).equals(new String(current, StandardCharsets.UTF_8))) {
-                return new ReadResult(Status.STALE, null, epochs(epochTags, found));
+                return new ReadResult(Status.STALE, null, epochs(epochTags, found, epochsAt));
             }
         }
         if (!complete) {
@@ -154,28 +164,33 @@ public final class RedisGenerationStore implements GenerationStore {
             stampedTags.put(entryKey, Set.copyOf(entry.tags()));
             return readByScript(entryKey, epochTags);
         }
-        return new ReadResult(Status.HIT, entry.payload(), List.of());
+        return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
-    private List<EpochValue> epochs(List<String> epochTags, Map<String, byte[]> found) {
+    private static int indexOf(Collection<String> tags, String tag) {
+        int i = 0;
+        for (String candidate : tags) {
+            if (candidate.equals(tag)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
-        for (String tag : epochTags) {
-            byte[] value = found.get(counterPrefix + tag);
-            epochs.add(new EpochValue(tag, value == null ? "" : new String(value, StandardCharsets.UTF_8)));
+        for (int i = 0; i < epochTags.size(); i++) {
+            byte[] value = found.get(from + i);
+            epochs.add(new EpochValue(epochTags.get(i), value == null ? "" : new String(value, StandardCharsets.UTF_8)));
         }
         return epochs;
     }
 
-    @Override
-    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                         Duration entryTtl) {
-        return store(entryKey, payload, tags, watched, entryTtl, false);
-    }
-
     /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
     @Override
-    public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                         Duration entryTtl, boolean tagsKnownToCaller) {
+    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                       Duration entryTtl, boolean tagsKnownToCaller) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         if (entryMillis == 0) {
@@ -194,15 +209,20 @@ public final class RedisGenerationStore implements GenerationStore {
         for (String tag : tags) {
             args.add(bytes(tag));
         }
-        Long stored = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+        // The reply is {1, packed header (tags and generations)} when stored, {0} when refused.
+        List<Object> reply = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
                 List.of(bytes(entryPrefix + entryKey)), args.toArray());
-        if (stored != null && stored == 1L) {
-            if (!tagsKnownToCaller) {
-                stampedTags.put(entryKey, Set.copyOf(tags));
-            }
-            return true;
+        if (reply.size() < 2 || !(reply.get(1) instanceof byte[] header)) {
+            return null;
         }
-        return false;
+        Stamp stamp = StampedEntryFormat.decodeHeader(header, 0, header.length);
+        if (stamp == null) {
+            throw new IllegalStateException("store.lua returned a header that does not decode");
+        }
+        if (!tagsKnownToCaller) {
+            stampedTags.put(entryKey, Set.copyOf(tags));
+        }
+        return stamp;
     }
 
     @Override
@@ -210,16 +230,52 @@ public final class RedisGenerationStore implements GenerationStore {
         if (epochTags.isEmpty() && tags.isEmpty()) {
             return 0;
         }
-        List<Object> args = new ArrayList<>(2 + epochTags.size() + tags.size());
+        List<Object> args = new ArrayList<>(3 + epochTags.size() + tags.size());
         args.add(bytes(counterPrefix));
         args.add(bytes(Integer.toString(epochTags.size())));
+        args.add(bytes(invalidationChannel()));
         epochTags.forEach(tag -> args.add(bytes(tag)));
         tags.forEach(tag -> args.add(bytes(tag)));
         // The script declares no key it reads; the counter prefix is passed as KEYS[1] only to
         // route the call to the node holding the namespace's slot on Redis Cluster.
         Long moved = BUMP.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
                 List.of(bytes(counterPrefix)), args.toArray());
+        if (!tags.isEmpty()) {
+            bumpListeners.forEach(listener -> listener.accept(tags));
+        }
         return moved == null ? 0 : moved;
+    }
+
+    /**
+     * Runs {@code listener} with the dependency tags of every bump this store delivered, after
+     * Redis applied it and before {@link #bump} returns (so this node's own near cache drops them
+     * before the commit is reported done).
+     */
+    public void addBumpListener(Consumer<Collection<String>> listener) {
+        bumpListeners.add(listener);
+    }
+
+    /** The pub/sub channel every bump publishes its dependency tags on. */
+    public String invalidationChannel() {
+        return counterPrefix + "~invalidations";
+    }
+
+    /** The client this store talks through (for subscribing to {@link #invalidationChannel()}). */
+    public RedissonClient client() {
+        return client;
+    }
+
+    /**
+     * Publishes a heartbeat {@code {"hb", node, sequence, token}} on the invalidation channel, in
+     * order with every bump's message.
+     *
+     * @return the invalidation sequence at the heartbeat
+     */
+    public long heartbeat(String node, String token) {
+        Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+                List.of(bytes(counterPrefix + "~seq")),
+                new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
+        return sequence == null ? 0 : sequence;
     }
 
     @Override
@@ -227,11 +283,13 @@ public final class RedisGenerationStore implements GenerationStore {
         if (tags.isEmpty()) {
             return List.of();
         }
-        String[] keys = tags.stream().map(tag -> counterPrefix + tag).toArray(String[]::new);
-        var values = client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(keys);
+        String[] keys = new String[tags.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = counterPrefix + tags.get(i);
+        }
+        List<byte[]> values = multiGet.get(keys);
         List<String> out = new ArrayList<>(tags.size());
-        for (String key : keys) {
-            byte[] value = values.get(key);
+        for (byte[] value : values) {
             out.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
         }
         return out;

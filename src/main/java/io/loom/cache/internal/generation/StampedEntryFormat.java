@@ -1,5 +1,7 @@
 package io.loom.cache.internal.generation;
 
+import io.loom.cache.internal.generation.GenerationStore.Stamp;
+
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -51,7 +53,16 @@ final class StampedEntryFormat {
         if (headerLength < 0 || PREFIX + headerLength > bytes.length) {
             return null;
         }
-        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes, PREFIX, headerLength)) {
+        Stamp stamp = decodeHeader(bytes, PREFIX, headerLength);
+        if (stamp == null) {
+            return null;
+        }
+        return new Decoded(stamp, Arrays.copyOfRange(bytes, PREFIX + headerLength, bytes.length));
+    }
+
+    /** The stamp in a header (a MessagePack array alternating tags and generations), or null when malformed. */
+    static Stamp decodeHeader(byte[] bytes, int offset, int length) {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
             int size = unpacker.unpackArrayHeader();
             if (size % 2 != 0) {
                 return null;
@@ -62,13 +73,19 @@ final class StampedEntryFormat {
                 tags.add(unpacker.unpackString());
                 generations.add(unpacker.unpackString());
             }
-            byte[] payload = Arrays.copyOfRange(bytes, PREFIX + headerLength, bytes.length);
-            return new Decoded(tags, generations, payload);
+            return new Stamp(tags, generations);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    record Decoded(List<String> tags, List<String> generations, byte[] payload) {
+    record Decoded(Stamp stamp, byte[] payload) {
+        List<String> tags() {
+            return stamp.tags();
+        }
+
+        List<String> generations() {
+            return stamp.generations();
+        }
     }
 }

@@ -1,22 +1,35 @@
--- Moves every generation a committed transaction affects, in one round trip.
--- ARGV[1] counter key prefix; ARGV[2] number of write-epoch tags N;
--- ARGV[3 .. 2+N] write-epoch tags: incremented, or created from the server clock when absent;
--- ARGV[3+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
+-- Moves every generation a committed transaction affects, in one round trip, and tells every
+-- node's near cache which dependency tags moved.
+-- ARGV[1] counter key prefix; ARGV[2] number of write-epoch tags N; ARGV[3] invalidation channel;
+-- ARGV[4 .. 3+N] write-epoch tags: incremented, or created from the server clock when absent;
+-- ARGV[4+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
 --                move: every entry stamped with it already fails validation.
+-- When there are dependency tags, the sequence counter <prefix>~seq is incremented and
+-- {sequence, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
+-- holding a value stamped with any of them drops it, and a gap in the sequence tells a node it
+-- missed a message.
 -- Returns the number of counters moved or created.
 local prefix = ARGV[1]
 local epochs = tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
 local moved = 0
-for i = 3, #ARGV do
+local message = {0}
+for i = 4, #ARGV do
   local key = prefix .. ARGV[i]
   if redis.call('EXISTS', key) == 1 then
     redis.call('INCR', key)
     moved = moved + 1
-  elseif i < 3 + epochs then
+  elseif i < 4 + epochs then
     redis.call('SET', key, now)
     moved = moved + 1
   end
+  if i >= 4 + epochs then message[#message + 1] = ARGV[i] end
+end
+if #message > 1 then
+  message[1] = redis.call('INCR', prefix .. '~seq')
+  -- A user whose ACL forbids the channel still bumps: near caches then see a gap and validate
+  -- every hit by round trip.
+  pcall(redis.call, 'PUBLISH', ARGV[3], cmsgpack.pack(message))
 end
 return moved

@@ -1,8 +1,8 @@
 -- Validated read of one stamped entry, in one round trip.
 -- KEYS[1]  the entry key
 -- ARGV[1]  the counter key prefix; ARGV[2..] the write-epoch tags to report on a miss
--- Returns {status, payload, epoch values...}: status 1 = current (payload set),
--- 0 = absent, 2 = stale (a tag moved or is gone), 3 = not a Loom entry.
+-- Returns {status, payload, epoch values...}: status 0 = absent, 2 = stale (a tag moved or is
+-- gone), 3 = not a Loom entry; or {1, payload, header} when current (the header is the stamp).
 local prefix = ARGV[1]
 
 local function epochs(reply)
@@ -37,4 +37,4 @@ while first <= pairsCount do
   end
   first = last + 1
 end
-return {1, string.sub(entry, 8 + headerLength)}
+return {1, string.sub(entry, 8 + headerLength), string.sub(entry, 8, 7 + headerLength)}

@@ -6,7 +6,8 @@
 -- ARGV[5 .. 4+2N]  pairs (epoch tag, value read before the load, '' when absent)
 -- ARGV[5+2N]       the payload
 -- ARGV[6+2N ..]    the tags the entry depends on
--- Returns 1 when stored, 0 when an epoch moved (the load may have raced a commit).
+-- Returns {1, packed header} when stored (the stamp: tags and their generations), {0} when an
+-- epoch moved (the load may have raced a commit).
 local prefix = ARGV[1]
 local entryTtl = tonumber(ARGV[2])
 local counterTtl = tonumber(ARGV[3])
@@ -15,7 +16,7 @@ local watched = tonumber(ARGV[4])
 local index = 5
 for _ = 1, watched do
   local current = redis.call('GET', prefix .. ARGV[index]) or ''
-  if current ~= ARGV[index + 1] then return 0 end
+  if current ~= ARGV[index + 1] then return {0} end
   index = index + 2
 end
 local payload = ARGV[index]
@@ -49,4 +50,4 @@ if entryTtl > 0 then
 else
   redis.call('SET', KEYS[1], entry)
 end
-return 1
+return {1, packed}

@@ -49,9 +49,9 @@ class StampedCacheSingleFlightTest {
         }
 
         @Override
-        public boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                             Duration entryTtl) {
-            boolean result = delegate.store(entryKey, payload, tags, watched, entryTtl);
+        public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                           Duration entryTtl, boolean tagsKnownToCaller) {
+            Stamp result = delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
             if (paused.compareAndSet(false, true)) {
                 stored.countDown();
                 await(resume);

@@ -1,0 +1,100 @@
+package io.loom.cache.internal.near;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/*
+ * Why a value served without a round trip is current (pushed validation).
+ *
+ * Positions: every invalidation this node learns of (a message from the channel, or its own bump
+ * once Redis applied it) takes the next local position and is recorded per tag. A value kept in
+ * the near cache carries the position taken BEFORE the Redis read or store that proved its stamp
+ * current. Any bump applied in Redis before that read was either already recorded (position at
+ * most the value's: the read saw it, so the stamp reflects it) or is recorded later (position
+ * above the value's: the value is no longer trusted). So a value is current if none of its tags
+ * was recorded after its position.
+ *
+ * Delivery: the channel carries Redis's own sequence number. A gap (or a sequence going back, after
+ * a Redis restart) means this node missed a message: it forgets everything (reset raises the floor
+ * above every position handed out). Nothing is trusted before the first heartbeat of this node
+ * comes back (the baseline, also a reset), nor when the last one that came back in sequence was
+ * sent more than maxLag ago: a silent link cannot hide a missed invalidation for longer than that.
+ *
+ * Readers check the tags first and the floor last; reset raises the floor before it clears the
+ * tags, so a reader never misses both.
+ */
+/**
+ * This node's record of invalidations pushed by Redis, against which near-cache values are
+ * checked without a round trip. Thread-safe.
+ */
+public final class InvalidationLog {
+
+    /** Tags remembered before the log resets itself (forgetting all is always safe). */
+    static final int MAX_TAGS = 65_536;
+
+    private final long maxLagNanos;
+    private final LongSupplier nanoTime;
+    private final AtomicLong position = new AtomicLong();
+    private final Map<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    private volatile long floor = Long.MAX_VALUE;
+    private volatile long healthySinceSentNanos;
+    private volatile boolean healthy;
+
+    public InvalidationLog(long maxLagNanos, LongSupplier nanoTime) {
+        this.maxLagNanos = maxLagNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The position to store with a value read from Redis after this call. */
+    public long position() {
+        return position.get();
+    }
+
+    /** Records that {@code tags} moved (this node's bump, once applied, or a pushed message). */
+    public void invalidate(Collection<String> tags) {
+        long at = position.incrementAndGet();
+        for (String tag : tags) {
+            invalidatedAt.put(tag, at);
+        }
+        if (invalidatedAt.size() > MAX_TAGS) {
+            reset();
+        }
+    }
+
+    /** Forgets everything: no value kept before this call is trusted without a round trip. */
+    public void reset() {
+        floor = position.incrementAndGet();
+        invalidatedAt.clear();
+    }
+
+    /** A heartbeat of this node sent at {@code sentNanos} came back in sequence. */
+    public void heartbeatReturned(long sentNanos) {
+        if (sentNanos > healthySinceSentNanos || !healthy) {
+            healthySinceSentNanos = sentNanos;
+        }
+        healthy = true;
+    }
+
+    /** True when pushed invalidations are known to be arriving (a heartbeat returned within max-lag). */
+    public boolean live() {
+        return healthy && nanoTime.getAsLong() - healthySinceSentNanos <= maxLagNanos;
+    }
+
+    /** Whether a value stamped with {@code tags} and proven current at {@code confirmedAt} still is. */
+    public boolean current(List<String> tags, long confirmedAt) {
+        if (!live()) {
+            return false;
+        }
+        for (String tag : tags) {
+            Long at = invalidatedAt.get(tag);
+            if (at != null && at > confirmedAt) {
+                return false;
+            }
+        }
+        return confirmedAt >= floor;
+    }
+}

@@ -1,0 +1,131 @@
+package io.loom.cache.internal.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.loom.cache.internal.generation.GenerationStore.Stamp;
+
+import java.time.Duration;
+
+/**
+ * Values this node read or stored, kept under their entry's stamp (see the package description).
+ * Bounded by entry count; each value expires with its entry's time to live. Thread-safe.
+ */
+public final class NearCache implements AutoCloseable {
+
+    private final Cache<String, NearEntry> entries;
+    private final InvalidationLog pushed;
+    private final Ticker ticker;
+    private final AutoCloseable feed;
+
+    /**
+     * @param maxEntries values kept at most
+     * @param pushed     the pushed invalidations to check values against without a round trip, or
+     *                   null to validate every hit with the store
+     * @param ticker     time source of expiry (nanoseconds)
+     * @param feed       what fills {@code pushed} (closed with this cache), or null
+     */
+    public NearCache(long maxEntries, InvalidationLog pushed, Ticker ticker, AutoCloseable feed) {
+        this.pushed = pushed;
+        this.ticker = ticker;
+        this.feed = feed;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .ticker(ticker)
+                .expireAfter(new UntilDeadline(ticker))
+                .build();
+    }
+
+    /** The kept value of {@code key}, or null. */
+    public NearEntry get(String key) {
+        return entries.getIfPresent(key);
+    }
+
+    /** Whether {@code entry} is current without asking the store (pushed validation only). */
+    public boolean currentWithoutRoundTrip(NearEntry entry) {
+        return pushed != null && pushed.current(entry.stamp().tags(), entry.confirmedAt());
+    }
+
+    /** True when values can be served without a round trip now (pushed validation, link live). */
+    public boolean pushedLive() {
+        return pushed != null && pushed.live();
+    }
+
+    /** The position to take before a store read whose outcome may be kept ({@link #keep}). */
+    public long position() {
+        return pushed == null ? 0 : pushed.position();
+    }
+
+    /**
+     * Keeps a value read or stored under {@code stamp}.
+     *
+     * @param value    the shared value, when {@code payload} is null
+     * @param payload  the payload to decode on every hit, or null to share {@code value}
+     * @param position {@link #position()} taken before the read or store
+     * @param ttl      time to live of the value (its entry's); null = until evicted
+     */
+    public void keep(String key, Object value, byte[] payload, Stamp stamp, long position, Duration ttl) {
+        long now = ticker.read();
+        long deadline = ttl == null ? Long.MAX_VALUE : saturatedAdd(now, ttl.toNanos());
+        entries.put(key, new NearEntry(value, payload, stamp, position, deadline));
+    }
+
+    /** {@code entry} was proven current again by a store read after {@code position}. */
+    public void confirm(String key, NearEntry entry, long position) {
+        if (pushed != null) {
+            entries.asMap().replace(key, entry, entry.confirmedAt(position));
+        }
+    }
+
+    /** Drops {@code entry} (no longer current); a newer value kept meanwhile stays. */
+    public void drop(String key, NearEntry entry) {
+        entries.asMap().remove(key, entry);
+    }
+
+    /** Drops every kept value. */
+    public void clear() {
+        entries.invalidateAll();
+    }
+
+    /** Stops what feeds pushed invalidations; kept values are no longer served without a round trip. */
+    @Override
+    public void close() {
+        clear();
+        if (feed != null) {
+            try {
+                feed.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the near cache's invalidation feed", e);
+            }
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** Each value lives until its own deadline, confirmations included. */
+    private record UntilDeadline(Ticker ticker) implements Expiry<String, NearEntry> {
+        @Override
+        public long expireAfterCreate(String key, NearEntry entry, long currentTime) {
+            return remaining(entry, currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, NearEntry entry, long currentTime, long currentDuration) {
+            return remaining(entry, currentTime);
+        }
+
+        private static long remaining(NearEntry entry, long currentTime) {
+            return entry.deadlineNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : Math.max(0, entry.deadlineNanos() - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, NearEntry entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

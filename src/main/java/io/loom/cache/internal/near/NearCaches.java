@@ -1,0 +1,31 @@
+package io.loom.cache.internal.near;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.loom.cache.config.NearCacheMode;
+import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+
+/** Builds the near cache a configuration asks for over one generation store. */
+public final class NearCaches {
+
+    private NearCaches() {
+    }
+
+    /**
+     * The near cache of {@code settings} over {@code store}, or null when it is off. Pushed
+     * validation needs the Redis store (one process has nothing to push): over any other store the
+     * near cache validates every hit.
+     */
+    public static NearCache create(NearCacheSettings settings, GenerationStore store) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        if (settings.mode() == NearCacheMode.PUSHED && store instanceof RedisGenerationStore redis) {
+            InvalidationLog log = new InvalidationLog(settings.maxLag().toNanos(), System::nanoTime);
+            RedisInvalidationStream stream = RedisInvalidationStream.start(redis, log, settings.maxLag());
+            return new NearCache(settings.maxEntries(), log, Ticker.systemTicker(), stream);
+        }
+        return new NearCache(settings.maxEntries(), null, Ticker.systemTicker(), null);
+    }
+}

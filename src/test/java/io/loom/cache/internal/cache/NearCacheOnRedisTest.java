@@ -1,0 +1,279 @@
+package io.loom.cache.internal.cache;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.config.NearCacheMode;
+import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.internal.near.NearCache;
+import io.loom.cache.internal.near.NearCaches;
+import io.loom.cache.invalidation.Tags;
+import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.RedisTestNamespace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The near cache on the shared Redis, with two nodes (two clients, two stores, two near caches)
+ * over one namespace and one "database" value.
+ */
+class NearCacheOnRedisTest {
+
+    private static final RedisTestNamespace NS = RedisTestNamespace.create(NearCacheOnRedisTest.class);
+    private static final String ENTITY = "book";
+    private static final String ROW = Tags.row(ENTITY, "1");
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final AtomicReference<String> database = new AtomicReference<>("v1");
+    private final AtomicInteger loads = new AtomicInteger();
+    private final List<Node> nodes = new ArrayList<>();
+    private final String namespace = NS.child(Long.toHexString(System.nanoTime()));
+
+    @AfterAll
+    static void cleanUp() {
+        NS.close();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(Node::close);
+    }
+
+    /** A store that counts its round trips of each kind. */
+    private static final class CountingStore implements GenerationStore {
+        final RedisGenerationStore delegate;
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger validations = new AtomicInteger();
+
+        CountingStore(RedisGenerationStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public ReadResult read(String entryKey, List<String> epochTags) {
+            reads.incrementAndGet();
+            return delegate.read(entryKey, epochTags);
+        }
+
+        @Override
+        public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+            reads.incrementAndGet();
+            return delegate.read(entryKey, expectedTags, epochTags);
+        }
+
+        @Override
+        public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                           Duration entryTtl, boolean tagsKnownToCaller) {
+            return delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+        }
+
+        @Override
+        public boolean isCurrent(Stamp stamp) {
+            validations.incrementAndGet();
+            return delegate.isCurrent(stamp);
+        }
+
+        @Override
+        public long bump(Collection<String> epochTags, Collection<String> tags) {
+            return delegate.bump(epochTags, tags);
+        }
+
+        @Override
+        public List<String> generations(List<String> tags) {
+            return delegate.generations(tags);
+        }
+
+        @Override
+        public void evict(String entryKey) {
+            delegate.evict(entryKey);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private final class Node {
+        final RedissonClient client = RedisTestNamespace.newClient();
+        final RedisGenerationStore redisStore = new RedisGenerationStore(client, namespace + ":", namespace + ":gen:",
+                Duration.ofMinutes(10));
+        final CountingStore store = new CountingStore(redisStore);
+        final CacheMetrics metrics = new CacheMetrics();
+        final NearCache near;
+        final StampedCache cache;
+
+        Node(NearCacheMode mode) {
+            near = NearCaches.create(NearCacheSettings.of(mode), redisStore);
+            cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 1 << 20, near);
+        }
+
+        <V> V get(EntryCodec<V> codec, V loaded) {
+            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
+                    Duration.ofMinutes(1), Duration.ofSeconds(5), codec, () -> {
+                        loads.incrementAndGet();
+                        return Lookup.Loaded.of(loaded, Set.of(), Set.of(ENTITY));
+                    }, true));
+        }
+
+        String get() {
+            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
+                    Duration.ofMinutes(1), Duration.ofSeconds(5), MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
+                    () -> {
+                        loads.incrementAndGet();
+                        return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
+                    }, true));
+        }
+
+        /** A committed write of row 1 by this node: the database first, then the bump. */
+        void write(String value) {
+            database.set(value);
+            store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
+        }
+
+        CacheStats stats() {
+            return metrics.snapshot();
+        }
+
+        void awaitLive() {
+            await(near::pushedLive, "the pushed near cache never became live");
+        }
+
+        void close() {
+            near.close();
+            client.shutdown();
+        }
+    }
+
+    private Node node(NearCacheMode mode) {
+        Node node = new Node(mode);
+        nodes.add(node);
+        return node;
+    }
+
+    private static void await(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, failure);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void validated_hitIsServedFromTheNearCacheAfterOneCounterCheck_andAnotherNodesWriteReloads() {
+        Node a = node(NearCacheMode.VALIDATED);
+        Node b = node(NearCacheMode.VALIDATED);
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        assertEquals(1, loads.get());
+        assertEquals(1, a.stats().nearHits());
+        assertEquals(1, a.store.reads.get(), "the near hit read no entry");
+        assertEquals(1, a.store.validations.get(), "but checked the stamp's counters once");
+
+        b.write("v2");
+        assertEquals("v2", a.get(), "node B's committed write must be seen by node A's next read");
+        assertEquals(2, loads.get());
+        assertEquals("v2", b.get(), "node B reads the entry node A stored");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void pushed_hitNeedsNoRoundTrip_andAnotherNodesWriteArrivesByMessage() {
+        Node a = node(NearCacheMode.PUSHED);
+        Node b = node(NearCacheMode.PUSHED);
+        a.awaitLive();
+        assertEquals("v1", a.get());
+        int reads = a.store.reads.get();
+        for (int i = 0; i < 10; i++) {
+            assertEquals("v1", a.get());
+        }
+        assertEquals(reads, a.store.reads.get());
+        assertEquals(0, a.store.validations.get(), "pushed hits make no round trip");
+        assertEquals(10, a.stats().nearHits());
+
+        b.write("v2");
+        await(() -> "v2".equals(a.get()), "node A never saw node B's write");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void pushed_ownWrite_isSeenAtOnce() {
+        Node a = node(NearCacheMode.PUSHED);
+        a.awaitLive();
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        a.write("v2");
+        assertEquals("v2", a.get(), "the writing node drops its value before the write is reported done");
+    }
+
+    @Test
+    void pushed_missedMessage_makesTheNodeValidateByRoundTripAgain() throws IOException {
+        Node a = node(NearCacheMode.PUSHED);
+        a.awaitLive();
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        assertEquals(0, a.store.validations.get());
+
+        // A message whose sequence skips ahead: this node missed some, so nothing it kept is vouched for.
+        byte[] raw = (byte[]) a.client.getBucket(namespace + ":gen:~seq", ByteArrayCodec.INSTANCE).get();
+        long sequence = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.UTF_8));
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packArrayHeader(2).packLong(sequence + 100).packString("r:other:1");
+            a.client.getTopic(a.redisStore.invalidationChannel(), ByteArrayCodec.INSTANCE).publish(packer.toByteArray());
+        }
+        await(() -> {
+            a.get();
+            return a.store.validations.get() > 0;
+        }, "a gap in the sequence must stop hits without a round trip");
+        assertEquals("v1", a.get());
+        assertEquals(1, loads.get(), "the value was still current: validated, not reloaded");
+    }
+
+    @Test
+    void immutableValuesAreShared_mutableOnesDecodedPerHit() {
+        Node a = node(NearCacheMode.VALIDATED);
+        EntryCodec<Book> books = MsgpackCodec.of(MsgpackSerializer.INSTANCE, Book.class);
+        Book first = a.get(books, new Book(1, "Dune"));
+        assertSame(first, a.get(books, new Book(1, "other")), "an immutable record is shared");
+
+        Node b = node(NearCacheMode.VALIDATED);
+        EntryCodec<List<String>> lists = MsgpackCodec.ofType(MsgpackSerializer.INSTANCE,
+                GenericType.of(List.class, String.class));
+        namespaceEntryDeleted(b);
+        List<String> one = b.get(lists, new ArrayList<>(List.of("a", "b")));
+        List<String> two = b.get(lists, List.of("other"));
+        List<String> three = b.get(lists, List.of("other"));
+        assertEquals(List.of("a", "b"), two);
+        assertNotSame(two, three, "a mutable value is decoded for every caller");
+        assertEquals(one, three);
+    }
+
+    /** Removes the entry of the previous step so the next lookup of the same key loads afresh. */
+    private void namespaceEntryDeleted(Node node) {
+        node.client.getBucket(namespace + ":book:id:1", ByteArrayCodec.INSTANCE).delete();
+    }
+
+    record Book(long id, String title) {
+    }
+}

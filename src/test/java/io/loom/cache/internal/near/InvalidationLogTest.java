@@ -1,0 +1,83 @@
+package io.loom.cache.internal.near;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InvalidationLogTest {
+
+    private static final long MAX_LAG = 200_000_000L;
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final InvalidationLog log = new InvalidationLog(MAX_LAG, now::get);
+
+    /** Baseline as the stream sets it: reset at the first heartbeat, which returned at once. */
+    private void baseline() {
+        log.reset();
+        log.heartbeatReturned(now.get());
+    }
+
+    @Test
+    void nothingIsTrustedBeforeTheFirstHeartbeatReturns() {
+        long confirmed = log.position();
+        assertFalse(log.current(List.of("r:book:1"), confirmed));
+        log.reset();
+        assertFalse(log.current(List.of("r:book:1"), log.position()), "reset alone does not make the log live");
+    }
+
+    @Test
+    void valueConfirmedAfterBaseline_isCurrentUntilOneOfItsTagsMoves() {
+        baseline();
+        long confirmed = log.position();
+        assertTrue(log.current(List.of("e:book", "r:book:1"), confirmed));
+        log.invalidate(List.of("r:book:2"));
+        assertTrue(log.current(List.of("e:book", "r:book:1"), confirmed), "another row's tag moved");
+        log.invalidate(List.of("r:book:1"));
+        assertFalse(log.current(List.of("e:book", "r:book:1"), confirmed));
+    }
+
+    @Test
+    void invalidationRecordedBeforeTheConfirmingRead_doesNotCountAgainstIt() {
+        baseline();
+        log.invalidate(List.of("r:book:1"));
+        long confirmedAfter = log.position();
+        assertTrue(log.current(List.of("r:book:1"), confirmedAfter));
+    }
+
+    @Test
+    void valuesConfirmedBeforeTheBaselineOrAReset_areNotTrusted() {
+        long beforeBaseline = log.position();
+        baseline();
+        assertFalse(log.current(List.of("r:book:1"), beforeBaseline));
+        long confirmed = log.position();
+        log.reset();
+        assertFalse(log.current(List.of("r:book:1"), confirmed), "a reset (missed message) drops everything");
+        assertTrue(log.current(List.of("r:book:1"), log.position()));
+    }
+
+    @Test
+    void silentLinkLongerThanMaxLag_stopsServingWithoutRoundTrip() {
+        baseline();
+        long confirmed = log.position();
+        now.addAndGet(MAX_LAG);
+        assertTrue(log.current(List.of("r:book:1"), confirmed));
+        now.addAndGet(1);
+        assertFalse(log.live());
+        assertFalse(log.current(List.of("r:book:1"), confirmed));
+        log.heartbeatReturned(now.get());
+        assertTrue(log.current(List.of("r:book:1"), confirmed), "a heartbeat in sequence makes it live again");
+    }
+
+    @Test
+    void tooManyRememberedTags_resetInsteadOfGrowing() {
+        baseline();
+        long confirmed = log.position();
+        for (int i = 0; i <= InvalidationLog.MAX_TAGS; i++) {
+            log.invalidate(List.of("r:other:" + i));
+        }
+        assertFalse(log.current(List.of("r:book:1"), confirmed), "forgetting tags must also forget what they vouched for");
+    }
+}
