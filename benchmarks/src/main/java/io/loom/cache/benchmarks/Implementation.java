@@ -2,7 +2,7 @@ package io.loom.cache.benchmarks;
 
 /**
  * The implementations compared side by side; the JMH {@code @Param} of every benchmark.
- * {@link #LOOM_REDIS} and {@link #LOOM_MEMORY} are created by {@link LoomReaders}, the single
+ * {@link #LOOM_REDIS}, {@link #LOOM_REDIS_PUSHED} and {@link #LOOM_MEMORY} are created by {@link LoomReaders}, the single
  * place where Loom is wired in.
  */
 public enum Implementation {
@@ -13,8 +13,10 @@ public enum Implementation {
     HIBERNATE_2LC,
     /** The floor: one raw Redisson GET of the row's (or page's) msgpack bytes, then decode. */
     RAW_REDIS_GET,
-    /** Loom's CachedRepository on the Redis backend. */
+    /** Loom's CachedRepository on the Redis backend, default settings (near cache validated per hit). */
     LOOM_REDIS,
+    /** The same with {@code near-cache.mode=pushed}: near-cache hits without a round trip. */
+    LOOM_REDIS_PUSHED,
     /** Loom's CachedRepository on the in-memory backend. */
     LOOM_MEMORY;
 
@@ -28,7 +30,7 @@ public enum Implementation {
             case NO_CACHE -> HibernateReader.uncached(settings, maxThreads);
             case HIBERNATE_2LC -> HibernateReader.secondLevelCache(settings, maxThreads);
             case RAW_REDIS_GET -> new RawRedisReader(settings);
-            case LOOM_REDIS, LOOM_MEMORY -> LoomReaders.create(this, settings, maxThreads);
+            case LOOM_REDIS, LOOM_REDIS_PUSHED, LOOM_MEMORY -> LoomReaders.create(this, settings, maxThreads);
         };
     }
 }

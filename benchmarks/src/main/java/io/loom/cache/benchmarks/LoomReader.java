@@ -35,15 +35,18 @@ final class LoomReader implements EntityReader {
 
     private final BenchSettings settings;
     private final boolean onRedis;
+    private final String name;
     private final BenchSessionFactory unit;
     private final LoomCache cache;
     private final CountingRepository<BookRow, BookRow, BookRow, Long> loads;
     private final Repository<BookRow, BookRow, BookRow, Long> books;
     private final String entity;
 
-    LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties, boolean onRedis) {
+    LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties, boolean onRedis,
+               String name) {
         this.settings = settings;
         this.onRedis = onRedis;
+        this.name = name;
         Map<String, Object> hibernate = new HashMap<>(loomProperties);
         hibernate.put(LoomHibernateSettings.ENABLED, "true");
         this.unit = BenchSessionFactory.open(settings, onRedis ? "bench-loom-redis" : "bench-loom-memory",
@@ -105,6 +108,6 @@ final class LoomReader implements EntityReader {
 
     @Override
     public String toString() {
-        return "LoomReader[" + (onRedis ? "redis" : "memory") + "]";
+        return "LoomReader[" + name + "]";
     }
 }

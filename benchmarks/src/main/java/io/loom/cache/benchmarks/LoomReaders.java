@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The one place where Loom is plugged into the benchmarks: the {@code loom.cache.*} properties of
- * {@link Implementation#LOOM_REDIS} and {@link Implementation#LOOM_MEMORY}, handed to a
+ * {@link Implementation#LOOM_REDIS}, {@link Implementation#LOOM_REDIS_PUSHED} and
+ * {@link Implementation#LOOM_MEMORY}, handed to a
  * {@link LoomReader} (an entity manager factory with Loom's integrator, {@code JpaEntityRepository}
  * for {@link BenchBook} wrapped by {@code LoomHibernate.wrap}).
  */
@@ -13,6 +14,9 @@ final class LoomReaders {
 
     /** Namespace section under {@link BenchSettings#keyPrefix()}: Loom keys are {@code loom-bench:loom:...}. */
     static final String NAMESPACE_SECTION = "loom";
+
+    /** System property overriding {@code near-cache.max-lag} (milliseconds) of {@code LOOM_REDIS_PUSHED}. */
+    static final String NEAR_MAX_LAG_PROPERTY = "loom.bench.nearMaxLag";
 
     /** Entry time to live: longer than any trial, as the anchors' entries never expire either. */
     private static final String TTL_SECONDS = "3600";
@@ -22,7 +26,7 @@ final class LoomReaders {
 
     static EntityReader create(Implementation implementation, BenchSettings settings, int maxThreads) {
         return new LoomReader(settings, maxThreads, properties(implementation, settings),
-                implementation == Implementation.LOOM_REDIS);
+                implementation != Implementation.LOOM_MEMORY, implementation.name());
     }
 
     /** The Loom properties of one implementation, as an application would put them in persistence.xml. */
@@ -31,13 +35,17 @@ final class LoomReaders {
         p.put("loom.cache.default-ttl", TTL_SECONDS);
         p.put("loom.cache.default-list-ttl", TTL_SECONDS);
         switch (implementation) {
-            case LOOM_REDIS -> {
+            case LOOM_REDIS, LOOM_REDIS_PUSHED -> {
                 p.put("loom.cache.backends.default.type", "redis");
                 p.put("loom.cache.backends.default.serializer", "msgpack");
                 p.put("loom.cache.backends.default.address", settings.redisAddress());
                 p.put("loom.cache.backends.default.namespace", settings.keyPrefix() + NAMESPACE_SECTION);
                 // Redisson's default command timeout, as the 2LC anchor's client has.
                 p.put("loom.cache.backends.default.timeout", "3000");
+                if (implementation == Implementation.LOOM_REDIS_PUSHED) {
+                    p.put("loom.cache.near-cache.mode", "pushed");
+                    p.put("loom.cache.near-cache.max-lag", System.getProperty(NEAR_MAX_LAG_PROPERTY, "200"));
+                }
             }
             case LOOM_MEMORY -> {
                 // The in-memory default: no backend settings at all.

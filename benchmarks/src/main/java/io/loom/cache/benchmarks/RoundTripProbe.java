@@ -25,11 +25,15 @@ import java.util.function.IntConsumer;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loom.cache.benchmarks.RoundTripProbe [IMPLEMENTATION...]
  * </pre>
- * Without arguments probes {@code RAW_REDIS_GET}, {@code LOOM_REDIS} and {@code HIBERNATE_2LC}
+ * Without arguments probes {@code RAW_REDIS_GET}, {@code LOOM_REDIS}, {@code LOOM_REDIS_PUSHED}
+ * (its heartbeats slowed to one per {@value #PUSHED_MAX_LAG_MS} / 4 ms so none lands in a measured
+ * operation) and {@code HIBERNATE_2LC}
  * ({@code LOOM_MEMORY} sends nothing to Redis). Prints a Markdown table.
  */
 public final class RoundTripProbe {
 
+    /** max-lag of the pushed near cache while probing: ten minutes. */
+    static final long PUSHED_MAX_LAG_MS = 600_000;
     static final int OPERATIONS = 50;
     private static final int WARM_OPERATIONS = 20;
     private static final Set<String> CONTROL_COMMANDS = Set.of("INFO", "ECHO", "PING", "MONITOR", "CLIENT", "HELLO");
@@ -47,13 +51,14 @@ public final class RoundTripProbe {
     }
 
     public static void main(String[] args) {
+        System.setProperty(LoomReaders.NEAR_MAX_LAG_PROPERTY, Long.toString(PUSHED_MAX_LAG_MS));
         Set<Implementation> implementations = EnumSet.noneOf(Implementation.class);
         for (String arg : args) {
             implementations.add(Implementation.valueOf(arg));
         }
         if (implementations.isEmpty()) {
             implementations = EnumSet.of(Implementation.RAW_REDIS_GET, Implementation.LOOM_REDIS,
-                    Implementation.HIBERNATE_2LC);
+                    Implementation.LOOM_REDIS_PUSHED, Implementation.HIBERNATE_2LC);
         }
         try (RedisServerProcess server = RedisServerProcess.start();
              RespConnection control = new RespConnection("127.0.0.1", server.port());

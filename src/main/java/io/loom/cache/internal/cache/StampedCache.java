@@ -4,6 +4,7 @@ import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.GenerationStore.EpochValue;
 import io.loom.cache.internal.generation.GenerationStore.ReadResult;
 import io.loom.cache.internal.generation.GenerationStore.Stamp;
+import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;
 import io.loom.cache.invalidation.Tags;
@@ -158,7 +159,12 @@ public final class StampedCache {
      * A failed validation falls back to the database like any cache failure.
      */
     private Object serveKept(Lookup<?> lookup, NearEntry kept) {
-        if (!near.currentWithoutRoundTrip(kept)) {
+        InvalidationLog.Verdict verdict = near.verdict(kept);
+        if (verdict == InvalidationLog.Verdict.STALE) {
+            near.drop(lookup.entryKey(), kept);
+            return NOT_SERVED;
+        }
+        if (verdict == InvalidationLog.Verdict.UNKNOWN) {
             long position = near.position();
             boolean current;
             try {

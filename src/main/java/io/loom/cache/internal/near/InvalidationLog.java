@@ -86,15 +86,32 @@ public final class InvalidationLog {
 
     /** Whether a value stamped with {@code tags} and proven current at {@code confirmedAt} still is. */
     public boolean current(List<String> tags, long confirmedAt) {
-        if (!live()) {
-            return false;
-        }
+        return verdict(tags, confirmedAt) == Verdict.CURRENT;
+    }
+
+    /**
+     * What this log knows of a value stamped with {@code tags} and proven current at
+     * {@code confirmedAt}. A tag recorded after that moved in Redis (present or not, a bumped tag
+     * no longer has the generation the value was stamped with), so such a value is stale whether
+     * or not the log is live.
+     */
+    public Verdict verdict(List<String> tags, long confirmedAt) {
         for (String tag : tags) {
             Long at = invalidatedAt.get(tag);
             if (at != null && at > confirmedAt) {
-                return false;
+                return Verdict.STALE;
             }
         }
-        return confirmedAt >= floor;
+        return live() && confirmedAt >= floor ? Verdict.CURRENT : Verdict.UNKNOWN;
+    }
+
+    /** Outcome of {@link #verdict}. */
+    public enum Verdict {
+        /** Current: serve without a round trip. */
+        CURRENT,
+        /** A tag moved since the value was proven current: drop it. */
+        STALE,
+        /** Not known here (link not live, or messages missed): ask the store. */
+        UNKNOWN
     }
 }

@@ -42,9 +42,12 @@ public final class NearCache implements AutoCloseable {
         return entries.getIfPresent(key);
     }
 
-    /** Whether {@code entry} is current without asking the store (pushed validation only). */
-    public boolean currentWithoutRoundTrip(NearEntry entry) {
-        return pushed != null && pushed.current(entry.stamp().tags(), entry.confirmedAt());
+    /**
+     * What is known of {@code entry} without asking the store: with pushed validation, current or
+     * stale when the log knows; otherwise (and always without pushed validation) unknown.
+     */
+    public InvalidationLog.Verdict verdict(NearEntry entry) {
+        return pushed == null ? InvalidationLog.Verdict.UNKNOWN : pushed.verdict(entry.stamp().tags(), entry.confirmedAt());
     }
 
     /** True when values can be served without a round trip now (pushed validation, link live). */

@@ -40,6 +40,16 @@ class InvalidationLogTest {
     }
 
     @Test
+    void movedTag_isStaleEvenWhenTheLinkIsNotLive_otherwiseUnknownUntilLive() {
+        long confirmed = log.position();
+        assertTrue(log.verdict(List.of("r:book:1"), confirmed) == InvalidationLog.Verdict.UNKNOWN);
+        log.invalidate(List.of("r:book:1"));
+        assertTrue(log.verdict(List.of("r:book:1"), confirmed) == InvalidationLog.Verdict.STALE);
+        baseline();
+        assertTrue(log.verdict(List.of("r:book:2"), log.position()) == InvalidationLog.Verdict.CURRENT);
+    }
+
+    @Test
     void invalidationRecordedBeforeTheConfirmingRead_doesNotCountAgainstIt() {
         baseline();
         log.invalidate(List.of("r:book:1"));

@@ -79,9 +79,14 @@ public final class LoomTestUnit implements AutoCloseable {
      * test class and removed again by {@link #close()}.
      */
     public static LoomTestUnit h2OnRedis(Class<?> testClass) {
+        return h2OnRedis(testClass, Map.of());
+    }
+
+    /** {@link #h2OnRedis(Class)} with {@code extra} properties winning over the defaults. */
+    public static LoomTestUnit h2OnRedis(Class<?> testClass, Map<String, Object> extra) {
         RedisTestNamespace namespace = RedisTestNamespace.create(testClass);
         try {
-            LoomTestUnit unit = h2OnRedis(namespace.namespace());
+            LoomTestUnit unit = h2OnRedis(namespace.namespace(), extra, true);
             unit.ownedNamespace = namespace;
             return unit;
         } catch (RuntimeException e) {
