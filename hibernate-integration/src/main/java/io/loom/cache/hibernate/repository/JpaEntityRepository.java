@@ -91,7 +91,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         this.emf = b.emf;
         this.entityClass = b.entityClass;
         this.outputType = b.outputType;
-        EntityModel.Registry registry = new EntityModel.Registry(emf.getMetamodel());
+        EntityModel.Registry registry = new EntityModel.Registry(emf);
         this.model = registry.of(entityClass);
         if (ValueConverter.box(b.idType) != model.id().valueType()) {
             throw new IllegalArgumentException("id type " + b.idType.getName() + " does not match the id of "
@@ -369,12 +369,24 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<Order> orders = new ArrayList<>();
         List<Key> effective = keys.isEmpty() ? List.of(new Key(model.id(), Direction.ASC)) : keys;
         for (Key k : effective) {
-            Path<?> path = root.get(k.property().name());
-            orders.add(k.direction() == Direction.ASC ? cb.asc(path, Nulls.FIRST) : cb.desc(path, Nulls.LAST));
+            orders.add(order(cb, root.get(k.property().name()), k));
         }
         q.select(root).where(where.toArray(Predicate[]::new)).orderBy(orders);
         TypedQuery<E> query = em.createQuery(q).setFirstResult(Math.toIntExact(offset)).setMaxResults(limit);
         return query.getResultList();
+    }
+
+    /**
+     * Nulls count as the smallest value: first ascending, last descending. A key that cannot be
+     * null gets no null precedence, so an index on it can serve the order (PostgreSQL uses an
+     * index for {@code ORDER BY a ASC NULLS FIRST} only when the index itself is declared so).
+     */
+    private static Order order(CriteriaBuilder cb, Path<?> path, Key k) {
+        boolean asc = k.direction() == Direction.ASC;
+        if (!k.property().nullable()) {
+            return asc ? cb.asc(path) : cb.desc(path);
+        }
+        return asc ? cb.asc(path, Nulls.FIRST) : cb.desc(path, Nulls.LAST);
     }
 
     private long count(EntityManager em, List<Filter> filters) {
@@ -446,8 +458,10 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     }
 
     /**
-     * Rows strictly after {@code after} in the key order, nulls counting as the smallest value
-     * (first ascending, last descending).
+     * Rows strictly after {@code after} in the key order of {@link #order}, nulls counting as the
+     * smallest value (first ascending, last descending). Keys that cannot be null get plain
+     * comparisons, which an index can serve; their cursor values are never null (see
+     * {@link #decodeCursor}).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Predicate keysetAfter(CriteriaBuilder cb, Root<E> root, List<Key> keys, List<Object> after) {
@@ -462,10 +476,13 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             if (v == null) {
                 equal = cb.isNull(path);
                 strictlyAfter = k.direction() == Direction.ASC ? cb.isNotNull(path) : null;
+            } else if (k.direction() == Direction.ASC) {
+                equal = cb.equal(path, v);
+                strictlyAfter = cb.greaterThan(path, v);
             } else {
                 equal = cb.equal(path, v);
-                strictlyAfter = k.direction() == Direction.ASC ? cb.greaterThan(path, v)
-                        : cb.or(cb.lessThan(path, v), cb.isNull(path));
+                strictlyAfter = k.property().nullable() ? cb.or(cb.lessThan(path, v), cb.isNull(path))
+                        : cb.lessThan(path, v);
             }
             if (strictlyAfter != null) {
                 List<Predicate> branch = new ArrayList<>(equalSoFar);
@@ -528,15 +545,17 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<String> texts = cursors.decode(token, spec.shapeCanonical(), keys.size());
         List<Object> values = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
+            EntityModel.Property p = keys.get(i).property();
+            Object value;
             try {
-                values.add(ValueConverter.convert(texts.get(i), keys.get(i).property().valueType()));
+                value = ValueConverter.convert(texts.get(i), p.valueType());
             } catch (IllegalArgumentException e) {
-                throw new InvalidCursorException("cursor carries an unreadable value for '"
-                        + keys.get(i).property().name() + "'", e);
+                throw new InvalidCursorException("cursor carries an unreadable value for '" + p.name() + "'", e);
             }
-        }
-        if (values.get(values.size() - 1) == null) {
-            throw new InvalidCursorException("cursor carries no id");
+            if (value == null && !p.nullable()) {
+                throw new InvalidCursorException("cursor carries no value for '" + p.name() + "', which cannot be null");
+            }
+            values.add(value);
         }
         return values;
     }
