@@ -15,37 +15,44 @@ import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.hibernate.model.Views.ShelfItemCreate;
 import io.loom.cache.hibernate.model.Views.ShelfItemUpdate;
 import io.loom.cache.hibernate.model.Views.ShelfItemView;
+import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.Direction;
 import io.loom.cache.repository.InvalidCursorException;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.ReadTracking.Tracked;
+import org.hibernate.SessionFactory;
 import org.hibernate.dialect.NullOrdering;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a cache miss costs the database, run once per database by the subclasses: the ORDER BY an
- * index can serve (no null precedence on keys that cannot be null) and keyset paging consistent
- * with it. Seeded rows are never changed.
+ * index can serve (no null precedence on keys that cannot be null), keyset paging consistent with
+ * it, and reads that complete no transaction. Seeded rows are never changed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReadPathTest {
@@ -66,7 +73,7 @@ abstract class ReadPathTest {
 
     @BeforeAll
     void setUp() {
-        db = openDatabase(Map.of(SqlCapture.SETTING, sql));
+        db = openDatabase(Map.of(SqlCapture.SETTING, sql, "hibernate.generate_statistics", "true"));
         ids = LibrarySeed.seed(db.emf());
         db.emf().runInTransaction(em -> {
             Shelf shelf = new Shelf(1L, "Shelf 1");
@@ -238,5 +245,71 @@ abstract class ReadPathTest {
 
     private static Comparator<BookView> byId(Direction d) {
         return by(BookView::id, d);
+    }
+
+    // ------------------------------------------------------------ transactions
+
+    private Statistics statistics() {
+        Statistics s = db.emf().unwrap(SessionFactory.class).getStatistics();
+        s.clear();
+        return s;
+    }
+
+    @Test
+    void reads_withoutBoundUnitOfWork_completeNoTransaction() {
+        long bookId = ids.books().get(3);
+        Statistics s = statistics();
+        assertEquals(bookId, books.getById(bookId).orElseThrow().id());
+        assertEquals(0, s.getTransactionCount(), "getById");
+        assertEquals(10, books.listPaginated(new PageParams(1, 10)).items().size());
+        assertEquals(0, s.getTransactionCount(), "offset page with its count");
+        assertEquals(5, books.listWithQuery(QuerySpec.where("genre").eq("crime").orderBy("title").first(5)).items().size());
+        assertEquals(0, s.getTransactionCount(), "cursor page");
+        assertTrue(books.existsBy("genre", "crime"));
+        assertTrue(books.getBy("isbn", "978-0-00004").isPresent());
+        assertEquals(0, s.getTransactionCount(), "existsBy and getBy");
+        assertTrue(s.getPrepareStatementCount() >= 6, "the reads ran their statements");
+    }
+
+    @Test
+    void read_withSeveralStatements_takesOneConnection() {
+        Statistics s = statistics();
+        authors.listPaginated(new PageParams(1, 3), "with_books_and_publishers");
+        assertEquals(3, s.getPrepareStatementCount(), "count, page and the profile's graph query");
+        assertEquals(1, s.getConnectCount());
+        assertEquals(0, s.getTransactionCount());
+    }
+
+    @Test
+    void reads_withoutTransaction_loadProfilesBeforeTheEntityManagerCloses_andTrackTheirRows() {
+        Statistics s = statistics();
+        Tracked<Optional<BookView>> book = books.tracked(() -> books.getById(ids.books().get(3), "with_publisher"));
+        assertNotNull(book.value().orElseThrow().publisher());
+        assertEquals(Set.of(new RowRef("book", String.valueOf(ids.books().get(3))),
+                new RowRef("publisher", String.valueOf(ids.publishers().get(1)))), book.rows());
+
+        List<AuthorView> page = authors.listPaginated(new PageParams(1, 3), "with_books_and_publishers").items();
+        assertEquals(30, page.stream().mapToInt(a -> a.books().size()).sum());
+        assertTrue(page.stream().flatMap(a -> a.books().stream())
+                .allMatch(b -> (b.publisherId() == null) == (b.publisher() == null)));
+        assertEquals(0, s.getTransactionCount());
+    }
+
+    @Test
+    void writes_andReadsInABoundUnitOfWork_completeOneTransactionEach() {
+        Statistics s = statistics();
+        BookView created = books.create(new BookCreate("Counted", "tmp", 2001, new BigDecimal("1.00"), null, null,
+                ids.authors().get(0), null));
+        try {
+            assertEquals(1, s.getTransactionCount(), "create");
+            books.update(created.id(), BookUpdate.title("Counted twice"));
+            assertEquals(2, s.getTransactionCount(), "update");
+            assertEquals("Counted twice", books.inTransaction(em -> books.getById(created.id()).orElseThrow().title()));
+            assertEquals(3, s.getTransactionCount(), "a read joining a unit of work");
+        } finally {
+            assertTrue(books.delete(created.id()));
+        }
+        assertEquals(4, s.getTransactionCount(), "delete");
+        assertEquals(4, s.getSuccessfulTransactionCount());
     }
 }
