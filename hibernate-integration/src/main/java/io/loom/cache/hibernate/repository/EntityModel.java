@@ -2,18 +2,27 @@ package io.loom.cache.hibernate.repository;
 
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.InvalidQueryException;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.PluralAttribute;
 import jakarta.persistence.metamodel.SingularAttribute;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.metamodel.MappingMetamodel;
+import org.hibernate.persister.entity.EntityPersister;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What the repository needs to know about one entity class, read once from the JPA metamodel. */
+/**
+ * What the repository needs to know about one entity class, read once from the JPA metamodel and
+ * Hibernate's mapping model.
+ */
 final class EntityModel {
 
     /** How a property can be used. */
@@ -24,9 +33,12 @@ final class EntityModel {
      *
      * @param valueType boxed Java type of the value a filter compares with (the target's id type for associations)
      * @param target    model of the related entity (associations and entity collections), else null
+     * @param nullable  whether the mapping allows null: false for the id, primitives and properties
+     *                  Hibernate maps as not null ({@code @Column(nullable = false)},
+     *                  {@code @Basic(optional = false)}, ...)
      */
     record Property(String name, Kind kind, Class<?> valueType, Class<?> javaType, EntityModel target,
-                    PropertyAccess access) {
+                    PropertyAccess access, boolean nullable) {
     }
 
     private final Class<?> type;
@@ -39,13 +51,15 @@ final class EntityModel {
         this.entityName = EntityNames.of(type);
     }
 
-    /** Models for every entity of a metamodel, resolved lazily and cached per metamodel. */
+    /** Models for every entity of a persistence unit, resolved lazily and cached per registry. */
     static final class Registry {
         private final Metamodel metamodel;
+        private final MappingMetamodel mapping;
         private final Map<Class<?>, EntityModel> models = new ConcurrentHashMap<>();
 
-        Registry(Metamodel metamodel) {
-            this.metamodel = metamodel;
+        Registry(EntityManagerFactory emf) {
+            this.metamodel = emf.getMetamodel();
+            this.mapping = emf.unwrap(SessionFactoryImplementor.class).getMappingMetamodel();
         }
 
         synchronized EntityModel of(Class<?> type) {
@@ -56,34 +70,48 @@ final class EntityModel {
             EntityType<?> entityType = metamodel.entity(type);
             EntityModel model = new EntityModel(type);
             models.put(type, model);          // before resolving relations: cycles
+            Set<String> nullable = nullableProperties(mapping.getEntityDescriptor(type));
             for (Attribute<?, ?> a : entityType.getAttributes()) {
-                model.add(this, a);
+                model.add(this, a, nullable.contains(a.getName()));
             }
             if (model.id == null) {
                 throw new IllegalArgumentException("entity " + type.getName() + " has no single id attribute");
             }
             return model;
         }
+
+        /** The properties Hibernate lets be null (the id is never among them). */
+        private static Set<String> nullableProperties(EntityPersister persister) {
+            String[] names = persister.getPropertyNames();
+            boolean[] nullability = persister.getPropertyNullability();
+            Set<String> out = new HashSet<>();
+            for (int i = 0; i < names.length; i++) {
+                if (nullability[i]) {
+                    out.add(names[i]);
+                }
+            }
+            return out;
+        }
     }
 
-    private void add(Registry registry, Attribute<?, ?> a) {
+    private void add(Registry registry, Attribute<?, ?> a, boolean nullable) {
         PropertyAccess access = PropertyAccess.of(type, a.getName(), a.getJavaMember());
         Class<?> javaType = ValueConverter.box(a.getJavaType());
         Property p;
         if (a instanceof SingularAttribute<?, ?> s && s.isId()) {
-            p = new Property(a.getName(), Kind.ID, javaType, javaType, null, access);
+            p = new Property(a.getName(), Kind.ID, javaType, javaType, null, access, false);
             id = p;
         } else if (a.isAssociation() && a instanceof SingularAttribute<?, ?>) {
             EntityModel target = registry.of(javaType);
-            p = new Property(a.getName(), Kind.ASSOCIATION, target.id().valueType(), javaType, target, access);
+            p = new Property(a.getName(), Kind.ASSOCIATION, target.id().valueType(), javaType, target, access, nullable);
         } else if (a instanceof PluralAttribute<?, ?, ?> plural) {
             Class<?> element = plural.getElementType().getJavaType();
             EntityModel target = a.isAssociation() ? registry.of(element) : null;
-            p = new Property(a.getName(), Kind.COLLECTION, element, javaType, target, access);
+            p = new Property(a.getName(), Kind.COLLECTION, element, javaType, target, access, nullable);
         } else if (a.getPersistentAttributeType() == Attribute.PersistentAttributeType.BASIC) {
-            p = new Property(a.getName(), Kind.BASIC, javaType, javaType, null, access);
+            p = new Property(a.getName(), Kind.BASIC, javaType, javaType, null, access, nullable);
         } else {
-            p = new Property(a.getName(), Kind.OTHER, javaType, javaType, null, access);
+            p = new Property(a.getName(), Kind.OTHER, javaType, javaType, null, access, nullable);
         }
         properties.put(a.getName(), p);
     }

@@ -31,7 +31,10 @@ import jakarta.persistence.criteria.Order;
 import jakarta.persistence.criteria.Path;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
+import org.hibernate.ConnectionAcquisitionMode;
+import org.hibernate.ConnectionReleaseMode;
 import org.hibernate.Session;
+import org.hibernate.SessionFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,10 +53,13 @@ import java.util.function.Supplier;
  * attribute's type. Outputs are detached records mapped by component name (see the builder);
  * relations are loaded only by loading profiles and never lazily after a call returns.
  *
- * <p><b>Transactions.</b> Each call runs in its own EntityManager and transaction (reads in a
- * read-only session), unless a unit of work is bound with
+ * <p><b>Transactions.</b> Each write runs in its own EntityManager and transaction. Each read runs
+ * in its own read-only EntityManager on one connection without a transaction, which saves the
+ * COMMIT round trip: every statement sees what was committed when it started, just as inside a
+ * READ COMMITTED transaction, and everything the output needs, profile relations included, is
+ * loaded before the EntityManager closes. When a unit of work is bound with
  * {@link JpaTransactions#inTransaction(EntityManagerFactory, Function)} (or
- * {@link #inTransaction(Function)}) or {@link JpaTransactions#joining}: then the call joins that
+ * {@link #inTransaction(Function)}) or {@link JpaTransactions#joining}, reads and writes join that
  * EntityManager and transaction, and writes are flushed at the end of the call.
  *
  * <p><b>Read tracking.</b> {@link #tracked(Supplier)} reports every row in the persistence context
@@ -76,6 +82,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     public static final int DEFAULT_MAX_LIMIT = 100;
 
     private final EntityManagerFactory emf;
+    private final SessionFactory sessions;
     private final Class<E> entityClass;
     private final Class<O> outputType;
     private final EntityModel model;
@@ -89,9 +96,10 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
 
     private JpaEntityRepository(Builder<E, O, C, U, ID> b) {
         this.emf = b.emf;
+        this.sessions = emf.unwrap(SessionFactory.class);
         this.entityClass = b.entityClass;
         this.outputType = b.outputType;
-        EntityModel.Registry registry = new EntityModel.Registry(emf.getMetamodel());
+        EntityModel.Registry registry = new EntityModel.Registry(emf);
         this.model = registry.of(entityClass);
         if (ValueConverter.box(b.idType) != model.id().valueType()) {
             throw new IllegalArgumentException("id type " + b.idType.getName() + " does not match the id of "
@@ -369,12 +377,24 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<Order> orders = new ArrayList<>();
         List<Key> effective = keys.isEmpty() ? List.of(new Key(model.id(), Direction.ASC)) : keys;
         for (Key k : effective) {
-            Path<?> path = root.get(k.property().name());
-            orders.add(k.direction() == Direction.ASC ? cb.asc(path, Nulls.FIRST) : cb.desc(path, Nulls.LAST));
+            orders.add(order(cb, root.get(k.property().name()), k));
         }
         q.select(root).where(where.toArray(Predicate[]::new)).orderBy(orders);
         TypedQuery<E> query = em.createQuery(q).setFirstResult(Math.toIntExact(offset)).setMaxResults(limit);
         return query.getResultList();
+    }
+
+    /**
+     * Nulls count as the smallest value: first ascending, last descending. A key that cannot be
+     * null gets no null precedence, so an index on it can serve the order (PostgreSQL uses an
+     * index for {@code ORDER BY a ASC NULLS FIRST} only when the index itself is declared so).
+     */
+    private static Order order(CriteriaBuilder cb, Path<?> path, Key k) {
+        boolean asc = k.direction() == Direction.ASC;
+        if (!k.property().nullable()) {
+            return asc ? cb.asc(path) : cb.desc(path);
+        }
+        return asc ? cb.asc(path, Nulls.FIRST) : cb.desc(path, Nulls.LAST);
     }
 
     private long count(EntityManager em, List<Filter> filters) {
@@ -446,8 +466,10 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     }
 
     /**
-     * Rows strictly after {@code after} in the key order, nulls counting as the smallest value
-     * (first ascending, last descending).
+     * Rows strictly after {@code after} in the key order of {@link #order}, nulls counting as the
+     * smallest value (first ascending, last descending). Keys that cannot be null get plain
+     * comparisons, which an index can serve; their cursor values are never null (see
+     * {@link #decodeCursor}).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Predicate keysetAfter(CriteriaBuilder cb, Root<E> root, List<Key> keys, List<Object> after) {
@@ -462,10 +484,13 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             if (v == null) {
                 equal = cb.isNull(path);
                 strictlyAfter = k.direction() == Direction.ASC ? cb.isNotNull(path) : null;
+            } else if (k.direction() == Direction.ASC) {
+                equal = cb.equal(path, v);
+                strictlyAfter = cb.greaterThan(path, v);
             } else {
                 equal = cb.equal(path, v);
-                strictlyAfter = k.direction() == Direction.ASC ? cb.greaterThan(path, v)
-                        : cb.or(cb.lessThan(path, v), cb.isNull(path));
+                strictlyAfter = k.property().nullable() ? cb.or(cb.lessThan(path, v), cb.isNull(path))
+                        : cb.lessThan(path, v);
             }
             if (strictlyAfter != null) {
                 List<Predicate> branch = new ArrayList<>(equalSoFar);
@@ -528,15 +553,17 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<String> texts = cursors.decode(token, spec.shapeCanonical(), keys.size());
         List<Object> values = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
+            EntityModel.Property p = keys.get(i).property();
+            Object value;
             try {
-                values.add(ValueConverter.convert(texts.get(i), keys.get(i).property().valueType()));
+                value = ValueConverter.convert(texts.get(i), p.valueType());
             } catch (IllegalArgumentException e) {
-                throw new InvalidCursorException("cursor carries an unreadable value for '"
-                        + keys.get(i).property().name() + "'", e);
+                throw new InvalidCursorException("cursor carries an unreadable value for '" + p.name() + "'", e);
             }
-        }
-        if (values.get(values.size() - 1) == null) {
-            throw new InvalidCursorException("cursor carries no id");
+            if (value == null && !p.nullable()) {
+                throw new InvalidCursorException("cursor carries no value for '" + p.name() + "', which cannot be null");
+            }
+            values.add(value);
         }
         return values;
     }
@@ -604,11 +631,11 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             ReadTracker.collect(bound);
             return result;
         }
+        if (!write) {
+            return read(work);
+        }
         EntityManager em = emf.createEntityManager();
         try {
-            if (!write) {
-                em.unwrap(Session.class).setDefaultReadOnly(true);
-            }
             return JpaTransactions.commitOrRollback(em, transactional -> {
                 R result = work.apply(transactional);
                 ReadTracker.collect(transactional);
@@ -616,6 +643,25 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             });
         } finally {
             em.close();
+        }
+    }
+
+    /**
+     * Runs a read in a read-only session without a transaction. The session keeps the connection
+     * it first takes until it closes (outside a transaction Hibernate would otherwise return it to
+     * the pool after every statement).
+     */
+    private <R> R read(Function<EntityManager, R> work) {
+        Session session = sessions.withOptions()
+                .connectionHandling(ConnectionAcquisitionMode.AS_NEEDED, ConnectionReleaseMode.ON_CLOSE)
+                .openSession();
+        try {
+            session.setDefaultReadOnly(true);
+            R result = work.apply(session);
+            ReadTracker.collect(session);
+            return result;
+        } finally {
+            session.close();
         }
     }
 

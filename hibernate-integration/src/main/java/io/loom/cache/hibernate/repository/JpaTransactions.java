@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * Binds an {@link EntityManager} to the current thread so that every {@link JpaEntityRepository}
  * over the same {@link EntityManagerFactory} called inside the unit of work joins it: one
  * persistence context, one transaction, committed or rolled back together. Outside a bound unit
- * of work each repository call runs in its own EntityManager and transaction.
+ * of work each repository call runs in its own EntityManager: writes in their own transaction,
+ * reads without one.
  *
  * <p>Bindings are per thread; nested calls join the outer one. Thread-safe.
  */

@@ -1,6 +1,6 @@
 package io.loom.cache.hibernate.model;
 
-import jakarta.persistence.Column;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -23,7 +23,7 @@ public class ShelfItem {
     @JoinColumn(name = "shelf_id")
     private Shelf shelf;
 
-    @Column(nullable = false)
+    @Basic(optional = false)
     private String label;
 
     private int position;
