@@ -32,8 +32,8 @@ public class EntityHitBenchmark extends ReaderBenchmark {
     }
 
     @Override
-    protected boolean warmed() {
-        return true;
+    protected Warming warming() {
+        return Warming.ROWS;
     }
 
     @Benchmark

@@ -37,11 +37,11 @@ public interface EntityReader extends AutoCloseable {
     }
 
     /**
-     * Fills whatever cache the implementation has: reads every row and every category's first page
-     * once, from several threads.
+     * Fills whatever cache the implementation has: reads every row and/or every category's first
+     * page once, from several threads.
      */
-    default void warm() {
-        Warmer.readEverything(this);
+    default void warm(Warming what) {
+        Warmer.read(this, what);
     }
 
     /** Releases pools and clients and deletes this implementation's Redis keys. */

@@ -34,8 +34,8 @@ public class ListHitBenchmark extends ReaderBenchmark {
     }
 
     @Override
-    protected boolean warmed() {
-        return true;
+    protected Warming warming() {
+        return Warming.PAGES;
     }
 
     @Benchmark

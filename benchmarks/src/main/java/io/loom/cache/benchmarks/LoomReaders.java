@@ -42,6 +42,8 @@ final class LoomReaders {
                 p.put("loom.cache.backends.default.namespace", settings.keyPrefix() + NAMESPACE_SECTION);
                 // Redisson's default command timeout, as the 2LC anchor's client has.
                 p.put("loom.cache.backends.default.timeout", "3000");
+                // The near cache holds the whole table and its pages, as the 2LC regions do.
+                p.put("loom.cache.near-cache.max-entries", "20000");
                 if (implementation == Implementation.LOOM_REDIS_PUSHED) {
                     p.put("loom.cache.near-cache.mode", "pushed");
                     p.put("loom.cache.near-cache.max-lag", System.getProperty(NEAR_MAX_LAG_PROPERTY, "200"));

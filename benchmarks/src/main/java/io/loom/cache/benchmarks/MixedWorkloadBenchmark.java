@@ -38,8 +38,8 @@ public class MixedWorkloadBenchmark extends ReaderBenchmark {
 
     /** Steady state: every row and first page read once before the trial, as in a running application. */
     @Override
-    protected boolean warmed() {
-        return true;
+    protected Warming warming() {
+        return Warming.ALL;
     }
 
     @Benchmark

@@ -29,14 +29,14 @@ final class RawRedisReader implements EntityReader {
         this.listPrefix = settings.keyPrefix() + "raw:list:";
     }
 
-    /** Copies the table's rows and first pages into Redis (replaces the default warm-up). */
+    /** Copies the table's rows and/or first pages into Redis (replaces the default warm-up). */
     @Override
-    public void warm() {
+    public void warm(Warming what) {
         Map<String, Object> values = new HashMap<>();
-        for (BookRow row : BenchDatabase.readAll(settings)) {
+        for (BookRow row : what.rows() ? BenchDatabase.readAll(settings) : List.<BookRow>of()) {
             values.put(rowPrefix + row.id(), codec.encode(row));
         }
-        for (int c = 0; c < BenchSettings.CATEGORIES; c++) {
+        for (int c = 0; c < BenchSettings.CATEGORIES && what.pages(); c++) {
             String category = BookFixture.categoryName(c);
             List<BookRow> page = BenchDatabase.readList(settings, category, BenchSettings.LIST_LIMIT);
             values.put(listPrefix + category, codec.encodeList(page));
@@ -63,7 +63,7 @@ final class RawRedisReader implements EntityReader {
         RBucket<byte[]> bucket = redisson.getBucket(key, ByteArrayCodec.INSTANCE);
         byte[] bytes = bucket.get();
         if (bytes == null) {
-            throw new BenchException("key " + key + " is missing: warm() was not called");
+            throw new BenchException("key " + key + " is missing: warm(...) did not cache it");
         }
         return bytes;
     }

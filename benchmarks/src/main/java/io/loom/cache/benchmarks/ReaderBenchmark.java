@@ -19,12 +19,12 @@ public abstract class ReaderBenchmark {
     /** The implementation this trial measures (the subclass's {@code @Param}). */
     protected abstract Implementation implementation();
 
-    /** Whether every row and page is cached before measuring (hit benchmarks) or caches start cold (the mix). */
-    protected abstract boolean warmed();
+    /** What is cached before measuring: what the benchmark reads. */
+    protected abstract Warming warming();
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        fixture = ReaderFixture.open(implementation(), params, warmed());
+        fixture = ReaderFixture.open(implementation(), params, warming());
         reader = fixture.reader();
     }
 

@@ -29,14 +29,17 @@ final class ReaderFixture {
         this.reader = reader;
     }
 
-    static ReaderFixture open(Implementation implementation, BenchmarkParams params, boolean warm) {
+    static ReaderFixture open(Implementation implementation, BenchmarkParams params, Warming warming) {
+        long start = System.nanoTime();
         BenchSettings settings = BenchSettings.fromSystemProperties();
         BenchDatabase.ensureSeeded(settings);
         RedisKeys.deleteAll(settings, "");
+        long seeded = System.nanoTime();
         EntityReader reader = implementation.create(settings, params.getThreads());
-        if (warm) {
-            reader.warm();
-        }
+        long created = System.nanoTime();
+        reader.warm(warming);
+        System.out.printf(Locale.ROOT, "%nSETUP %s: seed check %d ms, reader %d ms, warm (%s) %d ms%n", implementation,
+                (seeded - start) / 1_000_000, (created - seeded) / 1_000_000, warming, (System.nanoTime() - created) / 1_000_000);
         return new ReaderFixture(implementation, reader);
     }
 

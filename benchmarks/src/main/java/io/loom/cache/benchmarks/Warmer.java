@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Reads every row and every first page once through a reader, from {@value #THREADS} threads. */
+/** Reads every row and/or every first page once through a reader, from {@value #THREADS} threads. */
 final class Warmer {
 
     static final int THREADS = 8;
@@ -15,11 +15,11 @@ final class Warmer {
     private Warmer() {
     }
 
-    static void readEverything(EntityReader reader) {
+    static void read(EntityReader reader, Warming what) {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> parts = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < THREADS && what.rows(); t++) {
                 int first = t + 1;
                 parts.add(pool.submit(() -> {
                     for (long id = first; id <= BenchSettings.ROWS; id += THREADS) {
@@ -27,7 +27,7 @@ final class Warmer {
                     }
                 }));
             }
-            for (int c = 0; c < BenchSettings.CATEGORIES; c++) {
+            for (int c = 0; c < BenchSettings.CATEGORIES && what.pages(); c++) {
                 String category = BookFixture.categoryName(c);
                 parts.add(pool.submit(() -> reader.list(category, BenchSettings.LIST_LIMIT)));
             }

@@ -40,7 +40,7 @@ class ReadersAgreeTest {
     @Test
     void rawRedisGet_findAndList_equalTheDatabase_andUpdateIsUnsupported() {
         try (EntityReader reader = Implementation.RAW_REDIS_GET.create(SETTINGS, 1)) {
-            reader.warm();
+            reader.warm(Warming.ALL);
             assertReadsMatchDatabase(reader);
             assertThrows(UnsupportedOperationException.class, () -> reader.update(1));
         }

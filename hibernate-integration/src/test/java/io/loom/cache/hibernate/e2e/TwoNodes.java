@@ -26,14 +26,21 @@ final class TwoNodes implements AutoCloseable {
     }
 
     static TwoNodes start(String namespace) {
+        return start(namespace, Map.of());
+    }
+
+    /** Two nodes with {@code extra} Loom properties on both. */
+    static TwoNodes start(String namespace, Map<String, Object> extra) {
         String url = TestDatabase.sharedH2Url();
         // Generous command timeouts: on a starved CI machine a client-side timeout would turn into a
         // simulated partition (a bump that reaches Redis late), which RedisOutageTest covers on its own.
-        LoomTestUnit a = LoomTestUnit.h2OnRedis(namespace, Map.of("jakarta.persistence.jdbc.url", url,
-                "loom.cache.backends.default.timeout", "5s"), true);
+        Map<String, Object> first = new HashMap<>(extra);
+        first.put("jakarta.persistence.jdbc.url", url);
+        first.put("loom.cache.backends.default.timeout", "5s");
+        LoomTestUnit a = LoomTestUnit.h2OnRedis(namespace, first, true);
         RedissonClient clientOfB = RedisTestNamespace.newClient();
         try {
-            Map<String, Object> second = new HashMap<>();
+            Map<String, Object> second = new HashMap<>(extra);
             second.put("jakarta.persistence.jdbc.url", url);
             second.put("jakarta.persistence.schema-generation.database.action", "none");
             second.put(LoomHibernateSettings.REDISSON_CLIENT, clientOfB);

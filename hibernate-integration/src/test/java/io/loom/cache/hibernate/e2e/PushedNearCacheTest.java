@@ -1,0 +1,80 @@
+package io.loom.cache.hibernate.e2e;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.testing.RedisTestNamespace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two nodes with {@code near-cache.mode=pushed}: hits without a round trip, the committing node
+ * reads its own writes at once, the other node sees them once the message arrives and never reads
+ * a version older than one it has already read.
+ */
+class PushedNearCacheTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static RedisTestNamespace namespace;
+    private static TwoNodes nodes;
+
+    @BeforeAll
+    static void start() {
+        namespace = RedisTestNamespace.create(PushedNearCacheTest.class);
+        nodes = TwoNodes.start(namespace.namespace(), Map.of("loom.cache.near-cache.mode", "pushed"));
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            nodes.close();
+        } finally {
+            namespace.close();
+        }
+    }
+
+    private static String title(LoomTestUnit node, long id) {
+        return node.books.getById(id).orElseThrow().title();
+    }
+
+    private static void rename(LoomTestUnit node, long id, String title) {
+        node.emf().runInTransaction(em -> em.find(Book.class, id).setTitle(title));
+    }
+
+    @Test
+    void writerReadsItsOwnWritesAtOnce_otherNodeSeesThemWhenTheMessageArrives_andNeverGoesBack() {
+        long id = nodes.bookId(20);
+        rename(nodes.a, id, "v0");
+        title(nodes.a, id);
+        title(nodes.b, id);
+        CacheStats beforeB = nodes.b.stats("book");
+        long lastSeenOnB = 0;
+        for (int version = 1; version <= 200; version++) {
+            LoomTestUnit writer = version % 2 == 0 ? nodes.a : nodes.b;
+            LoomTestUnit other = writer == nodes.a ? nodes.b : nodes.a;
+            rename(writer, id, "v" + version);
+            assertEquals("v" + version, title(writer, id), "the committing node reads its own write");
+            long seen = Long.parseLong(title(other, id).substring(1));
+            assertTrue(seen == version || seen == version - 1, "the other node read v" + seen + " after v" + version);
+            if (other == nodes.b) {
+                assertTrue(seen >= lastSeenOnB, "node B went back from v" + lastSeenOnB + " to v" + seen);
+                lastSeenOnB = seen;
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int target = version;
+            while (!title(other, id).equals("v" + target)) {
+                assertTrue(System.nanoTime() < deadline, "the other node never saw v" + version);
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals("v200", title(nodes.b, id));
+        }
+        assertTrue(nodes.b.stats("book").minus(beforeB).nearHits() >= 10, "node B served hits from its near cache");
+    }
+}
