@@ -3,8 +3,8 @@
 # (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, database test, user postgres), at 1 and 8
 # threads, then the round-trip and entry-size probes, and prints the results table.
 #
-#   benchmarks/run.sh quick   # about 5 minutes: 1 fork, 1 s warm-up + 2 s measurement, SampleTime only
-#   benchmarks/run.sh full    # real numbers (~45 minutes): 2 forks, 2 x 5 s warm-up, 3 x 5 s measurement
+#   benchmarks/run.sh quick   # about 5 minutes: 1 fork, 1 s warm-up + 1 s measurement, SampleTime only
+#   benchmarks/run.sh full    # real numbers (~36 minutes): 2 forks, 2 x 5 s warm-up, 3 x 5 s measurement
 #   benchmarks/run.sh quick -p implementation=HIBERNATE_2LC   # extra JMH options are passed on
 #
 # Environment: SKIP_BUILD=1 reuses an existing jar; THREADS="1 8" chooses the thread counts;
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 MODE="${1:-quick}"
 [[ $# -gt 0 ]] && shift
 case "$MODE" in
-  quick) JMH_OPTS=(-f 1 -wi 1 -w 1s -i 1 -r 2s -bm sample) ;;
+  quick) JMH_OPTS=(-f 1 -wi 1 -w 1s -i 1 -r 1s -bm sample) ;;
   full)  JMH_OPTS=(-f 2 -wi 2 -w 5s -i 3 -r 5s -bm sample) ;;
   *) echo "usage: $0 [quick|full] [JMH options...]" >&2; exit 2 ;;
 esac

@@ -104,9 +104,10 @@ public final class LoomDemo {
         timedRepeat("   a cached read (hit)", () -> products.getById(id));
 
         CacheStats total = cache.stats("product");
-        System.out.printf("%nTotals for product: %d hits, %d misses (%d of them stale), %d database loads "
-                        + "(%.2f ms on average), %d entries stored, %d committed transactions invalidated%n",
-                total.hits(), total.misses(), total.staleMisses(), total.loads(),
+        System.out.printf("%nTotals for product: %d hits (%d served from the near cache), %d misses (%d of them "
+                        + "stale), %d database loads (%.2f ms on average), %d entries stored, %d committed "
+                        + "transactions invalidated%n",
+                total.hits(), total.nearHits(), total.misses(), total.staleMisses(), total.loads(),
                 total.loads() == 0 ? 0.0 : total.loadNanos() / 1e6 / total.loads(), total.stores(),
                 cache.stats().bumps());
     }
@@ -131,7 +132,8 @@ public final class LoomDemo {
         Object value = read.get();
         long micros = (System.nanoTime() - start) / 1_000;
         CacheStats step = cache.stats("product").minus(before);
-        String outcome = step.hits() > 0 ? "HIT " : step.staleMisses() > 0 ? "MISS (stale entry)" : "MISS";
+        String outcome = step.nearHits() > 0 ? "HIT (near cache)" : step.hits() > 0 ? "HIT"
+                : step.staleMisses() > 0 ? "MISS (stale entry)" : "MISS";
         System.out.printf(Locale.ROOT, "   %-18s %-20s %7d us  %s%n", label, outcome, micros, value);
     }
 
