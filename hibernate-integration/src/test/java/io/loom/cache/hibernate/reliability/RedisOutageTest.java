@@ -36,6 +36,10 @@ class RedisOutageTest {
     private LoomTestUnit unit;
 
     private void startNode() {
+        startNode("validated");
+    }
+
+    private void startNode(String nearCacheMode) {
         redis = RedisServerProcess.start();
         Map<String, Object> props = new HashMap<>();
         props.put("loom.cache.backends.default.type", "redis");
@@ -45,6 +49,7 @@ class RedisOutageTest {
         props.put("loom.cache.backends.default.timeout", "200");
         props.put("loom.cache.backends.default.connect-timeout", "300");
         props.put("loom.cache.backends.default.retry-attempts", "0");
+        props.put("loom.cache.near-cache.mode", nearCacheMode);
         unit = LoomTestUnit.h2(props);
     }
 
@@ -61,6 +66,21 @@ class RedisOutageTest {
     @Test
     void redisKilledAndRestartedUnderLoad_noFailedCalls_noStaleReads_cacheUsedAgain() throws Exception {
         startNode();
+        killAndRestartUnderLoad();
+    }
+
+    /**
+     * The same with the pushed near cache: values are served without a round trip until Redis goes
+     * away; a restarted (empty) Redis restarts the invalidation sequence, which the node must notice.
+     */
+    @Test
+    void pushedNearCache_redisKilledAndRestartedUnderLoad_noStaleReads_cacheUsedAgain() throws Exception {
+        startNode("pushed");
+        killAndRestartUnderLoad();
+        assertTrue(unit.cache().stats().nearHits() > 0, "near-cache hits: " + unit.cache().stats());
+    }
+
+    private void killAndRestartUnderLoad() throws Exception {
         VersionChecker checker = new VersionChecker(unit, unit.ids.books().subList(0, 8));
         for (int i = 0; i < checker.size(); i++) {
             checker.read(i); // warm the cache
