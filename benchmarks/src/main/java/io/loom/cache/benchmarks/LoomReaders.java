@@ -18,6 +18,12 @@ final class LoomReaders {
     /** System property overriding {@code near-cache.max-lag} (milliseconds) of {@code LOOM_REDIS_PUSHED}. */
     static final String NEAR_MAX_LAG_PROPERTY = "loom.bench.nearMaxLag";
 
+    /**
+     * System property with further {@code key=value} Loom properties for both Loom implementations,
+     * separated by {@code ;} (e.g. {@code loom.hibernate.outbox=false}), for experiments.
+     */
+    static final String EXTRA_PROPERTIES = "loom.bench.loomProperties";
+
     /** Entry time to live: longer than any trial, as the anchors' entries never expire either. */
     private static final String TTL_SECONDS = "3600";
 
@@ -53,6 +59,14 @@ final class LoomReaders {
                 // The in-memory default: no backend settings at all.
             }
             default -> throw new IllegalArgumentException(implementation + " is not a Loom implementation");
+        }
+        for (String pair : System.getProperty(EXTRA_PROPERTIES, "").split(";")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                p.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            } else if (!pair.isBlank()) {
+                throw new IllegalArgumentException(EXTRA_PROPERTIES + ": expected key=value, got '" + pair + "'");
+            }
         }
         return p;
     }
