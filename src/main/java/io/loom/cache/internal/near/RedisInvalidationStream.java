@@ -5,6 +5,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 import org.redisson.api.RTopic;
+import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +18,14 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Feeds an {@link InvalidationLog} from the Redis invalidation channel: every bump's tags (from any
  * node, in Redis's sequence) and this node's heartbeats, sent every quarter of {@code max-lag}.
  * This node's own bumps are recorded as soon as Redis applied them, before their message returns.
- * Closing unsubscribes and stops the heartbeats.
+ * Starting never waits for Redis: the subscription is made (and, while Redis is unreachable,
+ * retried) on the heartbeat thread. Closing unsubscribes and stops the heartbeats.
  */
 public final class RedisInvalidationStream implements AutoCloseable {
 
@@ -33,7 +36,11 @@ public final class RedisInvalidationStream implements AutoCloseable {
     private final InvalidationLog log;
     private final String node = UUID.randomUUID().toString();
     private final RTopic topic;
-    private final int listenerId;
+    private final MessageListener<byte[]> listener = (channel, message) -> onMessage(message);
+    private final AtomicBoolean subscribing = new AtomicBoolean();
+    /** Set once subscribed; until then heartbeats retry the subscription (Redis may be down at start). */
+    private volatile Integer listenerId;
+    private volatile boolean closed;
     private final ScheduledExecutorService heartbeats;
     /** Redis's sequence of the last message or heartbeat seen in order; -1 before the first heartbeat. */
     private long lastSequence = -1;
@@ -42,7 +49,6 @@ public final class RedisInvalidationStream implements AutoCloseable {
         this.store = store;
         this.log = log;
         this.topic = store.client().getTopic(store.invalidationChannel(), ByteArrayCodec.INSTANCE);
-        this.listenerId = topic.addListener(byte[].class, (channel, message) -> onMessage(message));
         store.addBumpListener(log::invalidate);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "loom-near-cache-heartbeat");
@@ -58,7 +64,32 @@ public final class RedisInvalidationStream implements AutoCloseable {
         return new RedisInvalidationStream(store, log, maxLag);
     }
 
+    /** Subscribes without blocking; a failure (Redis down) is retried at the next heartbeat. */
+    private void subscribe() {
+        if (!subscribing.compareAndSet(false, true)) {
+            return;
+        }
+        topic.addListenerAsync(byte[].class, listener).whenComplete((id, error) -> {
+            if (error == null) {
+                listenerId = id;
+                if (closed) {
+                    unsubscribe();
+                } else {
+                    heartbeats.execute(this::sendHeartbeat); // live at once, not one period later
+                }
+            } else {
+                LOG.debug("Loom Cache near cache could not subscribe to {}: {}", store.invalidationChannel(),
+                        error.toString());
+            }
+            subscribing.set(false);
+        });
+    }
+
     private void sendHeartbeat() {
+        if (listenerId == null) {
+            subscribe();
+            return;
+        }
         try {
             store.heartbeat(node, Long.toString(System.nanoTime()));
         } catch (RuntimeException e) {
@@ -110,9 +141,18 @@ public final class RedisInvalidationStream implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         heartbeats.shutdownNow();
+        unsubscribe();
+    }
+
+    private void unsubscribe() {
+        Integer id = listenerId;
+        if (id == null) {
+            return;
+        }
         try {
-            topic.removeListener(listenerId);
+            topic.removeListener(id);
         } catch (RuntimeException e) {
             LOG.debug("Loom Cache could not unsubscribe from {}: {}", store.invalidationChannel(), e.toString());
         }

@@ -15,10 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -272,6 +276,34 @@ class NearCacheOnRedisTest {
     /** Removes the entry of the previous step so the next lookup of the same key loads afresh. */
     private void namespaceEntryDeleted(Node node) {
         node.client.getBucket(namespace + ":book:id:1", ByteArrayCodec.INSTANCE).delete();
+    }
+
+    @Test
+    void pushed_startsWhileRedisIsUnreachable_andServesFromTheDatabase() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectTimeout(200).setTimeout(200)
+                .setRetryAttempts(0);
+        config.setLazyInitialization(true);
+        RedissonClient down = Redisson.create(config);
+        RedisGenerationStore store = new RedisGenerationStore(down, "down:", "down:gen:", Duration.ofMinutes(1));
+        NearCache near = NearCaches.create(NearCacheSettings.of(NearCacheMode.PUSHED), store);
+        try {
+            StampedCache cache = new StampedCache(store, new CacheMetrics(), CacheGuard.standard(Duration.ofSeconds(1)),
+                    1 << 20, near);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("v1", cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(ROW),
+                        Duration.ofMinutes(1), null, MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
+                        () -> Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY)))));
+            }
+            assertFalse(near.pushedLive(), "nothing vouches for values while Redis is unreachable");
+        } finally {
+            near.close();
+            down.shutdown();
+        }
     }
 
     record Book(long id, String title) {
