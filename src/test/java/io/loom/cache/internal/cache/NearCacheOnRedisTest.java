@@ -3,7 +3,7 @@ package io.loom.cache.internal.cache;
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
-import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
@@ -65,57 +65,30 @@ class NearCacheOnRedisTest {
     }
 
     /** A store that counts its round trips of each kind. */
-    private static final class CountingStore implements GenerationStore {
-        final RedisGenerationStore delegate;
+    private static final class CountingStore extends ForwardingGenerationStore {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger validations = new AtomicInteger();
 
         CountingStore(RedisGenerationStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public ReadResult read(String entryKey, List<String> epochTags) {
             reads.incrementAndGet();
-            return delegate.read(entryKey, epochTags);
+            return super.read(entryKey, epochTags);
         }
 
         @Override
         public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
             reads.incrementAndGet();
-            return delegate.read(entryKey, expectedTags, epochTags);
-        }
-
-        @Override
-        public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                           Duration entryTtl, boolean tagsKnownToCaller) {
-            return delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+            return super.read(entryKey, expectedTags, epochTags);
         }
 
         @Override
         public boolean isCurrent(Stamp stamp) {
             validations.incrementAndGet();
-            return delegate.isCurrent(stamp);
-        }
-
-        @Override
-        public long bump(Collection<String> epochTags, Collection<String> tags) {
-            return delegate.bump(epochTags, tags);
-        }
-
-        @Override
-        public List<String> generations(List<String> tags) {
-            return delegate.generations(tags);
-        }
-
-        @Override
-        public void evict(String entryKey) {
-            delegate.evict(entryKey);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.isCurrent(stamp);
         }
     }
 

@@ -3,6 +3,7 @@ package io.loom.cache.internal.cache;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.internal.backend.MemoryBackend;
+import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.invalidation.Tags;
@@ -33,50 +34,24 @@ class StampedCacheSingleFlightTest {
     private final AtomicInteger loads = new AtomicInteger();
 
     /** Holds the first store call after it succeeded, as if its thread were descheduled there. */
-    private static final class PausingStore implements GenerationStore {
-        final GenerationStore delegate;
+    private static final class PausingStore extends ForwardingGenerationStore {
         final CountDownLatch stored = new CountDownLatch(1);
         final CountDownLatch resume = new CountDownLatch(1);
         final AtomicBoolean paused = new AtomicBoolean();
 
         PausingStore(GenerationStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public ReadResult read(String entryKey, List<String> epochTags) {
-            return delegate.read(entryKey, epochTags);
+            super(delegate);
         }
 
         @Override
         public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                            Duration entryTtl, boolean tagsKnownToCaller) {
-            Stamp result = delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+            Stamp result = super.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
             if (paused.compareAndSet(false, true)) {
                 stored.countDown();
                 await(resume);
             }
             return result;
-        }
-
-        @Override
-        public long bump(Collection<String> epochTags, Collection<String> tags) {
-            return delegate.bump(epochTags, tags);
-        }
-
-        @Override
-        public List<String> generations(List<String> tags) {
-            return delegate.generations(tags);
-        }
-
-        @Override
-        public void evict(String entryKey) {
-            delegate.evict(entryKey);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

@@ -1,0 +1,59 @@
+package io.loom.cache.internal.generation;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A {@link GenerationStore} that forwards every call to another one: tests extend it and override
+ * only the calls they pause or count.
+ */
+public abstract class ForwardingGenerationStore implements GenerationStore {
+
+    private final GenerationStore delegate;
+
+    protected ForwardingGenerationStore(GenerationStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ReadResult read(String entryKey, List<String> epochTags) {
+        return delegate.read(entryKey, epochTags);
+    }
+
+    @Override
+    public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+        return delegate.read(entryKey, expectedTags, epochTags);
+    }
+
+    @Override
+    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                       Duration entryTtl, boolean tagsKnownToCaller) {
+        return delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+    }
+
+    @Override
+    public boolean isCurrent(Stamp stamp) {
+        return delegate.isCurrent(stamp);
+    }
+
+    @Override
+    public long bump(Collection<String> epochTags, Collection<String> tags) {
+        return delegate.bump(epochTags, tags);
+    }
+
+    @Override
+    public List<String> generations(List<String> tags) {
+        return delegate.generations(tags);
+    }
+
+    @Override
+    public void evict(String entryKey) {
+        delegate.evict(entryKey);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
