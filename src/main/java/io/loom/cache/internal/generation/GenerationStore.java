@@ -37,33 +37,21 @@ public interface GenerationStore extends AutoCloseable {
     /**
      * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
      * from the clock) and stores it, unless an epoch in {@code watched} no longer has the value
-     * read before the load.
+     * read before the load. {@code tagsKnownToCaller} tells whether the caller will name the
+     * entry's tags when it reads it ({@link #read(String, Collection, List)}); a store that
+     * remembers the tags of entries it stamped need not remember those.
      *
-     * @return true when stored, false when a watched epoch moved (the load may be stale)
-     */
-    default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                          Duration entryTtl) {
-        return store(entryKey, payload, tags, watched, entryTtl, false);
-    }
-
-    /**
-     * {@link #store(String, byte[], Collection, List, Duration)}, told whether the caller will
-     * name the entry's tags when it reads it ({@link #read(String, Collection, List)}); a store
-     * that remembers the tags of entries it stamped need not remember those.
-     */
-    default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                          Duration entryTtl, boolean tagsKnownToCaller) {
-        return stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller) != null;
-    }
-
-    /**
-     * {@link #store(String, byte[], Collection, List, Duration, boolean)} that also tells the stamp
-     * the entry was stored with, so a near cache can keep the value under the same stamp.
-     *
-     * @return the stamp, or null when a watched epoch moved (nothing stored)
+     * @return the stamp the entry was stored with (so a near cache can keep the value under it),
+     *         or null when a watched epoch moved (the load may be stale; nothing stored)
      */
     Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                 Duration entryTtl, boolean tagsKnownToCaller);
+
+    /** {@link #stamp} for a caller that does not name tags on reads: true when stored. */
+    default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                          Duration entryTtl) {
+        return stamp(entryKey, payload, tags, watched, entryTtl, false) != null;
+    }
 
     /**
      * Moves every given counter in one step: epochs always (created when absent), dependency tags
