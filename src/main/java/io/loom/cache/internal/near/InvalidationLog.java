@@ -84,11 +84,6 @@ public final class InvalidationLog {
         return healthy && nanoTime.getAsLong() - healthySinceSentNanos <= maxLagNanos;
     }
 
-    /** Whether a value stamped with {@code tags} and proven current at {@code confirmedAt} still is. */
-    public boolean current(List<String> tags, long confirmedAt) {
-        return verdict(tags, confirmedAt) == Verdict.CURRENT;
-    }
-
     /**
      * What this log knows of a value stamped with {@code tags} and proven current at
      * {@code confirmedAt}. A tag recorded after that moved in Redis (present or not, a bumped tag

@@ -14,6 +14,11 @@ class InvalidationLogTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final InvalidationLog log = new InvalidationLog(MAX_LAG, now::get);
 
+    /** Whether the log vouches for a value stamped with {@code tags} and confirmed at {@code confirmed}. */
+    private boolean current(List<String> tags, long confirmed) {
+        return log.verdict(tags, confirmed) == InvalidationLog.Verdict.CURRENT;
+    }
+
     /** Baseline as the stream sets it: reset at the first heartbeat, which returned at once. */
     private void baseline() {
         log.reset();
@@ -23,20 +28,20 @@ class InvalidationLogTest {
     @Test
     void nothingIsTrustedBeforeTheFirstHeartbeatReturns() {
         long confirmed = log.position();
-        assertFalse(log.current(List.of("r:book:1"), confirmed));
+        assertFalse(current(List.of("r:book:1"), confirmed));
         log.reset();
-        assertFalse(log.current(List.of("r:book:1"), log.position()), "reset alone does not make the log live");
+        assertFalse(current(List.of("r:book:1"), log.position()), "reset alone does not make the log live");
     }
 
     @Test
     void valueConfirmedAfterBaseline_isCurrentUntilOneOfItsTagsMoves() {
         baseline();
         long confirmed = log.position();
-        assertTrue(log.current(List.of("e:book", "r:book:1"), confirmed));
+        assertTrue(current(List.of("e:book", "r:book:1"), confirmed));
         log.invalidate(List.of("r:book:2"));
-        assertTrue(log.current(List.of("e:book", "r:book:1"), confirmed), "another row's tag moved");
+        assertTrue(current(List.of("e:book", "r:book:1"), confirmed), "another row's tag moved");
         log.invalidate(List.of("r:book:1"));
-        assertFalse(log.current(List.of("e:book", "r:book:1"), confirmed));
+        assertFalse(current(List.of("e:book", "r:book:1"), confirmed));
     }
 
     @Test
@@ -54,18 +59,18 @@ class InvalidationLogTest {
         baseline();
         log.invalidate(List.of("r:book:1"));
         long confirmedAfter = log.position();
-        assertTrue(log.current(List.of("r:book:1"), confirmedAfter));
+        assertTrue(current(List.of("r:book:1"), confirmedAfter));
     }
 
     @Test
     void valuesConfirmedBeforeTheBaselineOrAReset_areNotTrusted() {
         long beforeBaseline = log.position();
         baseline();
-        assertFalse(log.current(List.of("r:book:1"), beforeBaseline));
+        assertFalse(current(List.of("r:book:1"), beforeBaseline));
         long confirmed = log.position();
         log.reset();
-        assertFalse(log.current(List.of("r:book:1"), confirmed), "a reset (missed message) drops everything");
-        assertTrue(log.current(List.of("r:book:1"), log.position()));
+        assertFalse(current(List.of("r:book:1"), confirmed), "a reset (missed message) drops everything");
+        assertTrue(current(List.of("r:book:1"), log.position()));
     }
 
     @Test
@@ -73,12 +78,12 @@ class InvalidationLogTest {
         baseline();
         long confirmed = log.position();
         now.addAndGet(MAX_LAG);
-        assertTrue(log.current(List.of("r:book:1"), confirmed));
+        assertTrue(current(List.of("r:book:1"), confirmed));
         now.addAndGet(1);
         assertFalse(log.live());
-        assertFalse(log.current(List.of("r:book:1"), confirmed));
+        assertFalse(current(List.of("r:book:1"), confirmed));
         log.heartbeatReturned(now.get());
-        assertTrue(log.current(List.of("r:book:1"), confirmed), "a heartbeat in sequence makes it live again");
+        assertTrue(current(List.of("r:book:1"), confirmed), "a heartbeat in sequence makes it live again");
     }
 
     @Test
@@ -88,6 +93,6 @@ class InvalidationLogTest {
         for (int i = 0; i <= InvalidationLog.MAX_TAGS; i++) {
             log.invalidate(List.of("r:other:" + i));
         }
-        assertFalse(log.current(List.of("r:book:1"), confirmed), "forgetting tags must also forget what they vouched for");
+        assertFalse(current(List.of("r:book:1"), confirmed), "forgetting tags must also forget what they vouched for");
     }
 }
