@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,14 +147,19 @@ public final class RedisGenerationStore implements GenerationStore {
         if (entry == null) {
             return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found, epochsAt));
         }
+        Map<String, byte[]> counters = new HashMap<>(2 * expectedTags.size());
+        int at = 1;
+        for (String tag : expectedTags) {
+            counters.put(tag, found.get(at++));
+        }
         boolean complete = true;
         for (int t = 0; t < entry.tags().size(); t++) {
-            int at = indexOf(expectedTags, entry.tags().get(t));
-            if (at < 0) {
+            String tag = entry.tags().get(t);
+            if (!counters.containsKey(tag)) {
                 complete = false;
                 continue;
             }
-            byte[] current = found.get(1 + at);
+            byte[] current = counters.get(tag);
             if (current == null || !entry.generations().get(t).equals(new String(current, StandardCharsets.UTF_8))) {
                 return new ReadResult(Status.STALE, null, epochs(epochTags, found, epochsAt));
             }
@@ -165,17 +171,6 @@ public final class RedisGenerationStore implements GenerationStore {
             return readByScript(entryKey, epochTags);
         }
         return ReadResult.hit(entry.payload(), entry.stamp());
-    }
-
-    private static int indexOf(Collection<String> tags, String tag) {
-        int i = 0;
-        for (String candidate : tags) {
-            if (candidate.equals(tag)) {
-                return i;
-            }
-            i++;
-        }
-        return -1;
     }
 
     private static List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
