@@ -34,19 +34,19 @@ import org.hibernate.SessionFactory;
 final class LoomReader implements EntityReader {
 
     private final BenchSettings settings;
+    private final Implementation implementation;
     private final boolean onRedis;
-    private final String name;
     private final BenchSessionFactory unit;
     private final LoomCache cache;
     private final CountingRepository<BookRow, BookRow, BookRow, Long> loads;
     private final Repository<BookRow, BookRow, BookRow, Long> books;
     private final String entity;
 
-    LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties, boolean onRedis,
-               String name) {
+    LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties,
+               Implementation implementation) {
         this.settings = settings;
-        this.onRedis = onRedis;
-        this.name = name;
+        this.implementation = implementation;
+        this.onRedis = implementation != Implementation.LOOM_MEMORY;
         Map<String, Object> hibernate = new HashMap<>(loomProperties);
         hibernate.put(LoomHibernateSettings.ENABLED, "true");
         this.unit = BenchSessionFactory.open(settings, onRedis ? "bench-loom-redis" : "bench-loom-memory",
@@ -108,6 +108,6 @@ final class LoomReader implements EntityReader {
 
     @Override
     public String toString() {
-        return "LoomReader[" + name + "]";
+        return "LoomReader[" + implementation + "]";
     }
 }

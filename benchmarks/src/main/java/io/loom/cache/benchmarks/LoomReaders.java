@@ -31,8 +31,7 @@ final class LoomReaders {
     }
 
     static EntityReader create(Implementation implementation, BenchSettings settings, int maxThreads) {
-        return new LoomReader(settings, maxThreads, properties(implementation, settings),
-                implementation != Implementation.LOOM_MEMORY, implementation.name());
+        return new LoomReader(settings, maxThreads, properties(implementation, settings), implementation);
     }
 
     /** The Loom properties of one implementation, as an application would put them in persistence.xml. */
