@@ -13,19 +13,28 @@ import java.util.UUID;
 
 /**
  * A private database for one test class over the {@code loom-test} persistence unit: a fresh
- * in-memory H2 database, or a uniquely named schema on the shared PostgreSQL (127.0.0.1:5432,
- * database {@code test}, user {@code postgres}) that {@link #close()} drops again.
+ * in-memory H2 database, a uniquely named schema on the shared PostgreSQL (127.0.0.1:5432,
+ * database {@code test}, user {@code postgres}), or a uniquely named database on the shared
+ * MariaDB (127.0.0.1:3306, user {@code root}, empty password), which {@link #close()} drops again.
  */
 public final class TestDatabase implements AutoCloseable {
 
     public static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The shared MariaDB server; plain TCP, as the local server offers no TLS. */
+    public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/?sslMode=disable";
+
+    /** The database server a {@link TestDatabase} lives on. */
+    public enum Kind { H2, POSTGRESQL, MARIADB }
 
     private final EntityManagerFactory emf;
-    private final String pgSchema;
+    private final Kind kind;
+    /** The private PostgreSQL schema or MariaDB database, null on H2. */
+    private final String privateName;
 
-    private TestDatabase(EntityManagerFactory emf, String pgSchema) {
+    private TestDatabase(EntityManagerFactory emf, Kind kind, String privateName) {
         this.emf = emf;
-        this.pgSchema = pgSchema;
+        this.kind = kind;
+        this.privateName = privateName;
     }
 
     /** A fresh in-memory H2 database. */
@@ -41,7 +50,7 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase h2(Map<String, ?> extra) {
         Map<String, Object> props = new HashMap<>(extra);
         props.putIfAbsent("jakarta.persistence.jdbc.url", sharedH2Url());
-        return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), null);
+        return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.H2, null);
     }
 
     /** A new uniquely named in-memory H2 URL that lives until the JVM exits (several units may open it). */
@@ -56,28 +65,65 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A fresh PostgreSQL schema, with extra persistence-unit properties. */
     public static TestDatabase postgres(String schemaPrefix, Map<String, ?> extra) {
-        String schema = schemaPrefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        execute("CREATE SCHEMA " + schema);
+        String schema = privateName(schemaPrefix);
+        executePostgres("CREATE SCHEMA " + schema);
         Map<String, Object> props = new HashMap<>(extra);
         props.put("jakarta.persistence.jdbc.url", PG_URL + "?currentSchema=" + schema);
         props.put("jakarta.persistence.jdbc.user", "postgres");
         props.put("jakarta.persistence.jdbc.password", "");
         props.put("hibernate.default_schema", schema);
         try {
-            return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), schema);
+            return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.POSTGRESQL,
+                    schema);
         } catch (RuntimeException e) {
-            execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            executePostgres("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             throw e;
         }
+    }
+
+    /** A fresh database {@code <prefix>_<random>} on the shared MariaDB. */
+    public static TestDatabase mariadb(String prefix) {
+        return mariadb(prefix, Map.of());
+    }
+
+    /** A fresh MariaDB database, with extra persistence-unit properties. */
+    public static TestDatabase mariadb(String prefix, Map<String, ?> extra) {
+        String database = privateName(prefix);
+        executeMariadb("CREATE DATABASE " + database);
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put("jakarta.persistence.jdbc.url", mariadbUrl(database));
+        props.put("jakarta.persistence.jdbc.user", "root");
+        props.put("jakarta.persistence.jdbc.password", "");
+        try {
+            return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.MARIADB,
+                    database);
+        } catch (RuntimeException e) {
+            executeMariadb("DROP DATABASE IF EXISTS " + database);
+            throw e;
+        }
+    }
+
+    /** The JDBC URL of {@code database} on the shared MariaDB. */
+    public static String mariadbUrl(String database) {
+        return "jdbc:mariadb://127.0.0.1:3306/" + database + "?sslMode=disable";
+    }
+
+    private static String privateName(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
     public EntityManagerFactory emf() {
         return emf;
     }
 
-    /** "h2" or "postgresql". */
+    /** "h2", "postgresql" or "mariadb". */
     public String kind() {
-        return pgSchema == null ? "h2" : "postgresql";
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The server this database lives on. */
+    public Kind server() {
+        return kind;
     }
 
     @Override
@@ -85,18 +131,28 @@ public final class TestDatabase implements AutoCloseable {
         try {
             emf.close();
         } finally {
-            if (pgSchema != null) {
-                execute("DROP SCHEMA IF EXISTS " + pgSchema + " CASCADE");
+            switch (kind) {
+                case POSTGRESQL -> executePostgres("DROP SCHEMA IF EXISTS " + privateName + " CASCADE");
+                case MARIADB -> executeMariadb("DROP DATABASE IF EXISTS " + privateName);
+                case H2 -> { }
             }
         }
     }
 
-    private static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
+    private static void executePostgres(String sql) {
+        execute(PG_URL, "postgres", sql);
+    }
+
+    private static void executeMariadb(String sql) {
+        execute(MARIADB_URL, "root", sql);
+    }
+
+    private static void execute(String url, String user, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, "");
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + PG_URL + " failed: " + sql, e);
+            throw new IllegalStateException("Database at " + url + " failed: " + sql, e);
         }
     }
 }
