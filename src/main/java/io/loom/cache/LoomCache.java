@@ -67,6 +67,7 @@ public final class LoomCache implements AutoCloseable {
     private LoomCache(Builder builder) {
         this.config = builder.config;
         this.guard = CacheGuard.standard(builder.circuitOpen);
+        metrics.circuitState(() -> !guard.closed());
         List<CacheBackend> backends = new ArrayList<>();
         CacheBackend data = backend(config.alias(), builder, backends);
         CacheBackend counters = config.effectiveCounterAlias().equals(config.alias())

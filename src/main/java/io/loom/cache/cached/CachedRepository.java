@@ -22,6 +22,7 @@ import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.repository.Sort;
@@ -105,13 +106,33 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         // While every load of this profile has depended on exactly these two tags (no related rows
         // or collections), the store may validate a hit without a script.
         boolean tagsComplete = Boolean.TRUE.equals(idTagsComplete.get(profile));
+        ReadSnapshot snapshot = snapshot();
         return Optional.ofNullable(cache.get(new Lookup<>(entity, key, watched(profile), tags, ttl,
                 config.negativeTtl(), itemCodec, () -> {
-                    Lookup.Loaded<OutputT> loaded = load(() -> delegate().getById(id, profile).orElse(null));
-                    boolean complete = tracking != null && tags.containsAll(loaded.tags());
-                    idTagsComplete.merge(profile, complete, Boolean::logicalAnd);
+                    Lookup.Loaded<OutputT> loaded = notFoundByText(id,
+                            load(() -> delegate().getById(id, profile).orElse(null)));
+                    if (snapshot == ReadSnapshot.FRESH) {
+                        // A load in a caller's unit reports its whole persistence context.
+                        boolean complete = tracking != null && tags.containsAll(loaded.tags());
+                        idTagsComplete.merge(profile, complete, Boolean::logicalAnd);
+                    }
                     return loaded;
-                }, tagsComplete)));
+                }, tagsComplete, snapshot)));
+    }
+
+    /*
+     * A text id may match a row spelled differently (case-insensitive or pad-space collations):
+     * a found row is stamped with its own id as the database returned it (the repository reports
+     * it), but a "not found" knows no row to watch, and the insert of "mixed" does not move the
+     * row tag of "MIXED". So a text id's "not found" also depends on the entity's membership tag.
+     */
+    private Lookup.Loaded<OutputT> notFoundByText(IdT id, Lookup.Loaded<OutputT> loaded) {
+        if (loaded.value() != null || !(id instanceof CharSequence)) {
+            return loaded;
+        }
+        Set<String> tags = new LinkedHashSet<>(loaded.tags());
+        tags.add(Tags.membership(entity));
+        return new Lookup.Loaded<>(null, tags, loaded.entitiesRead(), loaded.cacheable());
     }
 
     @Override
@@ -123,7 +144,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         String key = key("page", profile + "|" + page.canonical() + "|" + normalized.canonical());
         return cache.get(new Lookup<>(entity, key, watched(profile), resolver.listTags(entity, scope),
                 config.ttlForList(entity), null, pageCodec,
-                () -> load(() -> delegate().listPaginated(page, normalized, profile))));
+                () -> load(() -> delegate().listPaginated(page, normalized, profile)), false, snapshot()));
     }
 
     @Override
@@ -136,7 +157,12 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
                 normalized.pagination() instanceof CursorParams ? cursorCodec : pageCodec;
         return cache.get(new Lookup<>(entity, key, watched(profile), tags, config.ttlForList(entity), null,
                 (EntryCodec<ListResult<OutputT>>) codec,
-                () -> load(() -> delegate().listWithQuery(normalized, profile))));
+                () -> load(() -> delegate().listWithQuery(normalized, profile)), false, snapshot()));
+    }
+
+    /** What a delegate read made now would see: stored only when {@link ReadSnapshot#FRESH}. */
+    private ReadSnapshot snapshot() {
+        return tracking == null ? ReadSnapshot.FRESH : tracking.readSnapshot();
     }
 
     /** Runs a delegate read and collects the tags of what it loaded. */

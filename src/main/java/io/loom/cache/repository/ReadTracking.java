@@ -28,6 +28,15 @@ public interface ReadTracking {
     Set<String> entitiesRead(String profile);
 
     /**
+     * What a read on the current thread would see right now: whether it would run on its own
+     * snapshot, or join a caller's transaction (clean or with uncommitted changes). The default,
+     * for repositories that always read on their own, is {@link ReadSnapshot#FRESH}.
+     */
+    default ReadSnapshot readSnapshot() {
+        return ReadSnapshot.FRESH;
+    }
+
+    /**
      * A read's result and the rows and collections it loaded.
      *
      * @param value       the read's result, possibly null

@@ -2,6 +2,9 @@ package io.loom.cache.internal.cache;
 
 import io.loom.cache.cached.CacheStats;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters behind one {@link CacheStats} snapshot. Thread-safe. */
@@ -20,10 +23,31 @@ final class CacheCounters {
     final LongAdder bumps = new LongAdder();
     final LongAdder bumpFailures = new LongAdder();
     final LongAdder nearHits = new LongAdder();
+    /** Skipped stores and bypassed reads, by reason (the reason says which). */
+    final Map<SkipReason, LongAdder> skips = new EnumMap<>(SkipReason.class);
 
-    CacheStats snapshot() {
+    CacheCounters() {
+        for (SkipReason reason : SkipReason.values()) {
+            skips.put(reason, new LongAdder());
+        }
+    }
+
+    CacheStats snapshot(boolean circuitOpen) {
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        Map<String, Long> bypassed = new LinkedHashMap<>();
+        skips.forEach((reason, count) -> {
+            long n = count.sum();
+            if (n > 0) {
+                (isBypass(reason) ? bypassed : skipped).put(reason.label(), n);
+            }
+        });
         return new CacheStats(hits.sum(), misses.sum(), staleMisses.sum(), loads.sum(), loadNanos.sum(),
                 stores.sum(), racedStores.sum(), oversizeSkips.sum(), bypasses.sum(), fallbacks.sum(),
-                bumps.sum(), bumpFailures.sum(), nearHits.sum());
+                bumps.sum(), bumpFailures.sum(), nearHits.sum(), skipped, bypassed, circuitOpen);
+    }
+
+    static boolean isBypass(SkipReason reason) {
+        return reason == SkipReason.CIRCUIT_OPEN || reason == SkipReason.PENDING_INVALIDATIONS
+                || reason == SkipReason.UNCOMMITTED_CHANGES;
     }
 }

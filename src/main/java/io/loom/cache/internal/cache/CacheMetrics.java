@@ -17,6 +17,12 @@ public final class CacheMetrics {
     private final CacheCounters total = new CacheCounters();
     private final Map<String, CacheCounters> perEntity = new ConcurrentHashMap<>();
     private final List<Consumer<String>> entityListeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.BooleanSupplier circuitOpen = () -> false;
+
+    /** Where snapshots read whether the circuit breaker is open. */
+    public void circuitState(java.util.function.BooleanSupplier open) {
+        this.circuitOpen = java.util.Objects.requireNonNull(open, "open");
+    }
 
     /**
      * Calls {@code listener} with every entity that has counters now and with each entity that gets
@@ -29,13 +35,13 @@ public final class CacheMetrics {
     }
 
     public CacheStats snapshot() {
-        return total.snapshot();
+        return total.snapshot(circuitOpen.getAsBoolean());
     }
 
     /** Counters of one entity; zeros for an entity never seen. */
     public CacheStats snapshot(String entity) {
         CacheCounters counters = perEntity.get(entity);
-        return counters == null ? new CacheCounters().snapshot() : counters.snapshot();
+        return (counters == null ? new CacheCounters() : counters).snapshot(circuitOpen.getAsBoolean());
     }
 
     /** Entities with counters so far. */
@@ -71,14 +77,24 @@ public final class CacheMetrics {
 
     void raced(String entity) {
         count(entity, c -> c.racedStores);
+        skipped(entity, SkipReason.CONCURRENT_WRITE);
     }
 
     void oversize(String entity) {
         count(entity, c -> c.oversizeSkips);
+        skipped(entity, SkipReason.TOO_LARGE);
     }
 
-    void bypass(String entity) {
+    /** A load that was not stored, or (for a bypass reason) a read that did not look at the cache. */
+    void skipped(String entity, SkipReason reason) {
+        count(entity, c -> c.skips.get(reason));
+    }
+
+    /** A read sent straight to the database: a miss, a bypass, and its reason. */
+    void bypass(String entity, SkipReason reason) {
         count(entity, c -> c.bypasses);
+        count(entity, c -> c.misses);
+        skipped(entity, reason);
     }
 
     void fallback(String entity) {

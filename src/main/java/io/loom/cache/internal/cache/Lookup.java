@@ -1,5 +1,7 @@
 package io.loom.cache.internal.cache;
 
+import io.loom.cache.repository.ReadSnapshot;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,11 +21,20 @@ import java.util.function.Supplier;
  *                        with (the load adds none, e.g. a lookup by id reading no related rows):
  *                        the store may then validate a hit more cheaply; a wrong guess costs a
  *                        second round trip, never a stale read
+ * @param snapshot        what the load will see: only a {@link ReadSnapshot#FRESH} load is stored
+ *                        (and shared with concurrent misses); {@link ReadSnapshot#UNCOMMITTED_CHANGES}
+ *                        bypasses the cache
  * @param <V>             value type
  */
 public record Lookup<V>(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags,
                         Duration ttl, Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader,
-                        boolean tagsComplete) {
+                        boolean tagsComplete, ReadSnapshot snapshot) {
+
+    /** A lookup whose load runs on its own snapshot ({@link ReadSnapshot#FRESH}). */
+    public Lookup(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags, Duration ttl,
+                  Duration absentTtl, EntryCodec<V> codec, Supplier<Loaded<V>> loader, boolean tagsComplete) {
+        this(entity, entryKey, watchedEntities, tags, ttl, absentTtl, codec, loader, tagsComplete, ReadSnapshot.FRESH);
+    }
 
     /** A lookup whose load may add tags to {@code tags} ({@code tagsComplete} false). */
     public Lookup(String entity, String entryKey, Set<String> watchedEntities, Set<String> tags, Duration ttl,

@@ -8,6 +8,7 @@ import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;
 import io.loom.cache.invalidation.Tags;
+import io.loom.cache.repository.ReadSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +99,13 @@ public final class StampedCache {
 
     @SuppressWarnings("unchecked")
     public <V> V get(Lookup<V> lookup) {
+        if (lookup.snapshot() == ReadSnapshot.UNCOMMITTED_CHANGES) {
+            metrics.bypass(lookup.entity(), SkipReason.UNCOMMITTED_CHANGES);
+            return load(lookup).value();
+        }
         if (!guard.allowCache()) {
-            metrics.bypass(lookup.entity());
+            metrics.bypass(lookup.entity(), guard.hasPendingInvalidations()
+                    ? SkipReason.PENDING_INVALIDATIONS : SkipReason.CIRCUIT_OPEN);
             return load(lookup).value();
         }
         if (near != null) {
@@ -254,6 +260,12 @@ public final class StampedCache {
     @SuppressWarnings("unchecked")
     private <V> V miss(Lookup<V> lookup, List<EpochValue> epochs, boolean stale) {
         metrics.miss(lookup.entity(), stale);
+        if (lookup.snapshot() != ReadSnapshot.FRESH) {
+            // Not shared with concurrent misses either: its snapshot may be older than theirs.
+            V value = load(lookup).value();
+            metrics.skipped(lookup.entity(), SkipReason.CALLER_TRANSACTION);
+            return value;
+        }
         SingleFlight.Outcome<Flight<?>> outcome = flights.run(new FlightKey(lookup.entryKey(), List.copyOf(epochs)),
                 () -> loadAndStore(lookup, epochs));
         return ((Flight<V>) outcome.value()).value();
@@ -261,13 +273,12 @@ public final class StampedCache {
 
     private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs) {
         Lookup.Loaded<V> loaded = load(lookup);
-        boolean absent = loaded.value() == null;
-        if (!loaded.cacheable() || (absent && lookup.absentTtl() == null)
-                || !lookup.watchedEntities().containsAll(loaded.entitiesRead())
-                || (watchesOwnTags(epochs) && !lookup.tags().containsAll(loaded.tags()))) {
-            // The last case: only the lookup's own tags were watched, but the load read more.
+        SkipReason skip = skipReason(lookup, loaded, epochs);
+        if (skip != null) {
+            metrics.skipped(lookup.entity(), skip);
             return new Flight<>(loaded.value());
         }
+        boolean absent = loaded.value() == null;
         byte[] payload = absent ? ABSENT : lookup.codec().encode(loaded.value());
         if (payload.length > maxValueBytes) {
             metrics.oversize(lookup.entity());
@@ -290,8 +301,24 @@ public final class StampedCache {
         } catch (RuntimeException e) {
             guard.failed(e);
             metrics.fallback(lookup.entity());
+            metrics.skipped(lookup.entity(), SkipReason.STORE_FAILED);
             return new Flight<>(loaded.value());
         }
+    }
+
+    /** Why a fresh load must not be stored, or null when it may be (its size aside). */
+    private static SkipReason skipReason(Lookup<?> lookup, Lookup.Loaded<?> loaded, List<EpochValue> epochs) {
+        if (!loaded.cacheable() || (loaded.value() == null && lookup.absentTtl() == null)) {
+            return SkipReason.NOT_CACHEABLE;
+        }
+        if (!lookup.watchedEntities().containsAll(loaded.entitiesRead())) {
+            return SkipReason.UNWATCHED_ENTITY;
+        }
+        if (watchesOwnTags(epochs) && !lookup.tags().containsAll(loaded.tags())) {
+            // Only the lookup's own tags were watched, but the load read more.
+            return SkipReason.UNEXPECTED_TAGS;
+        }
+        return null;
     }
 
     private <V> Lookup.Loaded<V> load(Lookup<V> lookup) {

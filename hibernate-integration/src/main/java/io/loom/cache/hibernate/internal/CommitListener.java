@@ -153,6 +153,15 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         }
     }
 
+    /**
+     * Whether the session's current transaction has changes Loom will invalidate at its commit
+     * (flushed entity or collection writes, bulk or native mutations, explicit invalidations):
+     * uncommitted changes a read joining that transaction could see.
+     */
+    public boolean hasChanges(SharedSessionContractImplementor session) {
+        return open.containsKey(session);
+    }
+
     /** Number of sessions with an open, non-empty transaction buffer (for tests and diagnostics). */
     public int openTransactions() {
         return open.size();

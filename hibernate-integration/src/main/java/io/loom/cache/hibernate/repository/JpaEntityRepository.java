@@ -15,6 +15,7 @@ import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.Pagination;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.repository.Sort;
@@ -62,6 +63,22 @@ import java.util.function.Supplier;
  * {@link #inTransaction(Function)}) or {@link JpaTransactions#joining}, reads and writes join that
  * EntityManager and transaction, and writes are flushed at the end of the call.
  *
+ * <p><b>Caching inside a unit of work.</b> A cache stores a value only if it was loaded from a
+ * database snapshot that began after the cache read its generations and that holds no
+ * uncommitted change. Reads outside a unit of work qualify. Reads inside one
+ * ({@link JpaTransactions#current} returns an EntityManager: {@code inTransaction},
+ * {@code joining}, or a framework's transaction bound through it) never do, whatever the isolation
+ * level: REPEATABLE READ and SERIALIZABLE fix the snapshot at the transaction's first read, and the
+ * persistence context returns rows loaded earlier. {@link #readSnapshot()} tells the cache which
+ * case applies: in a unit of work without changes a cached value may be served and a load is
+ * served but not stored (counted as {@code storesSkipped.callerTransaction}); in a unit of work
+ * with uncommitted changes (flushed, buffered for invalidation, or pending in the persistence
+ * context) every read is served by the unit itself (counted as {@code bypassed.uncommittedChanges}).
+ *
+ * <p><b>Text ids.</b> {@code getById} with a {@code String} id loads by query, so the row is
+ * reported with its id as the database returned it: under a case-insensitive or pad-space
+ * collation {@code getById("MIXED")} finds {@code mixed} and is invalidated by writes of {@code mixed}.
+ *
  * <p><b>Read tracking.</b> {@link #tracked(Supplier)} reports every row in the persistence context
  * at the end of each repository call made by the read: the rows returned and the related rows a
  * profile loaded (in a joined unit of work also rows it loaded earlier: over-reporting is safe).
@@ -93,6 +110,8 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     private final int maxLimit;
     private final CursorCodec cursors;
     private final java.util.Set<String> reachableEntities;
+    /** Whether ids are text, which a collation may match in another spelling. */
+    private final boolean textId;
 
     private JpaEntityRepository(Builder<E, O, C, U, ID> b) {
         this.emf = b.emf;
@@ -131,6 +150,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         this.maxLimit = b.maxLimit;
         this.cursors = new CursorCodec(model.entityName(), b.cursorSecret);
         this.reachableEntities = ReachableEntities.from(emf.getMetamodel(), entityClass);
+        this.textId = model.id().valueType() == String.class;
     }
 
     /**
@@ -176,15 +196,39 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         LoadingProfile p = profile(profile);
         Object key = convertId(id);
         return run(false, em -> {
-            EntityGraph<E> graph = p.graph(em, entityClass);
-            E entity = graph == null ? em.find(entityClass, key)
-                    : em.find(entityClass, key, Map.of("jakarta.persistence.fetchgraph", graph));
+            E entity = textId ? findByQuery(em, key, p) : find(em, key, p);
             if (entity == null) {
                 return Optional.<O>empty();
             }
             p.ensureLoaded(List.of(entity));
             return Optional.<O>of(mapper.apply(entity, p));
         });
+    }
+
+    private E find(EntityManager em, Object key, LoadingProfile p) {
+        EntityGraph<E> graph = p.graph(em, entityClass);
+        return graph == null ? em.find(entityClass, key)
+                : em.find(entityClass, key, Map.of("jakarta.persistence.fetchgraph", graph));
+    }
+
+    /*
+     * em.find keys the loaded entity by the id as the caller spelled it, but a case-insensitive or
+     * pad-space collation (MySQL and MariaDB defaults) finds row "mixed" for "MIXED" or "mixed ".
+     * A query keys it by the id the row returned, so the read reports (and a cache stamps) the row
+     * that a write of "mixed" invalidates.
+     */
+    private E findByQuery(EntityManager em, Object key, LoadingProfile p) {
+        CriteriaBuilder cb = em.getCriteriaBuilder();
+        CriteriaQuery<E> q = cb.createQuery(entityClass);
+        Root<E> root = q.from(entityClass);
+        q.select(root).where(cb.equal(root.get(model.id().name()), key));
+        TypedQuery<E> query = em.createQuery(q).setMaxResults(2);
+        EntityGraph<E> graph = p.graph(em, entityClass);
+        if (graph != null) {
+            query.setHint("jakarta.persistence.fetchgraph", graph);
+        }
+        List<E> rows = query.getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @Override
@@ -329,6 +373,16 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     @Override
     public java.util.Set<String> entitiesRead(String profile) {
         return reachableEntities;
+    }
+
+    /**
+     * {@link ReadSnapshot#FRESH} outside a unit of work; inside one (see {@link JpaTransactions#current}),
+     * {@link ReadSnapshot#UNCOMMITTED_CHANGES} when it holds flushed or pending changes, else
+     * {@link ReadSnapshot#CALLER_TRANSACTION}.
+     */
+    @Override
+    public ReadSnapshot readSnapshot() {
+        return UnitOfWork.snapshot(emf);
     }
 
     @Override

@@ -19,6 +19,9 @@ import java.util.UUID;
  */
 public final class TestDatabase implements AutoCloseable {
 
+    /** The persistence unit of the library model; the {@code unit} overloads open another one. */
+    public static final String UNIT = "loom-test";
+
     public static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     /** The shared MariaDB server; plain TCP, as the local server offers no TLS. */
     public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/?sslMode=disable";
@@ -48,9 +51,14 @@ public final class TestDatabase implements AutoCloseable {
      * (a second node of one database; see {@link #sharedH2Url()}).
      */
     public static TestDatabase h2(Map<String, ?> extra) {
+        return h2(UNIT, extra);
+    }
+
+    /** {@link #h2(Map)} over the persistence unit {@code unit}. */
+    public static TestDatabase h2(String unit, Map<String, ?> extra) {
         Map<String, Object> props = new HashMap<>(extra);
         props.putIfAbsent("jakarta.persistence.jdbc.url", sharedH2Url());
-        return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.H2, null);
+        return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), Kind.H2, null);
     }
 
     /** A new uniquely named in-memory H2 URL that lives until the JVM exits (several units may open it). */
@@ -65,6 +73,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A fresh PostgreSQL schema, with extra persistence-unit properties. */
     public static TestDatabase postgres(String schemaPrefix, Map<String, ?> extra) {
+        return postgres(UNIT, schemaPrefix, extra);
+    }
+
+    /** {@link #postgres(String, Map)} over the persistence unit {@code unit}. */
+    public static TestDatabase postgres(String unit, String schemaPrefix, Map<String, ?> extra) {
         String schema = privateName(schemaPrefix);
         executePostgres("CREATE SCHEMA " + schema);
         Map<String, Object> props = new HashMap<>(extra);
@@ -73,7 +86,7 @@ public final class TestDatabase implements AutoCloseable {
         props.put("jakarta.persistence.jdbc.password", "");
         props.put("hibernate.default_schema", schema);
         try {
-            return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.POSTGRESQL,
+            return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), Kind.POSTGRESQL,
                     schema);
         } catch (RuntimeException e) {
             executePostgres("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -88,6 +101,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A fresh MariaDB database, with extra persistence-unit properties. */
     public static TestDatabase mariadb(String prefix, Map<String, ?> extra) {
+        return mariadb(UNIT, prefix, extra);
+    }
+
+    /** {@link #mariadb(String, Map)} over the persistence unit {@code unit}. */
+    public static TestDatabase mariadb(String unit, String prefix, Map<String, ?> extra) {
         String database = privateName(prefix);
         executeMariadb("CREATE DATABASE " + database);
         Map<String, Object> props = new HashMap<>(extra);
@@ -95,7 +113,7 @@ public final class TestDatabase implements AutoCloseable {
         props.put("jakarta.persistence.jdbc.user", "root");
         props.put("jakarta.persistence.jdbc.password", "");
         try {
-            return new TestDatabase(Persistence.createEntityManagerFactory("loom-test", props), Kind.MARIADB,
+            return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), Kind.MARIADB,
                     database);
         } catch (RuntimeException e) {
             executeMariadb("DROP DATABASE IF EXISTS " + database);

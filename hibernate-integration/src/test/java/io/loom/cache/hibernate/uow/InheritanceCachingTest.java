@@ -1,0 +1,173 @@
+package io.loom.cache.hibernate.uow;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.hibernate.uow.Hierarchies.Account;
+import io.loom.cache.hibernate.uow.Hierarchies.Car;
+import io.loom.cache.hibernate.uow.Hierarchies.CheckingAccount;
+import io.loom.cache.hibernate.uow.Hierarchies.DigitalProduct;
+import io.loom.cache.hibernate.uow.Hierarchies.Named;
+import io.loom.cache.hibernate.uow.Hierarchies.PhysicalProduct;
+import io.loom.cache.hibernate.uow.Hierarchies.Product;
+import io.loom.cache.hibernate.uow.Hierarchies.SavingsAccount;
+import io.loom.cache.hibernate.uow.Hierarchies.Truck;
+import io.loom.cache.hibernate.uow.Hierarchies.Vehicle;
+import io.loom.cache.hibernate.uow.UowViews.NamedCreate;
+import io.loom.cache.hibernate.uow.UowViews.NamedUpdate;
+import io.loom.cache.hibernate.uow.UowViews.NamedView;
+import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.repository.Direction;
+import io.loom.cache.repository.PageParams;
+import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.Repository;
+import io.loom.cache.repository.Sort;
+import io.loom.cache.testing.RedisTestNamespace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Repositories over an abstract inheritance root and over a subclass cache, for SINGLE_TABLE,
+ * JOINED and TABLE_PER_CLASS, and a write to any subclass invalidates exactly the root's lookups
+ * and lists it changes.
+ */
+class InheritanceCachingTest {
+
+    private static final RedisTestNamespace NS = RedisTestNamespace.create(InheritanceCachingTest.class);
+    private static UowNode node;
+
+    /** One hierarchy: its root and two subclasses, built from (id, name). */
+    record Hierarchy(String strategy, Class<? extends Named> root, Class<? extends Named> first,
+                     BiFunction<Long, String, Named> newFirst, Class<? extends Named> second,
+                     BiFunction<Long, String, Named> newSecond) {
+        @Override
+        public String toString() {
+            return strategy;
+        }
+    }
+
+    static Stream<Arguments> hierarchies() {
+        return Stream.of(
+                Arguments.of(new Hierarchy("SINGLE_TABLE", Product.class,
+                        DigitalProduct.class, (id, name) -> new DigitalProduct(id, name, "u"),
+                        PhysicalProduct.class, (id, name) -> new PhysicalProduct(id, name, 5))),
+                Arguments.of(new Hierarchy("JOINED", Vehicle.class,
+                        Car.class, (id, name) -> new Car(id, name, 4),
+                        Truck.class, (id, name) -> new Truck(id, name, 9))),
+                Arguments.of(new Hierarchy("TABLE_PER_CLASS", Account.class,
+                        SavingsAccount.class, (id, name) -> new SavingsAccount(id, name, 2),
+                        CheckingAccount.class, (id, name) -> new CheckingAccount(id, name, 100))));
+    }
+
+    @BeforeAll
+    static void start() {
+        node = UowNode.on(TestDatabase.Kind.H2, "unused", NS.namespace());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            node.close();
+        } finally {
+            NS.close();
+        }
+    }
+
+    private static final QuerySpec BY_NAME = new QuerySpec(List.of(), List.of(new Sort("name", Direction.ASC)),
+            new PageParams(1, 50));
+
+    private static void rename(Class<? extends Named> type, long id, String name) {
+        node.write(em -> {
+            em.find(type, id).setName(name);
+            return null;
+        });
+    }
+
+    private static <T> T counting(String entity, Supplier<T> read, long hits, long stores, String what) {
+        CacheStats before = node.stats(entity);
+        T value = read.get();
+        CacheStats step = node.stats(entity).minus(before);
+        assertEquals(hits, step.hits(), what + ": hits " + step);
+        assertEquals(stores, step.stores(), what + ": stores " + step);
+        return value;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hierarchies")
+    void rootRepository_cachesAndSubclassWritesInvalidateExactlyWhatTheyChange(Hierarchy h) {
+        long base = h.strategy().hashCode() & 0xffffL;
+        long a = base * 10 + 1;
+        long b = base * 10 + 2;
+        node.write(em -> {
+            em.persist(h.newFirst().apply(a, "alpha-" + a));
+            em.persist(h.newSecond().apply(b, "beta-" + b));
+            return null;
+        });
+        Repository<NamedView, NamedCreate, NamedUpdate, Long> root = node.named(h.root());
+        String entity = EntityNames.of(h.root());
+
+        counting(entity, () -> root.getById(a), 0, 1, "first lookup is stored");
+        counting(entity, () -> root.getById(b), 0, 1, "first lookup is stored");
+        counting(entity, () -> root.listWithQuery(BY_NAME), 0, 1, "first list is stored");
+        counting(entity, () -> root.getById(a), 1, 0, "second lookup hits");
+        counting(entity, () -> root.listWithQuery(BY_NAME), 1, 0, "second list hits");
+
+        rename(h.second(), b, "beta2-" + b);
+        NamedView changed = counting(entity, () -> root.getById(b).orElseThrow(), 0, 1, "the changed row misses");
+        assertEquals("beta2-" + b, changed.name());
+        counting(entity, () -> root.getById(a), 1, 0, "an unchanged row still hits");
+        List<NamedView> items = counting(entity, () -> root.listWithQuery(BY_NAME).items(), 0, 1,
+                "the list holding the changed row misses");
+        assertEquals(List.of("alpha-" + a, "beta2-" + b), items.stream().map(NamedView::name).toList());
+
+        long c = base * 10 + 3;
+        node.write(em -> {
+            em.persist(h.newFirst().apply(c, "gamma-" + c));
+            return null;
+        });
+        assertEquals(3, root.listWithQuery(BY_NAME).items().size(), "an insert of a subclass reaches the root's lists");
+        node.write(em -> {
+            em.remove(em.find(h.first(), c));
+            return null;
+        });
+        assertEquals(2, root.listWithQuery(BY_NAME).items().size(), "a delete of a subclass reaches the root's lists");
+        assertEquals(java.util.Optional.empty(), root.getById(c));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hierarchies")
+    void subclassRepository_cachesAndOnlyItsOwnRowsInvalidateIt(Hierarchy h) {
+        long base = (h.strategy().hashCode() & 0xffffL) + 7;
+        long a = base * 10 + 1;
+        long b = base * 10 + 2;
+        node.write(em -> {
+            em.persist(h.newFirst().apply(a, "alpha-" + a));
+            em.persist(h.newSecond().apply(b, "beta-" + b));
+            return null;
+        });
+        Repository<NamedView, NamedCreate, NamedUpdate, Long> second = node.named(h.second());
+        String entity = EntityNames.of(h.second());
+
+        counting(entity, () -> second.getById(b), 0, 1, "first lookup is stored");
+        counting(entity, () -> second.getById(b), 1, 0, "second lookup hits");
+        counting(entity, () -> second.listWithQuery(BY_NAME), 0, 1, "first list is stored");
+
+        rename(h.first(), a, "alpha2-" + a);
+        counting(entity, () -> second.getById(b), 1, 0, "a write of the other subclass leaves it");
+
+        rename(h.second(), b, "beta2-" + b);
+        assertEquals("beta2-" + b, counting(entity, () -> second.getById(b).orElseThrow(), 0, 1,
+                "its own row's write invalidates it").name());
+        assertEquals(List.of("beta2-" + b), counting(entity, () -> second.listWithQuery(BY_NAME).items(), 0, 1,
+                "its list misses").stream().map(NamedView::name).filter(n -> n.startsWith("beta")).toList());
+    }
+}
