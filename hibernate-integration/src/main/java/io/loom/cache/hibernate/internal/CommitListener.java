@@ -74,20 +74,20 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        buffer(event.getSession()).add(
-                MutationEvents.insert(event.getPersister(), event.getId(), event.getState(), event.getSession()));
+        MutationEvents.insert(event.getPersister(), event.getId(), event.getState(), event.getSession())
+                .forEach(buffer(event.getSession())::add);
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
-        buffer(event.getSession()).add(MutationEvents.update(event.getPersister(), event.getId(),
-                event.getOldState(), event.getState(), event.getDirtyProperties(), event.getSession()));
+        MutationEvents.update(event.getPersister(), event.getId(), event.getOldState(), event.getState(),
+                event.getDirtyProperties(), event.getSession()).forEach(buffer(event.getSession())::add);
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        buffer(event.getSession()).add(
-                MutationEvents.delete(event.getPersister(), event.getId(), event.getDeletedState(), event.getSession()));
+        MutationEvents.delete(event.getPersister(), event.getId(), event.getDeletedState(), event.getSession())
+                .forEach(buffer(event.getSession())::add);
     }
 
     @Override

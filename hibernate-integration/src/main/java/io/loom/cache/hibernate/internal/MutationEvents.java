@@ -8,6 +8,7 @@ import org.hibernate.type.Type;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,26 +16,34 @@ import java.util.Set;
  * Turns Hibernate's entity state arrays into {@link MutationEvent}s. Basic values are kept as
  * they are, to-one references become the referenced id (so a change of a Book's author moves the
  * value tags of the old and new Author id), collections are left out (they have their own events).
+ * A change of a subclass row gives one event per name of its hierarchy ({@link EntityHierarchy}).
  */
 final class MutationEvents {
 
     private MutationEvents() {
     }
 
-    static MutationEvent insert(EntityPersister persister, Object id, Object[] state,
-                                SharedSessionContractImplementor session) {
-        return MutationEvent.insert(persister.getEntityName(), id, withId(persister, id,
-                values(persister, state, null, session)));
+    static List<MutationEvent> insert(EntityPersister persister, Object id, Object[] state,
+                                      SharedSessionContractImplementor session) {
+        Map<String, Object> values = withId(persister, id, values(persister, state, null, session));
+        return EntityHierarchy.names(persister).stream().map(name -> MutationEvent.insert(name, id, values)).toList();
     }
 
-    static MutationEvent delete(EntityPersister persister, Object id, Object[] deletedState,
-                                SharedSessionContractImplementor session) {
-        return MutationEvent.delete(persister.getEntityName(), id, withId(persister, id,
-                values(persister, deletedState, null, session)));
+    static List<MutationEvent> delete(EntityPersister persister, Object id, Object[] deletedState,
+                                      SharedSessionContractImplementor session) {
+        Map<String, Object> values = withId(persister, id, values(persister, deletedState, null, session));
+        return EntityHierarchy.names(persister).stream().map(name -> MutationEvent.delete(name, id, values)).toList();
     }
 
-    static MutationEvent update(EntityPersister persister, Object id, Object[] oldState, Object[] state,
-                                int[] dirty, SharedSessionContractImplementor session) {
+    static List<MutationEvent> update(EntityPersister persister, Object id, Object[] oldState, Object[] state,
+                                      int[] dirty, SharedSessionContractImplementor session) {
+        MutationEvent event = updateOf(persister.getEntityName(), persister, id, oldState, state, dirty, session);
+        return EntityHierarchy.names(persister).stream().map(name -> new MutationEvent(name, event.operation(),
+                event.id(), event.changedProperties(), event.oldValues(), event.newValues())).toList();
+    }
+
+    private static MutationEvent updateOf(String entityName, EntityPersister persister, Object id, Object[] oldState,
+                                        Object[] state, int[] dirty, SharedSessionContractImplementor session) {
         String[] names = persister.getPropertyNames();
         Set<String> changed = new LinkedHashSet<>();
         if (dirty != null) {
@@ -53,7 +62,7 @@ final class MutationEvents {
         }
         Map<String, Object> oldValues = oldState == null ? Map.of() : values(persister, oldState, changed, session);
         Map<String, Object> newValues = state == null ? Map.of() : values(persister, state, changed, session);
-        return MutationEvent.update(persister.getEntityName(), id, changed, oldValues, newValues);
+        return MutationEvent.update(entityName, id, changed, oldValues, newValues);
     }
 
     private static Map<String, Object> values(EntityPersister persister, Object[] state, Set<String> only,

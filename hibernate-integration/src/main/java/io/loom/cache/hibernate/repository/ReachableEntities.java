@@ -13,7 +13,11 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The entities reachable from one entity through associations (and embeddables), itself included. */
+/**
+ * The entities reachable from one entity through associations (and embeddables), itself included,
+ * with the entities above and below each in its inheritance hierarchy (a row read through a root
+ * is a row of a subclass, and is reported under the names above it too).
+ */
 final class ReachableEntities {
 
     private ReachableEntities() {
@@ -37,6 +41,12 @@ final class ReachableEntities {
             }
             if (managed instanceof EntityType<?> entity) {
                 entities.add(EntityNames.normalize(entity.getName()));
+                for (EntityType<?> other : metamodel.getEntities()) {
+                    Class<?> javaType = other.getJavaType();
+                    if (javaType != null && (type.isAssignableFrom(javaType) || javaType.isAssignableFrom(type))) {
+                        todo.add(javaType);
+                    }
+                }
             }
             for (Attribute<?, ?> attribute : managed.getAttributes()) {
                 if (attribute instanceof PluralAttribute<?, ?, ?> plural) {

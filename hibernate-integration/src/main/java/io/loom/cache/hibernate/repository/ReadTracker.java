@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.repository;
 
+import io.loom.cache.hibernate.internal.EntityHierarchy;
 import io.loom.cache.invalidation.CollectionRef;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.RowRef;
@@ -60,8 +61,11 @@ final class ReadTracker {
         for (Map.Entry<Object, EntityEntry> e : session.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
             EntityEntry entry = e.getValue();
             if (entry.getId() != null) {
-                found.rows().add(new RowRef(EntityNames.normalize(entry.getEntityName()),
-                        EntityNames.canonicalId(entry.getId())));
+                String id = EntityNames.canonicalId(entry.getId());
+                // A subclass row is also a row of each entity above it (a root repository's row).
+                for (String name : EntityHierarchy.names(entry.getPersister())) {
+                    found.rows().add(new RowRef(name, id));
+                }
             }
         }
         session.getPersistenceContextInternal().forEachCollectionEntry(

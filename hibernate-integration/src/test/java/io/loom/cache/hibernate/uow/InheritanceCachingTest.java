@@ -101,6 +101,11 @@ class InheritanceCachingTest {
         return value;
     }
 
+    /** The names of the rows this test case wrote (ids base*10 + 0..9), in list order. */
+    private static List<String> names(List<NamedView> items, long base) {
+        return items.stream().filter(v -> v.id() / 10 == base).map(NamedView::name).toList();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("hierarchies")
     void rootRepository_cachesAndSubclassWritesInvalidateExactlyWhatTheyChange(Hierarchy h) {
@@ -127,19 +132,21 @@ class InheritanceCachingTest {
         counting(entity, () -> root.getById(a), 1, 0, "an unchanged row still hits");
         List<NamedView> items = counting(entity, () -> root.listWithQuery(BY_NAME).items(), 0, 1,
                 "the list holding the changed row misses");
-        assertEquals(List.of("alpha-" + a, "beta2-" + b), items.stream().map(NamedView::name).toList());
+        assertEquals(List.of("alpha-" + a, "beta2-" + b), names(items, base));
 
         long c = base * 10 + 3;
         node.write(em -> {
             em.persist(h.newFirst().apply(c, "gamma-" + c));
             return null;
         });
-        assertEquals(3, root.listWithQuery(BY_NAME).items().size(), "an insert of a subclass reaches the root's lists");
+        assertEquals(3, names(root.listWithQuery(BY_NAME).items(), base).size(),
+                "an insert of a subclass reaches the root's lists");
         node.write(em -> {
             em.remove(em.find(h.first(), c));
             return null;
         });
-        assertEquals(2, root.listWithQuery(BY_NAME).items().size(), "a delete of a subclass reaches the root's lists");
+        assertEquals(2, names(root.listWithQuery(BY_NAME).items(), base).size(),
+                "a delete of a subclass reaches the root's lists");
         assertEquals(java.util.Optional.empty(), root.getById(c));
     }
 
@@ -167,7 +174,7 @@ class InheritanceCachingTest {
         rename(h.second(), b, "beta2-" + b);
         assertEquals("beta2-" + b, counting(entity, () -> second.getById(b).orElseThrow(), 0, 1,
                 "its own row's write invalidates it").name());
-        assertEquals(List.of("beta2-" + b), counting(entity, () -> second.listWithQuery(BY_NAME).items(), 0, 1,
-                "its list misses").stream().map(NamedView::name).filter(n -> n.startsWith("beta")).toList());
+        assertEquals(List.of("beta2-" + b), names(counting(entity, () -> second.listWithQuery(BY_NAME).items(), 0, 1,
+                "its list misses"), base));
     }
 }
