@@ -89,8 +89,50 @@ final class CacheableTypes {
         if (c.isArray()) {
             return "arrays other than byte[] are not supported";
         }
+        if (isEmbeddable(c)) {
+            return embeddableProblem(c, seenRecords);
+        }
         return c.getName() + " is not a record, scalar, enum or supported collection"
                 + " (entities, streams, iterators and futures cannot be cached)";
+    }
+
+    /*
+     * A JPA @Embeddable (found by annotation name: the core does not depend on JPA) is a plain
+     * value class: the serializer writes its fields and reads them back through its no-argument
+     * constructor. Its values are mutable, so they are copied, never shared, between readers.
+     */
+    private static boolean isEmbeddable(Class<?> c) {
+        for (java.lang.annotation.Annotation a : c.getAnnotations()) {
+            String name = a.annotationType().getName();
+            if (name.equals("jakarta.persistence.Embeddable") || name.equals("javax.persistence.Embeddable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String embeddableProblem(Class<?> c, Set<Class<?>> seen) {
+        if (!seen.add(c)) {
+            return null;
+        }
+        try {
+            c.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            return "embeddable " + c.getSimpleName() + " has no no-argument constructor";
+        }
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                int modifiers = f.getModifiers();
+                if (java.lang.reflect.Modifier.isStatic(modifiers) || java.lang.reflect.Modifier.isTransient(modifiers)) {
+                    continue;
+                }
+                String problem = problem(f.getGenericType(), seen);
+                if (problem != null) {
+                    return "embeddable " + c.getSimpleName() + "." + f.getName() + ": " + problem;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isJavaTime(Class<?> c) {

@@ -4,6 +4,7 @@ import io.loom.cache.invalidation.MutationEvent;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.type.CompositeType;
 import org.hibernate.type.Type;
 
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.Set;
 /**
  * Turns Hibernate's entity state arrays into {@link MutationEvent}s. Basic values are kept as
  * they are, to-one references become the referenced id (so a change of a Book's author moves the
- * value tags of the old and new Author id), collections are left out (they have their own events).
+ * value tags of the old and new Author id), collections are left out (they have their own events),
+ * embedded components are spread into their properties by dotted path ({@code address.city}).
  * A change of a subclass row gives one event per name of its hierarchy ({@link EntityHierarchy}).
  */
 final class MutationEvents {
@@ -62,7 +64,36 @@ final class MutationEvents {
         }
         Map<String, Object> oldValues = oldState == null ? Map.of() : values(persister, oldState, changed, session);
         Map<String, Object> newValues = state == null ? Map.of() : values(persister, state, changed, session);
-        return MutationEvent.update(entityName, id, changed, oldValues, newValues);
+        return MutationEvent.update(entityName, id, flatten(changed, oldValues, newValues), oldValues, newValues);
+    }
+
+    /*
+     * An embedded component's values are published by dotted path (address.city), the names lists
+     * filter and sort on. A changed component is reported as the paths whose values differ (all of
+     * them when either state is unknown), not as the component itself.
+     */
+    private static Set<String> flatten(Set<String> changed, Map<String, Object> oldValues,
+                                       Map<String, Object> newValues) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String property : changed) {
+            if (oldValues.containsKey(property) || newValues.containsKey(property)) {
+                out.add(property);
+            }
+            String prefix = property + ".";
+            Set<String> parts = new LinkedHashSet<>();
+            oldValues.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(parts::add);
+            newValues.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(parts::add);
+            boolean known = !oldValues.isEmpty() && !newValues.isEmpty();
+            for (String part : parts) {
+                if (!known || !java.util.Objects.equals(oldValues.get(part), newValues.get(part))) {
+                    out.add(part);
+                }
+            }
+            if (parts.isEmpty() && !oldValues.containsKey(property) && !newValues.containsKey(property)) {
+                out.add(property);     // unknown values: the property itself, handled conservatively
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> values(EntityPersister persister, Object[] state, Set<String> only,
@@ -77,13 +108,25 @@ final class MutationEvents {
             if (types[i].isCollectionType() || (only != null && !only.contains(names[i]))) {
                 continue;
             }
-            Object value = state[i];
-            if (types[i].isEntityType() && value != null) {
-                value = referencedId(value, session);
-            }
-            values.put(names[i], value);
+            put(values, names[i], types[i], state[i], session);
         }
         return values;
+    }
+
+    private static void put(Map<String, Object> values, String name, Type type, Object value,
+                            SharedSessionContractImplementor session) {
+        if (type instanceof CompositeType component && !type.isEntityType()) {
+            String[] parts = component.getPropertyNames();
+            Type[] partTypes = component.getSubtypes();
+            Object[] partValues = value == null ? new Object[parts.length] : component.getPropertyValues(value, session);
+            for (int j = 0; j < parts.length; j++) {
+                if (!partTypes[j].isCollectionType()) {
+                    put(values, name + "." + parts[j], partTypes[j], partValues[j], session);
+                }
+            }
+            return;
+        }
+        values.put(name, type.isEntityType() && value != null ? referencedId(value, session) : value);
     }
 
     /*

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EntityModel {
 
     /** How a property can be used. */
-    enum Kind { ID, BASIC, ASSOCIATION, COLLECTION, OTHER }
+    enum Kind { ID, BASIC, ASSOCIATION, COLLECTION, EMBEDDED, OTHER }
 
     /**
      * One persistent property.
@@ -36,14 +36,32 @@ final class EntityModel {
      * @param nullable  whether the mapping allows null: false for the id, primitives and properties
      *                  Hibernate maps as not null ({@code @Column(nullable = false)},
      *                  {@code @Basic(optional = false)}, ...)
+     * @param parts     the properties of an {@link Kind#EMBEDDED} component by their own name
+     *                  (read from the component instance), else empty
      */
     record Property(String name, Kind kind, Class<?> valueType, Class<?> javaType, EntityModel target,
-                    PropertyAccess access, boolean nullable) {
+                    PropertyAccess access, boolean nullable, Map<String, Property> parts) {
+
+        Property(String name, Kind kind, Class<?> valueType, Class<?> javaType, EntityModel target,
+                 PropertyAccess access, boolean nullable) {
+            this(name, kind, valueType, javaType, target, access, nullable, Map.of());
+        }
+
+        /** The Criteria path of this property from {@code from}: dotted names walk into components. */
+        jakarta.persistence.criteria.Path<?> path(jakarta.persistence.criteria.Path<?> from) {
+            jakarta.persistence.criteria.Path<?> path = from;
+            for (String segment : name.split("\\.")) {
+                path = path.get(segment);
+            }
+            return path;
+        }
     }
 
     private final Class<?> type;
     private final String entityName;
     private final Map<String, Property> properties = new LinkedHashMap<>();
+    /** Properties inside embedded components, by dotted path ({@code address.city}), read from the entity. */
+    private final Map<String, Property> paths = new LinkedHashMap<>();
     private Property id;
 
     private EntityModel(Class<?> type) {
@@ -110,10 +128,43 @@ final class EntityModel {
             p = new Property(a.getName(), Kind.COLLECTION, element, javaType, target, access, nullable);
         } else if (a.getPersistentAttributeType() == Attribute.PersistentAttributeType.BASIC) {
             p = new Property(a.getName(), Kind.BASIC, javaType, javaType, null, access, nullable);
+        } else if (a.getPersistentAttributeType() == Attribute.PersistentAttributeType.EMBEDDED) {
+            p = embedded(registry, a.getName(), javaType, access, nullable);
+            addPaths(p.name(), p, p.access());
         } else {
             p = new Property(a.getName(), Kind.OTHER, javaType, javaType, null, access, nullable);
         }
         properties.put(a.getName(), p);
+    }
+
+    /** An embedded component and, recursively, the basic and embedded properties inside it. */
+    private static Property embedded(Registry registry, String name, Class<?> javaType, PropertyAccess access,
+                                     boolean nullable) {
+        Map<String, Property> parts = new LinkedHashMap<>();
+        for (Attribute<?, ?> a : registry.metamodel.embeddable(javaType).getAttributes()) {
+            PropertyAccess partAccess = PropertyAccess.of(javaType, a.getName(), a.getJavaMember());
+            Class<?> partType = ValueConverter.box(a.getJavaType());
+            Property part = switch (a.getPersistentAttributeType()) {
+                case BASIC -> new Property(a.getName(), Kind.BASIC, partType, partType, null, partAccess, true);
+                case EMBEDDED -> embedded(registry, a.getName(), partType, partAccess, true);
+                default -> new Property(a.getName(), Kind.OTHER, partType, partType, null, partAccess, true);
+            };
+            parts.put(a.getName(), part);
+        }
+        return new Property(name, Kind.EMBEDDED, javaType, javaType, null, access, nullable, Map.copyOf(parts));
+    }
+
+    /** Registers every part of {@code component} under its dotted path, read from the entity through {@code outer}. */
+    private void addPaths(String prefix, Property component, PropertyAccess outer) {
+        for (Property part : component.parts().values()) {
+            String path = prefix + "." + part.name();
+            PropertyAccess access = PropertyAccess.through(outer, part.access());
+            paths.put(path, new Property(path, part.kind(), part.valueType(), part.javaType(), null, access, true,
+                    part.parts()));
+            if (part.kind() == Kind.EMBEDDED) {
+                addPaths(path, part, access);
+            }
+        }
     }
 
     Class<?> type() {
@@ -143,9 +194,14 @@ final class EntityModel {
      * @throws InvalidQueryException naming the field and entity otherwise
      */
     Property filterable(String name) {
-        Property p = properties.get(name);
+        Property p = name == null ? null : properties.getOrDefault(name, paths.get(name));
         if (p == null) {
             throw InvalidQueryException.unknownField(entityName, name);
+        }
+        if (p.kind() == Kind.EMBEDDED) {
+            throw new InvalidQueryException("field '" + name + "' of entity '" + entityName
+                    + "' is an embedded component and cannot be filtered on; name one of its properties: "
+                    + p.parts().keySet().stream().sorted().map(part -> name + "." + part).toList());
         }
         if (p.kind() == Kind.COLLECTION || p.kind() == Kind.OTHER) {
             throw new InvalidQueryException("field '" + name + "' of entity '" + entityName

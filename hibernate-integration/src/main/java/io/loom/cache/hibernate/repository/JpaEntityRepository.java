@@ -431,7 +431,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<Order> orders = new ArrayList<>();
         List<Key> effective = keys.isEmpty() ? List.of(new Key(model.id(), Direction.ASC)) : keys;
         for (Key k : effective) {
-            orders.add(order(cb, root.get(k.property().name()), k));
+            orders.add(order(cb, k.property().path(root), k));
         }
         q.select(root).where(where.toArray(Predicate[]::new)).orderBy(orders);
         TypedQuery<E> query = em.createQuery(q).setFirstResult(Math.toIntExact(offset)).setMaxResults(limit);
@@ -487,7 +487,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Predicate predicate(CriteriaBuilder cb, Root<E> root, Filter f) {
         EntityModel.Property p = model.filterable(f.field());
-        Path<?> attribute = root.get(p.name());
+        Path<?> attribute = p.path(root);
         Path<?> path = p.kind() == EntityModel.Kind.ASSOCIATION ? attribute.get(p.target().id().name()) : attribute;
         Object v = f.value();
         switch (f.op()) {
@@ -531,7 +531,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         List<Predicate> equalSoFar = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
-            Expression<Comparable> path = root.get(k.property().name());
+            Expression<Comparable> path = (Expression<Comparable>) k.property().path(root);
             Comparable v = (Comparable) after.get(i);
             Predicate strictlyAfter;
             Predicate equal;

@@ -15,12 +15,24 @@ final class PropertyAccess {
     private final Method getter;
     private final Method setter;
     private final String name;
+    /** For a property inside an embedded component: reads the component from the entity first. */
+    private final PropertyAccess outer;
 
     private PropertyAccess(String name, Field field, Method getter, Method setter) {
+        this(name, field, getter, setter, null);
+    }
+
+    private PropertyAccess(String name, Field field, Method getter, Method setter, PropertyAccess outer) {
         this.name = name;
         this.field = field;
         this.getter = getter;
         this.setter = setter;
+        this.outer = outer;
+    }
+
+    /** Reads {@code inner} from the component {@code outer} reads (null when the component is null); read only. */
+    static PropertyAccess through(PropertyAccess outer, PropertyAccess inner) {
+        return new PropertyAccess(outer.name + "." + inner.name, inner.field, inner.getter, null, outer);
     }
 
     static PropertyAccess of(Class<?> owner, String name, Member member) {
@@ -60,7 +72,10 @@ final class PropertyAccess {
 
     /** The property's value on a loaded (non-proxy) entity instance. */
     Object get(Object entity) {
-        Object target = Hibernate.unproxy(entity);
+        Object target = outer == null ? Hibernate.unproxy(entity) : outer.get(entity);
+        if (target == null) {
+            return null;
+        }
         try {
             return field != null ? field.get(target) : getter.invoke(target);
         } catch (IllegalAccessException | InvocationTargetException e) {

@@ -24,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * names that relation: any other relation maps to null and is never touched, so the output of a
  * profile does not depend on what else the persistence context holds. A component
  * {@code fooId} (or {@code foo} of the target's id type) takes the id of relation {@code foo}
- * without loading it. A relation that leads back to an entity being mapped maps to null.
+ * without loading it. A relation that leads back to an entity being mapped maps to null. An
+ * {@code @Embedded} component maps to a record of its properties (matched by name, nested
+ * components to nested records) or to the embeddable class itself.
  */
 final class RecordMapper {
 
-    private enum How { VALUE, RELATION_ID, RELATION_RECORD, COLLECTION_RECORDS, COLLECTION_VALUES }
+    private enum How { VALUE, RELATION_ID, RELATION_RECORD, COLLECTION_RECORDS, COLLECTION_VALUES, EMBEDDED_RECORD }
 
     private record Slot(How how, EntityModel.Property property, Class<?> type, Class<?> elementRecord,
                         boolean asSet) {
@@ -39,6 +41,7 @@ final class RecordMapper {
 
     private final EntityModel.Registry models;
     private final Map<List<Class<?>>, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Constructor<?>> componentConstructors = new ConcurrentHashMap<>();
 
     RecordMapper(EntityModel.Registry models) {
         this.models = models;
@@ -104,6 +107,8 @@ final class RecordMapper {
                     return null;
                 }
                 return map(v, slot.type(), node.children(), active);
+            case EMBEDDED_RECORD:
+                return v == null ? null : component(v, slot.property(), slot.type());
             case COLLECTION_RECORDS:
             case COLLECTION_VALUES:
                 if (v == null || !Hibernate.isInitialized(v)) {
@@ -122,6 +127,90 @@ final class RecordMapper {
             default:
                 throw new IllegalStateException(slot.how().name());
         }
+    }
+
+    /** Maps an embedded component instance to a record of its properties, matched by component name. */
+    private Object component(Object value, EntityModel.Property embedded, Class<?> recordType) {
+        RecordComponent[] components = recordType.getRecordComponents();
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            EntityModel.Property part = embedded.parts().get(components[i].getName());
+            Object v = part.access().get(value);
+            Class<?> type = components[i].getType();
+            args[i] = part.kind() == EntityModel.Kind.EMBEDDED && type.isRecord()
+                    ? (v == null ? null : component(v, part, type)) : ValueConverter.convert(v, type);
+        }
+        try {
+            return componentConstructor(recordType).newInstance(args);
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot construct " + recordType.getName(), e);
+        }
+    }
+
+    private Constructor<?> componentConstructor(Class<?> recordType) {
+        return componentConstructors.computeIfAbsent(recordType, r -> {
+            Class<?>[] types = java.util.Arrays.stream(r.getRecordComponents()).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new);
+            try {
+                Constructor<?> constructor = r.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return constructor;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException("no canonical constructor on " + r.getName(), e);
+            }
+        });
+    }
+
+    /**
+     * Checks that every component of {@code recordType} names a property of the embedded component
+     * with a compatible type (a nested record for a nested component).
+     */
+    static void validateComponent(EntityModel.Property embedded, Class<?> recordType, String owner) {
+        for (RecordComponent c : recordType.getRecordComponents()) {
+            EntityModel.Property part = embedded.parts().get(c.getName());
+            String where = owner + "." + c.getName();
+            if (part == null) {
+                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
+                        + " matches no property of embeddable " + embedded.javaType().getSimpleName()
+                        + " (it has " + new java.util.TreeSet<>(embedded.parts().keySet()) + ")");
+            }
+            if (part.kind() == EntityModel.Kind.EMBEDDED && c.getType().isRecord()) {
+                validateComponent(part, c.getType(), where);
+            } else if (part.kind() != EntityModel.Kind.BASIC || !compatible(c.getType(), part.valueType())) {
+                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
+                        + " must be " + part.valueType().getSimpleName());
+            }
+        }
+    }
+
+    /** Like {@link #validateComponent}, for a create/update record ({@code Patch<T>} components allowed). */
+    static void validateWritable(EntityModel.Property embedded, Class<?> recordType, String owner) {
+        for (RecordComponent c : recordType.getRecordComponents()) {
+            EntityModel.Property part = embedded.parts().get(c.getName());
+            String where = owner + "." + c.getName();
+            if (part == null) {
+                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
+                        + " matches no property of embeddable " + embedded.javaType().getSimpleName()
+                        + " (it has " + new java.util.TreeSet<>(embedded.parts().keySet()) + ")");
+            }
+            Class<?> type = c.getType() == io.loom.cache.repository.Patch.class ? patchArgument(c) : c.getType();
+            boolean nested = part.kind() == EntityModel.Kind.EMBEDDED && type.isRecord();
+            if (!nested && (part.kind() != EntityModel.Kind.BASIC || !compatible(type, part.valueType()))) {
+                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
+                        + " must be " + part.valueType().getSimpleName());
+            }
+        }
+    }
+
+    private static Class<?> patchArgument(RecordComponent c) {
+        return c.getGenericType() instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> k
+                ? k : Object.class;
+    }
+
+    private static boolean compatible(Class<?> component, Class<?> valueType) {
+        Class<?> boxed = ValueConverter.box(component);
+        return boxed.isAssignableFrom(valueType)
+                || (Number.class.isAssignableFrom(boxed) && Number.class.isAssignableFrom(valueType));
     }
 
     private Plan plan(EntityModel model, Class<?> recordType) {
@@ -202,12 +291,20 @@ final class RecordMapper {
                 return new Slot(How.COLLECTION_VALUES, p, type, null, asSet);
             case ID:
             case BASIC:
-                Class<?> boxed = ValueConverter.box(type);
-                if (!boxed.isAssignableFrom(p.valueType())
-                        && !(Number.class.isAssignableFrom(boxed) && Number.class.isAssignableFrom(p.valueType()))) {
+                if (!compatible(type, p.valueType())) {
                     throw incompatible(recordType, name, p.valueType().getSimpleName());
                 }
                 return new Slot(How.VALUE, p, type, null, false);
+            case EMBEDDED:
+                if (type.isRecord()) {
+                    validateComponent(p, type, name);
+                    return new Slot(How.EMBEDDED_RECORD, p, type, null, false);
+                }
+                if (type.isAssignableFrom(p.javaType())) {
+                    return new Slot(How.VALUE, p, type, null, false);
+                }
+                throw incompatible(recordType, name, "a record of the properties of embeddable "
+                        + p.javaType().getSimpleName() + ", or that class");
             default:
                 return new Slot(How.VALUE, p, type, null, false);
         }
