@@ -192,9 +192,19 @@ public final class LoomCache implements AutoCloseable {
         return metrics.snapshot();
     }
 
-    /** Activity of one entity (normalized name). */
+    /**
+     * Activity of one entity. Counters are kept under the normalized name, the entity class's
+     * simple name in lower snake case ({@link EntityNames#normalize}: {@code BookAuthor} gives
+     * {@code book_author}); {@code entity} may be that name or the class name, simple or qualified.
+     * For a JPA entity name that differs from its class name use {@code LoomHibernate.stats}.
+     */
     public CacheStats stats(String entity) {
-        return metrics.snapshot(entity);
+        return metrics.snapshot(EntityNames.normalize(entity));
+    }
+
+    /** Activity of one entity class; see {@link #stats(String)}. */
+    public CacheStats stats(Class<?> entityClass) {
+        return metrics.snapshot(EntityNames.of(entityClass));
     }
 
     public DependencyResolver resolver() {

@@ -66,6 +66,8 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
     private final CacheConfig config;
     private final String entity;
     private final String schema;
+    private final Duration ttlSingle;
+    private final Duration ttlList;
     private final EntryCodec<OutputT> itemCodec;
     private final EntryCodec<PageResult<OutputT>> pageCodec;
     private final EntryCodec<CursorResult<OutputT>> cursorCodec;
@@ -83,6 +85,8 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         this.config = config;
         this.entity = delegate.entityName();
         this.schema = SchemaVersion.of(delegate.outputType());
+        this.ttlSingle = config.ttlForSingle(entity);
+        this.ttlList = config.ttlForList(entity);
         this.itemCodec = MsgpackCodec.of(serializer, delegate.outputType());
         this.pageCodec = MsgpackCodec.generic(serializer, PageResult.class, delegate.outputType());
         this.cursorCodec = MsgpackCodec.generic(serializer, CursorResult.class, delegate.outputType());
@@ -101,7 +105,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         String canonicalId = EntityNames.canonicalId(id);
         String key = key("id", profile + "|" + canonicalId);
         Set<String> tags = resolver.entityTags(entity, canonicalId);
-        Duration ttl = config.ttlForSingle(entity);
+        Duration ttl = ttlSingle;
         // A cached "not found" lives for the negative TTL; the insert of this id moves its row tag.
         // While every load of this profile has depended on exactly these two tags (no related rows
         // or collections), the store may validate a hit without a script.
@@ -143,7 +147,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         ListScope scope = new ListScope(equalities, Set.of(), false);
         String key = key("page", profile + "|" + page.canonical() + "|" + normalized.canonical());
         return cache.get(new Lookup<>(entity, key, watched(profile), resolver.listTags(entity, scope),
-                config.ttlForList(entity), null, pageCodec,
+                ttlList, null, pageCodec,
                 () -> load(() -> delegate().listPaginated(page, normalized, profile)), false, snapshot()));
     }
 
@@ -155,7 +159,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         Set<String> tags = resolver.listTags(entity, scopeOf(normalized));
         EntryCodec<? extends ListResult<OutputT>> codec =
                 normalized.pagination() instanceof CursorParams ? cursorCodec : pageCodec;
-        return cache.get(new Lookup<>(entity, key, watched(profile), tags, config.ttlForList(entity), null,
+        return cache.get(new Lookup<>(entity, key, watched(profile), tags, ttlList, null,
                 (EntryCodec<ListResult<OutputT>>) codec,
                 () -> load(() -> delegate().listWithQuery(normalized, profile)), false, snapshot()));
     }

@@ -1,5 +1,7 @@
 package io.loom.cache.config;
 
+import io.loom.cache.invalidation.EntityNames;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -127,16 +129,20 @@ public final class CacheConfig {
         return nearCache;
     }
 
-    /** TTL for a single-entity lookup: {@code ttl[entity]} or {@link #defaultTtl()}. */
+    /**
+     * TTL for a single-entity lookup: {@code ttl[entity]} or {@link #defaultTtl()}. The entity may
+     * be spelled as its class name (simple or qualified) or its normalized name; TTL keys are
+     * compared normalized ({@link EntityNames#normalize}). Callers on a hot path ask once.
+     */
     public Duration ttlForSingle(String entity) {
         Objects.requireNonNull(entity, "entity");
-        return ttl.getOrDefault(entity, defaultTtl);
+        return ttl.getOrDefault(EntityNames.normalize(entity), defaultTtl);
     }
 
-    /** TTL for a list result: {@code ttl[entity + "_list"]} or {@link #defaultListTtl()}. */
+    /** TTL for a list result: {@code ttl[entity + "_list"]} or {@link #defaultListTtl()}; spelled as for {@link #ttlForSingle}. */
     public Duration ttlForList(String entity) {
         Objects.requireNonNull(entity, "entity");
-        return ttl.getOrDefault(entity + LIST_SUFFIX, defaultListTtl);
+        return ttl.getOrDefault(EntityNames.normalize(entity) + LIST_SUFFIX, defaultListTtl);
     }
 
     @Override
@@ -160,6 +166,8 @@ public final class CacheConfig {
         private Duration defaultListTtl = DEFAULT_LIST_TTL;
         private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
         private final Map<String, Duration> ttl = new LinkedHashMap<>();
+        /** How each normalized TTL key was first spelled, to name both of two keys for one entity. */
+        private final Map<String, String> ttlSpelling = new LinkedHashMap<>();
         private Long maxSize;
         private long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private NearCacheSettings nearCache = NearCacheSettings.DEFAULT;
@@ -204,7 +212,19 @@ public final class CacheConfig {
 
         /** Per-entity TTL; use {@code "<entity>_list"} for list results. */
         public Builder ttl(String key, Duration d) {
-            ttl.put(Objects.requireNonNull(key, "key"), d);
+            Objects.requireNonNull(key, "key");
+            String normalized;
+            try {
+                normalized = EntityNames.normalize(key);
+            } catch (IllegalArgumentException e) {
+                throw new CacheConfigException(CacheSettings.TTL + "." + key, "names no entity");
+            }
+            String earlier = ttlSpelling.putIfAbsent(normalized, key);
+            if (earlier != null && !earlier.equals(key)) {
+                throw new CacheConfigException(CacheSettings.TTL + "." + key, "names the same entity as "
+                        + CacheSettings.TTL + "." + earlier + " (both are " + normalized + ")");
+            }
+            ttl.put(normalized, d);
             return this;
         }
 

@@ -89,6 +89,11 @@ public final class CacheConfigLoader {
      * or a root mapping holding {@code loom: {cache: {...}}}.
      */
     public CacheConfig mapping(Map<String, ?> mapping) {
+        return parseSection(section(mapping));
+    }
+
+    /** The {@code loom.cache} section of a parsed mapping (see {@link #mapping}). */
+    private static Map<String, ?> section(Map<String, ?> mapping) {
         Objects.requireNonNull(mapping, "mapping");
         Map<String, ?> section = mapping;
         if (mapping.size() == 1 && mapping.containsKey("loom")) {
@@ -99,11 +104,45 @@ public final class CacheConfigLoader {
             }
             section = asMap("loom.cache", loomMap.get("cache"));
         }
-        return parseSection(section);
+        return section;
     }
 
     /** Parses YAML text (safe constructor: plain maps, lists and scalars only). */
     public CacheConfig yaml(String yamlText) {
+        return parseSection(yamlSection(yamlText));
+    }
+
+    /**
+     * Layers flat {@code loom.cache.*} properties over a YAML text: the file gives the base, each
+     * property overrides the setting it names (keys compared in their normalized spelling: TTL
+     * keys by entity, backend settings per alias), settings the properties leave out keep the
+     * file's value.
+     */
+    public CacheConfig layered(String yamlText, Map<?, ?> properties) {
+        return parseSection(SectionMerge.merge(yamlSection(yamlText), propertiesSection(properties)));
+    }
+
+    /**
+     * {@link #layered} over a YAML file with the process environment.
+     *
+     * @param setting the setting that named the file, for the message when it cannot be read
+     * @throws CacheConfigException naming {@code setting} and the path when the file is missing or unreadable
+     */
+    public static CacheConfig fromYamlAndProperties(String setting, Path file, Map<?, ?> properties) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CacheConfigException(setting, "the configuration file " + file.toAbsolutePath()
+                    + " does not exist", e);
+        } catch (IOException e) {
+            throw new CacheConfigException(setting, "the configuration file " + file.toAbsolutePath()
+                    + " cannot be read: " + e, e);
+        }
+        return SYSTEM.layered(text, properties);
+    }
+
+    private static Map<String, ?> yamlSection(String yamlText) {
         Objects.requireNonNull(yamlText, "yamlText");
         Object root;
         try (Reader r = new StringReader(yamlText)) {
@@ -112,9 +151,9 @@ public final class CacheConfigLoader {
             throw new CacheConfigException("yaml", "not valid YAML: " + e.getMessage(), e);
         }
         if (root == null) {
-            return CacheConfig.defaults();
+            return Map.of();
         }
-        return mapping(asMap("yaml", root));
+        return section(asMap("yaml", root));
     }
 
     /**
@@ -123,6 +162,10 @@ public final class CacheConfigLoader {
      * the {@code loom.cache.} prefix are ignored.
      */
     public CacheConfig properties(Map<?, ?> properties) {
+        return parseSection(propertiesSection(properties));
+    }
+
+    private static Map<String, Object> propertiesSection(Map<?, ?> properties) {
         Objects.requireNonNull(properties, "properties");
         Map<String, Object> section = new LinkedHashMap<>();
         Map<?, ?> source = properties;
@@ -153,7 +196,7 @@ public final class CacheConfigLoader {
                 section.put(rest, value);
             }
         }
-        return parseSection(section);
+        return section;
     }
 
     @SuppressWarnings("unchecked")

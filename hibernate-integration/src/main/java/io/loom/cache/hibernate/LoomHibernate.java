@@ -67,6 +67,22 @@ public final class LoomHibernate {
         return cache;
     }
 
+    /**
+     * Cache activity of one entity of this persistence unit, named by its JPA entity name
+     * ({@code @Entity(name = ...)}), its class name (simple or qualified) or its normalized name.
+     * The counters are kept under the normalized name of the entity's class
+     * ({@link EntityNames#of}), which every tag, key and stat uses.
+     */
+    public static io.loom.cache.cached.CacheStats stats(EntityManagerFactory emf, String entity) {
+        Objects.requireNonNull(entity, "entity");
+        for (jakarta.persistence.metamodel.EntityType<?> type : emf.getMetamodel().getEntities()) {
+            if (type.getName().equals(entity) && type.getJavaType() != null) {
+                return cache(emf).stats(type.getJavaType());
+            }
+        }
+        return cache(emf).stats(entity);
+    }
+
     /** Wraps a repository of this persistence unit with its cache (pass-through when caching is disabled). */
     public static <O, C, U, I> Repository<O, C, U, I> wrap(EntityManagerFactory emf, Repository<O, C, U, I> repository) {
         return cache(emf).wrap(repository);

@@ -4,7 +4,6 @@ import io.loom.cache.LoomCache;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
-import io.loom.cache.config.CacheSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.hibernate.internal.CommitListener;
 import io.loom.cache.hibernate.internal.bulk.BulkWrites;
@@ -146,12 +145,10 @@ public final class LoomIntegrator implements Integrator {
 
     static CacheConfig configFrom(Map<String, Object> properties) {
         Object file = properties.get(LoomHibernateSettings.CONFIG_FILE);
-        boolean flat = properties.keySet().stream().anyMatch(key -> key.startsWith(CacheSettings.PROPERTY_PREFIX));
-        if (file != null && flat) {
-            throw new CacheConfigException(LoomHibernateSettings.CONFIG_FILE,
-                    "a configuration file excludes loom.cache.* properties; use one or the other");
-        }
-        return file != null ? CacheConfigLoader.fromYaml(Path.of(file.toString()))
+        // The file is the base; loom.cache.* properties override the settings they name.
+        return file != null
+                ? CacheConfigLoader.fromYamlAndProperties(LoomHibernateSettings.CONFIG_FILE, Path.of(file.toString()),
+                        properties)
                 : CacheConfigLoader.fromProperties(properties);
     }
 }

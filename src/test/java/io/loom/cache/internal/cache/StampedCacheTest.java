@@ -175,8 +175,10 @@ class StampedCacheTest {
         RedissonClient client = Redisson.create(config);
         try {
             CacheMetrics downMetrics = new CacheMetrics();
+            CacheGuard guard = CacheGuard.standard(Duration.ofMinutes(1));
+            downMetrics.circuitState(() -> !guard.closed());
             StampedCache down = new StampedCache(new RedisGenerationStore(client, "t:", "t:gen:", Duration.ZERO),
-                    downMetrics, CacheGuard.standard(Duration.ofMinutes(1)), 1024);
+                    downMetrics, guard, 1024);
             server.stop();
             AtomicInteger loads = new AtomicInteger();
             for (int i = 0; i < 5; i++) {
@@ -186,6 +188,9 @@ class StampedCacheTest {
             CacheStats stats = downMetrics.snapshot();
             assertEquals(1, stats.fallbacks(), "only the first read pays the failure");
             assertEquals(4, stats.bypasses(), "the open circuit sends the rest straight to the database");
+            assertEquals(4L, stats.bypassed().get("circuitOpen"), stats.toString());
+            assertEquals(4, stats.misses(), "bypassed reads are misses: the counters do not look idle");
+            assertTrue(stats.circuitOpen(), stats.toString());
         } finally {
             client.shutdown();
             server.close();

@@ -40,7 +40,7 @@ final class ReachableEntities {
                 continue;
             }
             if (managed instanceof EntityType<?> entity) {
-                entities.add(EntityNames.normalize(entity.getName()));
+                entities.add(EntityNames.of(type));      // the class name, as rows and events are named
                 for (EntityType<?> other : metamodel.getEntities()) {
                     Class<?> javaType = other.getJavaType();
                     if (javaType != null && (type.isAssignableFrom(javaType) || javaType.isAssignableFrom(type))) {
