@@ -33,6 +33,11 @@ import java.util.function.ToDoubleFunction;
  *     <td>none</td><td>the same, for the whole cache</td></tr>
  * <tr><td>{@code loom.cache.bumps}, {@code loom.cache.bump.failures}</td><td>function counter</td>
  *     <td>none</td><td>committed transactions whose invalidations were delivered / failed at first</td></tr>
+ * <tr><td>{@code loom.cache.stores.skipped}, {@code loom.cache.bypassed}</td><td>function counter</td>
+ *     <td>{@code entity}, {@code reason}</td><td>loads not stored / reads that skipped the cache, by
+ *     reason (the keys of {@code CacheStats.storesSkipped} / {@code bypassed})</td></tr>
+ * <tr><td>{@code loom.cache.circuit.open}</td><td>gauge</td><td>none</td><td>1 while the circuit
+ *     breaker is open</td></tr>
  * <tr><td>{@code loom.cache.pending.invalidations}</td><td>gauge</td><td>none</td><td>committed
  *     transactions not delivered yet (0 in normal operation)</td></tr>
  * </table>
@@ -66,6 +71,8 @@ public final class LoomCacheMetrics implements MeterBinder {
                 .description("committed transactions whose invalidations were delivered").register(registry);
         FunctionCounter.builder("loom.cache.bump.failures", metrics, m -> m.snapshot().bumpFailures()).tags(common)
                 .description("committed transactions whose invalidations failed at first").register(registry);
+        Gauge.builder("loom.cache.circuit.open", metrics, m -> m.snapshot().circuitOpen() ? 1 : 0).tags(common)
+                .description("1 while the circuit breaker sends reads straight to the database").register(registry);
         Gauge.builder("loom.cache.pending.invalidations", pending, IntSupplier::getAsInt).tags(common)
                 .description("committed transactions whose invalidations are not delivered yet").register(registry);
         metrics.onEntity(entity -> register(registry, "loom.cache.", common.and("entity", entity),
@@ -88,6 +95,13 @@ public final class LoomCacheMetrics implements MeterBinder {
                 "reads sent to the database while the cache was unavailable or invalidations pending");
         counter(registry, prefix + "fallbacks", tags, stats, CacheStats::fallbacks,
                 "cache operations that failed and fell back to the database");
+        for (io.loom.cache.internal.cache.SkipReason reason : io.loom.cache.internal.cache.SkipReason.values()) {
+            boolean bypass = reason.bypass();
+            String label = reason.label();
+            counter(registry, prefix + (bypass ? "bypassed" : "stores.skipped"), tags.and("reason", label), stats,
+                    st -> (bypass ? st.bypassed() : st.storesSkipped()).getOrDefault(label, 0L),
+                    bypass ? "reads that skipped the cache, by reason" : "loads not stored, by reason");
+        }
         FunctionTimer.builder(prefix + "loads", metrics, m -> stats.apply(m).loads(),
                         m -> stats.apply(m).loadNanos(), TimeUnit.NANOSECONDS)
                 .tags(tags).description("database loads run on misses").register(registry);

@@ -38,16 +38,11 @@ final class CacheCounters {
         skips.forEach((reason, count) -> {
             long n = count.sum();
             if (n > 0) {
-                (isBypass(reason) ? bypassed : skipped).put(reason.label(), n);
+                (reason.bypass() ? bypassed : skipped).put(reason.label(), n);
             }
         });
         return new CacheStats(hits.sum(), misses.sum(), staleMisses.sum(), loads.sum(), loadNanos.sum(),
                 stores.sum(), racedStores.sum(), oversizeSkips.sum(), bypasses.sum(), fallbacks.sum(),
                 bumps.sum(), bumpFailures.sum(), nearHits.sum(), skipped, bypassed, circuitOpen);
-    }
-
-    static boolean isBypass(SkipReason reason) {
-        return reason == SkipReason.CIRCUIT_OPEN || reason == SkipReason.PENDING_INVALIDATIONS
-                || reason == SkipReason.UNCOMMITTED_CHANGES;
     }
 }

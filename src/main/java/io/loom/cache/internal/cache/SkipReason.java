@@ -35,6 +35,11 @@ public enum SkipReason {
         this.label = label;
     }
 
+    /** True for the reasons a read skipped the cache entirely, false for a load that was not stored. */
+    public boolean bypass() {
+        return this == CIRCUIT_OPEN || this == PENDING_INVALIDATIONS || this == UNCOMMITTED_CHANGES;
+    }
+
     /** The name under which the stats count it. */
     public String label() {
         return label;

@@ -48,6 +48,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * waiter arriving just as the leader finishes would receive a value loaded before writes that
  * completed before the waiter started.)
  *
+ * Snapshot rule: a value is stored only if it was loaded from a database snapshot that began after
+ * its generations were read and holds no uncommitted change. The argument above assumes exactly
+ * that (the load "saw T" because it started after T's commit). A lookup says what its load will
+ * see (Lookup.snapshot): a load joining a caller's transaction may read an older snapshot or rows
+ * its persistence context kept, so it is served but neither stored nor shared with other misses
+ * (whose own loads would be fresher); a read of a unit of work with uncommitted changes does not
+ * touch the cache at all. Every load not stored is counted under its SkipReason.
+ *
  * Failures of the cache never reach the caller: they are counted, trip the guard, and the read is
  * served from the database.
  *
