@@ -9,6 +9,7 @@ import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.ListScope;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.invalidation.Tags;
+import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
@@ -133,8 +134,11 @@ public final class DeclaredCaching {
             String key = entity + ":decl:" + TagValues.hash(declared.signature() + "|" + arguments);
             boolean list = declared.scope() == CacheQuery.Scope.LIST;
             Set<String> tags = list ? resolver.listTags(entity, ListScope.opaqueQuery()) : Set.of(Tags.entity(entity));
+            // The snapshot rule applies as for CachedRepository: a target reading in a caller's
+            // unit of work reports it, and its loads are then not stored.
+            ReadSnapshot snapshot = tracking == null ? ReadSnapshot.FRESH : tracking.readSnapshot();
             Object value = cache.get(new Lookup<>(entity, key, Set.copyOf(declared.watched()), tags, declared.ttl(),
-                    declared.absentTtl(), declared.codec(), () -> load(declared, method, args)));
+                    declared.absentTtl(), declared.codec(), () -> load(declared, method, args), false, snapshot));
             return declared.optional() ? Optional.ofNullable(value) : value;
         }
 

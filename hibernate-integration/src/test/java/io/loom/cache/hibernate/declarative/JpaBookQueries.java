@@ -53,4 +53,9 @@ final class JpaBookQueries implements BookQueries, ReadTracking {
     public Set<String> entitiesRead(String profile) {
         return books.entitiesRead(profile);
     }
+
+    @Override
+    public io.loom.cache.repository.ReadSnapshot readSnapshot() {
+        return books.readSnapshot();
+    }
 }

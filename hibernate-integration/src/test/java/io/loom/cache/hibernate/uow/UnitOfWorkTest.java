@@ -5,13 +5,22 @@ import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseUpdate;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.Cached;
+import io.loom.cache.hibernate.repository.JpaEntityRepository;
+import io.loom.cache.hibernate.uow.UowViews.WarehouseView;
+import io.loom.cache.repository.ReadSnapshot;
+import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,6 +133,52 @@ class UnitOfWorkTest {
         CacheStats after = a.stats("warehouse");
         assertEquals("Nice", a.warehouses.getById(uncached).orElseThrow().city());
         assertEquals(1, a.stats("warehouse").minus(after).stores(), "outside the unit the load is stored");
+    }
+
+    @Cached(entity = "Warehouse")
+    public interface WarehouseQueries {
+        @CacheQuery(scope = CacheQuery.Scope.SINGLE)
+        Optional<WarehouseView> byCity(String city);
+    }
+
+    /** A declared-query target reading through an uncached repository and reporting what it read. */
+    record JpaWarehouseQueries(JpaEntityRepository<Warehouse, WarehouseView, WarehouseCreate, WarehouseUpdate, String> repo)
+            implements WarehouseQueries, ReadTracking {
+        @Override
+        public Optional<WarehouseView> byCity(String city) {
+            return repo.getBy("city", city);
+        }
+
+        @Override
+        public <R> Tracked<R> tracked(Supplier<R> read) {
+            return repo.tracked(read);
+        }
+
+        @Override
+        public Set<String> entitiesRead(String profile) {
+            return repo.entitiesRead(profile);
+        }
+
+        @Override
+        public ReadSnapshot readSnapshot() {
+            return repo.readSnapshot();
+        }
+    }
+
+    @Test
+    void declaredQuery_insideUnitThatRollsBack_neverStoresTheUncommittedValue() {
+        String code = newWarehouse("Lyon");
+        WarehouseQueries queries = a.cache().wrapDeclared(WarehouseQueries.class, new JpaWarehouseQueries(
+                JpaEntityRepository.builder(a.emf(), Warehouse.class, WarehouseView.class, WarehouseCreate.class,
+                        WarehouseUpdate.class, String.class).build()));
+        String city = "rolled-back-" + code;
+        assertThrows(Rollback.class, () -> JpaTransactions.inTransaction(a.emf(), em -> {
+            a.warehouses.update(code, new WarehouseUpdate(city));
+            assertEquals(code, queries.byCity(city).orElseThrow().code());
+            throw new Rollback();
+        }));
+        assertEquals(Optional.empty(), queries.byCity(city));
+        assertEquals(Optional.empty(), queries.byCity(city));
     }
 
     @Test
