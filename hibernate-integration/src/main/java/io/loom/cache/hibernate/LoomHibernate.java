@@ -97,7 +97,8 @@ public final class LoomHibernate {
      * @throws IllegalStateException if Loom is not integrated with this persistence unit
      */
     public static void invalidate(EntityManagerFactory emf, Class<?> entityClass) {
-        cache(emf).invalidate(Objects.requireNonNull(entityClass, "entityClass"));
+        Set<String> names = family(emf, Objects.requireNonNull(entityClass, "entityClass"));
+        cache(emf).publish(new io.loom.cache.invalidation.CommittedChanges(java.util.List.of(), Set.of(), names));
     }
 
     /**
@@ -108,7 +109,16 @@ public final class LoomHibernate {
      * @throws IllegalStateException if Loom is not integrated with this persistence unit
      */
     public static void invalidate(EntityManagerFactory emf, Class<?> entityClass, Object id) {
-        cache(emf).invalidate(Objects.requireNonNull(entityClass, "entityClass"), Objects.requireNonNull(id, "id"));
+        Objects.requireNonNull(id, "id");
+        Set<String> names = family(emf, Objects.requireNonNull(entityClass, "entityClass"));
+        if (names.size() == 1) {
+            cache(emf).invalidate(entityClass, id);
+            return;
+        }
+        // An update with no known changes per name: moves each name's row tag (see CommitListener.invalidateRow).
+        cache(emf).publish(io.loom.cache.invalidation.CommittedChanges.of(names.stream()
+                .map(name -> io.loom.cache.invalidation.MutationEvent.update(name, id, Set.of(), Map.of(), Map.of()))
+                .toList()));
     }
 
     /**
@@ -122,7 +132,7 @@ public final class LoomHibernate {
     public static void invalidate(EntityManager em, Class<?> entityClass) {
         SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
         listener(session).invalidateEntities(session,
-                Set.of(EntityNames.of(Objects.requireNonNull(entityClass, "entityClass"))));
+                family(em.getEntityManagerFactory(), Objects.requireNonNull(entityClass, "entityClass")));
     }
 
     /**
@@ -133,8 +143,23 @@ public final class LoomHibernate {
      */
     public static void invalidate(EntityManager em, Class<?> entityClass, Object id) {
         SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        listener(session).invalidateRow(session, EntityNames.of(Objects.requireNonNull(entityClass, "entityClass")),
-                Objects.requireNonNull(id, "id"));
+        Objects.requireNonNull(id, "id");
+        CommitListener listener = listener(session);
+        for (String name : family(em.getEntityManagerFactory(), Objects.requireNonNull(entityClass, "entityClass"))) {
+            listener.invalidateRow(session, name, id);
+        }
+    }
+
+    /**
+     * The names an invalidation of {@code entityClass} reaches: its own and, for an entity in an
+     * inheritance hierarchy, those above and below it (their repositories hold its rows).
+     */
+    private static Set<String> family(EntityManagerFactory emf, Class<?> entityClass) {
+        org.hibernate.persister.entity.EntityPersister persister = emf.unwrap(
+                org.hibernate.engine.spi.SessionFactoryImplementor.class).getMappingMetamodel()
+                .findEntityDescriptor(entityClass);
+        return persister == null ? Set.of(EntityNames.of(entityClass))
+                : io.loom.cache.hibernate.internal.EntityHierarchy.family(persister);
     }
 
     private static CommitListener listener(SharedSessionContractImplementor session) {

@@ -4,7 +4,9 @@ import io.loom.cache.invalidation.EntityNames;
 import org.hibernate.metamodel.mapping.EntityMappingType;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /*
  * A row of a subclass is also a row of every entity above it: a repository over an inheritance
@@ -24,6 +26,18 @@ public final class EntityHierarchy {
         List<String> names = new ArrayList<>(2);
         for (EntityMappingType t = type; t != null; t = t.getSuperMappingType()) {
             names.add(EntityNames.normalize(t.getEntityName()));
+        }
+        return names;
+    }
+
+    /**
+     * The normalized names whose entries an explicit invalidation of {@code type} must reach: its
+     * own, its entity supertypes' and every subclass's (a root's rows are rows of its subclasses).
+     */
+    public static Set<String> family(EntityMappingType type) {
+        Set<String> names = new LinkedHashSet<>(names(type));
+        for (String subclass : type.getSubclassEntityNames()) {
+            names.add(EntityNames.normalize(subclass));
         }
         return names;
     }

@@ -177,4 +177,30 @@ class InheritanceCachingTest {
         assertEquals(List.of("beta2-" + b), names(counting(entity, () -> second.listWithQuery(BY_NAME).items(), 0, 1,
                 "its list misses"), base));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hierarchies")
+    void explicitInvalidation_reachesTheRootAndTheSubclasses(Hierarchy h) {
+        long base = (h.strategy().hashCode() & 0xffffL) + 13;
+        long a = base * 10 + 1;
+        node.write(em -> {
+            em.persist(h.newFirst().apply(a, "alpha-" + a));
+            return null;
+        });
+        Repository<NamedView, NamedCreate, NamedUpdate, Long> root = node.named(h.root());
+        Repository<NamedView, NamedCreate, NamedUpdate, Long> first = node.named(h.first());
+        String rootName = EntityNames.of(h.root());
+        String firstName = EntityNames.of(h.first());
+        root.getById(a);
+        first.getById(a);
+        counting(rootName, () -> root.getById(a), 1, 0, "cached");
+
+        io.loom.cache.hibernate.LoomHibernate.invalidate(node.emf(), h.first(), a);
+        counting(rootName, () -> root.getById(a), 0, 1, "a subclass row invalidation reaches the root's lookup");
+        counting(firstName, () -> first.getById(a), 0, 1, "and the subclass's");
+
+        io.loom.cache.hibernate.LoomHibernate.invalidate(node.emf(), h.root());
+        counting(firstName, () -> first.getById(a), 0, 1, "a root invalidation reaches the subclass repository");
+        counting(rootName, () -> root.getById(a), 0, 1, "and the root's");
+    }
 }
