@@ -85,7 +85,7 @@ final class ReadTracker {
         }
         String role = persister.getRole();
         String property = role.substring(role.lastIndexOf('.') + 1);
-        String owner = EntityNames.normalize(persister.getOwnerEntityPersister().getEntityName());
+
         String elementEntity = null;
         String mappedBy = persister.getMappedByProperty();
         if (persister.isInverse() && mappedBy != null && !mappedBy.isEmpty() && persister.getElementPersister() != null) {
@@ -93,6 +93,10 @@ final class ReadTracker {
         } else {
             mappedBy = null;
         }
-        into.add(new CollectionRef(owner, EntityNames.canonicalId(ownerId), property, elementEntity, mappedBy));
+        // The role names the declaring entity, a change is reported under the owner row's own entity
+        // (a subclass of it, perhaps): depend on the collection under every name of the family.
+        for (String owner : EntityHierarchy.family(persister.getOwnerEntityPersister())) {
+            into.add(new CollectionRef(owner, EntityNames.canonicalId(ownerId), property, elementEntity, mappedBy));
+        }
     }
 }

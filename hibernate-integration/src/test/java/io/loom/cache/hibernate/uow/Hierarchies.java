@@ -1,11 +1,15 @@
 package io.loom.cache.hibernate.uow;
 
 import jakarta.persistence.DiscriminatorValue;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Inheritance;
 import jakarta.persistence.InheritanceType;
 import jakarta.persistence.MappedSuperclass;
+
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Three entity hierarchies, one per inheritance strategy, each an abstract root with two
@@ -48,7 +52,14 @@ public final class Hierarchies {
     @Entity(name = "Product")
     @Inheritance(strategy = InheritanceType.SINGLE_TABLE)
     public abstract static class Product extends Named {
+        @ElementCollection
+        private Set<String> labels = new HashSet<>();
+
         protected Product() {
+        }
+
+        public Set<String> getLabels() {
+            return labels;
         }
 
         protected Product(Long id, String name) {

@@ -15,7 +15,10 @@ import io.loom.cache.hibernate.uow.Hierarchies.Vehicle;
 import io.loom.cache.hibernate.uow.UowViews.NamedCreate;
 import io.loom.cache.hibernate.uow.UowViews.NamedUpdate;
 import io.loom.cache.hibernate.uow.UowViews.NamedView;
+import io.loom.cache.hibernate.LoomHibernate;
+import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.invalidation.EntityNames;
+import jakarta.persistence.EntityManagerFactory;
 import io.loom.cache.repository.Direction;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.QuerySpec;
@@ -29,6 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -202,5 +206,27 @@ class InheritanceCachingTest {
         io.loom.cache.hibernate.LoomHibernate.invalidate(node.emf(), h.root());
         counting(firstName, () -> first.getById(a), 0, 1, "a root invalidation reaches the subclass repository");
         counting(rootName, () -> root.getById(a), 0, 1, "and the root's");
+    }
+
+    public record LabelledView(Long id, String name, Set<String> labels) {
+    }
+
+    @org.junit.jupiter.api.Test
+    void rootRepositoryProfile_collectionOfASubclassRowChanged_missesAndShowsTheChange() {
+        node.write(em -> {
+            PhysicalProduct p = new PhysicalProduct(90_001L, "lamp", 3);
+            p.getLabels().add("new");
+            em.persist(p);
+            return null;
+        });
+        EntityManagerFactory emf = node.emf();
+        Repository<LabelledView, NamedCreate, NamedUpdate, Long> root = LoomHibernate.wrap(emf,
+                JpaEntityRepository.builder(emf, Product.class, LabelledView.class, NamedCreate.class,
+                        NamedUpdate.class, Long.class).profile("with_labels", "labels").build());
+        assertEquals(Set.of("new"), root.getById(90_001L, "with_labels").orElseThrow().labels());
+        counting("product", () -> root.getById(90_001L, "with_labels"), 1, 0, "cached with its collection");
+
+        node.write(em -> em.find(PhysicalProduct.class, 90_001L).getLabels().add("sale"));
+        assertEquals(Set.of("new", "sale"), root.getById(90_001L, "with_labels").orElseThrow().labels());
     }
 }
