@@ -44,10 +44,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JOINED and TABLE_PER_CLASS, and a write to any subclass invalidates exactly the root's lookups
  * and lists it changes.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class InheritanceCachingTest {
 
-    private static final RedisTestNamespace NS = RedisTestNamespace.create(InheritanceCachingTest.class);
-    private static UowNode node;
+    private final RedisTestNamespace ns = RedisTestNamespace.create(getClass());
+    private UowNode node;
+
+    /** The database server; subclasses run the same cases on PostgreSQL and MariaDB. */
+    TestDatabase.Kind server() {
+        return TestDatabase.Kind.H2;
+    }
 
     /** One hierarchy: its root and two subclasses, built from (id, name). */
     record Hierarchy(String strategy, Class<? extends Named> root, Class<? extends Named> first,
@@ -73,30 +79,30 @@ class InheritanceCachingTest {
     }
 
     @BeforeAll
-    static void start() {
-        node = UowNode.on(TestDatabase.Kind.H2, "unused", NS.namespace());
+    void start() {
+        node = UowNode.on(server(), "loom_inheritance", ns.namespace());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         try {
             node.close();
         } finally {
-            NS.close();
+            ns.close();
         }
     }
 
     private static final QuerySpec BY_NAME = new QuerySpec(List.of(), List.of(new Sort("name", Direction.ASC)),
             new PageParams(1, 50));
 
-    private static void rename(Class<? extends Named> type, long id, String name) {
+    private void rename(Class<? extends Named> type, long id, String name) {
         node.write(em -> {
             em.find(type, id).setName(name);
             return null;
         });
     }
 
-    private static <T> T counting(String entity, Supplier<T> read, long hits, long stores, String what) {
+    private <T> T counting(String entity, Supplier<T> read, long hits, long stores, String what) {
         CacheStats before = node.stats(entity);
         T value = read.get();
         CacheStats step = node.stats(entity).minus(before);

@@ -1,0 +1,11 @@
+package io.loom.cache.hibernate.uow;
+
+import io.loom.cache.hibernate.model.TestDatabase;
+
+/** The inheritance cases on PostgreSQL. */
+class PostgresInheritanceCachingTest extends InheritanceCachingTest {
+    @Override
+    TestDatabase.Kind server() {
+        return TestDatabase.Kind.POSTGRESQL;
+    }
+}
