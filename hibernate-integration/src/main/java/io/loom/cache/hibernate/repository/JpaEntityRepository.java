@@ -112,6 +112,8 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     private final java.util.Set<String> reachableEntities;
     /** Whether ids are text, which a collation may match in another spelling. */
     private final boolean textId;
+    /** The lookup of a text id by query (see findByQuery). */
+    private final String byIdQuery;
 
     private JpaEntityRepository(Builder<E, O, C, U, ID> b) {
         this.emf = b.emf;
@@ -151,6 +153,8 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         this.cursors = new CursorCodec(model.entityName(), b.cursorSecret);
         this.reachableEntities = ReachableEntities.from(emf.getMetamodel(), entityClass);
         this.textId = model.id().valueType() == String.class;
+        this.byIdQuery = "select e from " + emf.getMetamodel().entity(entityClass).getName() + " e where e."
+                + model.id().name() + " = :id";
     }
 
     /**
@@ -218,11 +222,8 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
      * that a write of "mixed" invalidates.
      */
     private E findByQuery(EntityManager em, Object key, LoadingProfile p) {
-        CriteriaBuilder cb = em.getCriteriaBuilder();
-        CriteriaQuery<E> q = cb.createQuery(entityClass);
-        Root<E> root = q.from(entityClass);
-        q.select(root).where(cb.equal(root.get(model.id().name()), key));
-        TypedQuery<E> query = em.createQuery(q).setMaxResults(2);
+        // A query string, not Criteria: Hibernate caches its plan.
+        TypedQuery<E> query = em.createQuery(byIdQuery, entityClass).setParameter("id", key).setMaxResults(1);
         EntityGraph<E> graph = p.graph(em, entityClass);
         if (graph != null) {
             query.setHint("jakarta.persistence.fetchgraph", graph);
