@@ -98,6 +98,11 @@ class LoomCacheMetricsTest {
         assertEquals(2, counter(registry, "loom.cache.oversize.skips", "book"));
         assertEquals(0, counter(registry, "loom.cache.hits", "book"));
         assertEquals(2, registry.get("loom.cache.total.oversize.skips").functionCounter().count());
+        assertEquals(2, registry.get("loom.cache.stores.skipped").tags("entity", "book", "reason", "tooLarge")
+                .functionCounter().count(), "the same skips under their reason");
+        assertEquals(0, registry.get("loom.cache.stores.skipped").tags("entity", "book", "reason", "concurrentWrite")
+                .functionCounter().count());
+        assertEquals(0, registry.get("loom.cache.circuit.open").gauge().value());
     }
 
     @Test
