@@ -49,6 +49,11 @@ import java.util.function.Supplier;
  * the related rows a profile fetched, and the e: tag of every entity read (so a bulk write of a
  * related entity reaches the views holding its rows). Without ReadTracking only the delegate's own entity is known,
  * and the entry depends on e:<entity>, l:<entity> and u:<entity>: any write of the entity.
+ *
+ * Snapshot: before each read the delegate says what its load would see (ReadTracking#readSnapshot).
+ * Only a load on a snapshot of its own is stored; a load joining a caller's transaction is served
+ * and not stored, and a read in a unit of work with uncommitted changes skips the cache (see
+ * StampedCache and docs/CONSISTENCY.md, section 8a).
  */
 /**
  * Cache-aside decorator over any {@link Repository}: {@code getById} and both list methods are

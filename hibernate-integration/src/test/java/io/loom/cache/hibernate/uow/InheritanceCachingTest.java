@@ -214,6 +214,24 @@ class InheritanceCachingTest {
         counting(rootName, () -> root.getById(a), 0, 1, "and the root's");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hierarchies")
+    void bulkUpdateOfASubclass_reachesTheRootRepository(Hierarchy h) {
+        long base = (h.strategy().hashCode() & 0xffffL) + 21;
+        long a = base * 10 + 1;
+        node.write(em -> {
+            em.persist(h.newSecond().apply(a, "bulk-" + a));
+            return null;
+        });
+        Repository<NamedView, NamedCreate, NamedUpdate, Long> root = node.named(h.root());
+        root.getById(a);
+        counting(EntityNames.of(h.root()), () -> root.getById(a), 1, 0, "cached");
+        String entityName = node.emf().getMetamodel().entity(h.second()).getName();
+        node.write(em -> em.createQuery("update " + entityName + " e set e.name = :n where e.id = :id")
+                .setParameter("n", "bulk2-" + a).setParameter("id", a).executeUpdate());
+        assertEquals("bulk2-" + a, root.getById(a).orElseThrow().name());
+    }
+
     public record LabelledView(Long id, String name, Set<String> labels) {
     }
 
