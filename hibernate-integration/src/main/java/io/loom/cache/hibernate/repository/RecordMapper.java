@@ -26,11 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code fooId} (or {@code foo} of the target's id type) takes the id of relation {@code foo}
  * without loading it. A relation that leads back to an entity being mapped maps to null. An
  * {@code @Embedded} component maps to a record of its properties (matched by name, nested
- * components to nested records) or to the embeddable class itself.
+ * components to nested records) or to a detached copy of the embeddable class itself.
  */
 final class RecordMapper {
 
-    private enum How { VALUE, RELATION_ID, RELATION_RECORD, COLLECTION_RECORDS, COLLECTION_VALUES, EMBEDDED_RECORD }
+    private enum How { VALUE, RELATION_ID, RELATION_RECORD, COLLECTION_RECORDS, COLLECTION_VALUES, EMBEDDED_RECORD, EMBEDDED_COPY }
 
     private record Slot(How how, EntityModel.Property property, Class<?> type, Class<?> elementRecord,
                         boolean asSet) {
@@ -109,6 +109,8 @@ final class RecordMapper {
                 return map(v, slot.type(), node.children(), active);
             case EMBEDDED_RECORD:
                 return v == null ? null : component(v, slot.property(), slot.type());
+            case EMBEDDED_COPY:
+                return v == null ? null : copy(v, slot.property());
             case COLLECTION_RECORDS:
             case COLLECTION_VALUES:
                 if (v == null || !Hibernate.isInitialized(v)) {
@@ -145,6 +147,24 @@ final class RecordMapper {
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot construct " + recordType.getName(), e);
         }
+    }
+
+    /** A detached copy of an embedded component (the output must not share the entity's instance). */
+    private static Object copy(Object value, EntityModel.Property embedded) {
+        Object copy;
+        try {
+            var constructor = embedded.javaType().getDeclaredConstructor();
+            constructor.setAccessible(true);
+            copy = constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("embeddable " + embedded.javaType().getName()
+                    + " needs a no-argument constructor", e);
+        }
+        for (EntityModel.Property part : embedded.parts().values()) {
+            Object v = part.access().get(value);
+            part.access().set(copy, v != null && part.kind() == EntityModel.Kind.EMBEDDED ? copy(v, part) : v);
+        }
+        return copy;
     }
 
     private Constructor<?> componentConstructor(Class<?> recordType) {
@@ -301,7 +321,7 @@ final class RecordMapper {
                     return new Slot(How.EMBEDDED_RECORD, p, type, null, false);
                 }
                 if (type.isAssignableFrom(p.javaType())) {
-                    return new Slot(How.VALUE, p, type, null, false);
+                    return new Slot(How.EMBEDDED_COPY, p, type, null, false);
                 }
                 throw incompatible(recordType, name, "a record of the properties of embeddable "
                         + p.javaType().getSimpleName() + ", or that class");

@@ -125,6 +125,21 @@ class EmbeddedComponentTest {
     }
 
     @Test
+    void outputHoldingTheEmbeddableClass_getsADetachedCopy() {
+        EntityManagerFactory emf = node.emf();
+        Repository<CustomerWithAddress, CustomerCreate, CustomerUpdate, Long> raw = JpaEntityRepository.builder(emf,
+                Customer.class, CustomerWithAddress.class, CustomerCreate.class, CustomerUpdate.class, Long.class).build();
+        Long id = customers.create(new CustomerCreate("eve", new AddressView("5 Lane", "Turin"))).id();
+        io.loom.cache.hibernate.repository.JpaTransactions.inTransaction(emf, em -> {
+            Address address = raw.getById(id).orElseThrow().address();
+            assertEquals("Turin", address.getCity());
+            address.setCity("changed by the caller");
+            return null;
+        });
+        assertEquals("Turin", customers.getById(id).orElseThrow().address().city(), "the entity was not touched");
+    }
+
+    @Test
     void build_rejectsANestedRecordThatDoesNotFitTheEmbeddable() {
         record BadAddress(String town) {
         }
