@@ -11,11 +11,11 @@ import io.loom.cache.internal.cache.Lookup;
 import io.loom.cache.internal.cache.StampedCache;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.TextCodec;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -27,17 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LoomCacheMetricsTest {
 
-    private static final EntryCodec<String> TEXT = new EntryCodec<>() {
-        @Override
-        public byte[] encode(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] payload) {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-    };
+    private static final EntryCodec<String> TEXT = TextCodec.INSTANCE;
 
     private final CacheMetrics metrics = new CacheMetrics();
     private final AtomicInteger pending = new AtomicInteger();

@@ -9,6 +9,7 @@ import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,7 +134,7 @@ class NearCacheOnRedisTest {
         }
 
         void awaitLive() {
-            await(near::pushedLive, "the pushed near cache never became live");
+            Await.until(near::pushedLive, WAIT, "the pushed near cache never became live");
         }
 
         void close() {
@@ -147,14 +147,6 @@ class NearCacheOnRedisTest {
         Node node = new Node(mode);
         nodes.add(node);
         return node;
-    }
-
-    private static void await(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, failure);
-            Thread.onSpinWait();
-        }
     }
 
     @Test
@@ -190,7 +182,7 @@ class NearCacheOnRedisTest {
         assertEquals(10, a.stats().nearHits());
 
         b.write("v2");
-        await(() -> "v2".equals(a.get()), "node A never saw node B's write");
+        Await.until(() -> "v2".equals(a.get()), WAIT, "node A never saw node B's write");
         assertEquals(2, loads.get());
     }
 
@@ -219,10 +211,10 @@ class NearCacheOnRedisTest {
             packer.packArrayHeader(2).packLong(sequence + 100).packString("r:other:1");
             a.client.getTopic(a.redisStore.invalidationChannel(), ByteArrayCodec.INSTANCE).publish(packer.toByteArray());
         }
-        await(() -> {
+        Await.until(() -> {
             a.get();
             return a.store.validations.get() > 0;
-        }, "a gap in the sequence must stop hits without a round trip");
+        }, WAIT, "a gap in the sequence must stop hits without a round trip");
         assertEquals("v1", a.get());
         assertEquals(1, loads.get(), "the value was still current: validated, not reloaded");
     }

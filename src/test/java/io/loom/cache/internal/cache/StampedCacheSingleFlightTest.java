@@ -8,6 +8,7 @@ import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -49,7 +50,7 @@ class StampedCacheSingleFlightTest {
             Stamp result = super.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
             if (paused.compareAndSet(false, true)) {
                 stored.countDown();
-                await(resume);
+                Await.released(resume, "the test never resumed the paused store");
             }
             return result;
         }
@@ -84,13 +85,11 @@ class StampedCacheSingleFlightTest {
         AtomicReference<String> laterRead = new AtomicReference<>();
         Thread later = new Thread(() -> laterRead.set(cache.get(lookup())), "later-reader");
         later.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (later.isAlive() && later.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // until it finished on its own or waits for the leader's flight
-        }
+        // Until it finished on its own or waits for the leader's flight.
+        Await.waitingOrDone(later, "the later reader neither finished nor waited for the leader's flight");
         store.resume.countDown();
-        leader.join(10_000);
-        later.join(10_000);
+        Await.joined(leader);
+        Await.joined(later);
 
         assertEquals("v1", leaderRead.get());
         assertEquals("v2", laterRead.get());
@@ -111,7 +110,7 @@ class StampedCacheSingleFlightTest {
                 Duration.ofMinutes(1), null, MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class), () -> {
                     loads.incrementAndGet();
                     loading.countDown();
-                    await(finish);
+                    Await.released(finish, "the test never let the slow load finish");
                     return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
                 });
         AtomicReference<String> first = new AtomicReference<>();
@@ -121,26 +120,12 @@ class StampedCacheSingleFlightTest {
         assertTrue(loading.await(10, TimeUnit.SECONDS));
         Thread waiter = new Thread(() -> second.set(cache.get(slow)));
         waiter.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // until the waiter waits for the leader's flight
-        }
+        Await.until(() -> waiter.getState() == Thread.State.WAITING, "the waiter never waited for the leader's flight");
         finish.countDown();
-        leader.join(10_000);
-        waiter.join(10_000);
+        Await.joined(leader);
+        Await.joined(waiter);
         assertEquals("v1", first.get());
         assertEquals("v1", second.get());
         assertEquals(1, loads.get());
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

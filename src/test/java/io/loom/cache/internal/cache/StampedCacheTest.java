@@ -7,14 +7,15 @@ import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
+import io.loom.cache.testing.TextCodec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,21 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StampedCacheTest {
 
-    private static final EntryCodec<String> TEXT = new EntryCodec<>() {
-        @Override
-        public byte[] encode(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] payload) {
-            String text = new String(payload, StandardCharsets.UTF_8);
-            if (text.startsWith("corrupt")) {
-                throw new IllegalArgumentException("not a value: " + text);
-            }
-            return text;
-        }
-    };
+    private static final EntryCodec<String> TEXT = TextCodec.INSTANCE;
 
     private MemoryBackend entries;
     private GenerationStore store;
@@ -140,11 +127,7 @@ class StampedCacheTest {
             Supplier<String> slowLoad = () -> {
                 loads.incrementAndGet();
                 loading.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                Await.released(release, "the test never released the slow load");
                 return "shared";
             };
             results.add(pool.submit(() -> cache.get(lookup("flight", slowLoad))));
@@ -152,10 +135,8 @@ class StampedCacheTest {
             for (int i = 1; i < threads; i++) {
                 results.add(pool.submit(() -> cache.get(lookup("flight", slowLoad))));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (metrics.snapshot().misses() < threads && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Await.until(() -> metrics.snapshot().misses() >= threads,
+                    "not all " + threads + " concurrent lookups missed while the first one loaded");
             release.countDown();
             for (Future<String> result : results) {
                 assertEquals("shared", result.get(5, TimeUnit.SECONDS));
