@@ -2,52 +2,35 @@ package io.loom.cache.hibernate.repository;
 
 import io.loom.cache.repository.CursorParams;
 import io.loom.cache.repository.CursorResult;
-import io.loom.cache.repository.Direction;
-import io.loom.cache.repository.Filter;
-import io.loom.cache.repository.FilterOp;
 import io.loom.cache.repository.FilterParams;
-import io.loom.cache.repository.InvalidCursorException;
-import io.loom.cache.repository.InvalidIdException;
-import io.loom.cache.repository.InvalidPageException;
-import io.loom.cache.repository.InvalidQueryException;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
-import io.loom.cache.repository.Pagination;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
-import io.loom.cache.repository.Sort;
-import io.loom.cache.repository.UnknownProfileException;
-import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.TypedQuery;
-import jakarta.persistence.criteria.CriteriaBuilder;
-import jakarta.persistence.criteria.CriteriaQuery;
-import jakarta.persistence.criteria.Expression;
-import jakarta.persistence.criteria.Nulls;
-import jakarta.persistence.criteria.Order;
-import jakarta.persistence.criteria.Path;
-import jakarta.persistence.criteria.Predicate;
-import jakarta.persistence.criteria.Root;
-import org.hibernate.ConnectionAcquisitionMode;
-import org.hibernate.ConnectionReleaseMode;
-import org.hibernate.Session;
-import org.hibernate.SessionFactory;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+/*
+ * The contract and the wiring; each job is a package-private class: QueryValidator (a query
+ * checked before anything runs), CriteriaQueries (Criteria translation, keyset order),
+ * KeysetCursors (cursor tokens), IdLookup (ids), ProfileLoader (profiles and their relations),
+ * OutputMapping and RecordWriter (entities to records and back), RepositorySessions (which
+ * EntityManager and transaction a call runs in).
+ */
 /**
  * A {@link Repository} over one JPA entity, built with {@link #builder}. Queries use the Criteria
  * API only; every field name is checked against the JPA metamodel and every value converted to the
@@ -99,62 +82,38 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     public static final int DEFAULT_MAX_LIMIT = 100;
 
     private final EntityManagerFactory emf;
-    private final SessionFactory sessions;
+    private final RepositorySessions sessions;
     private final Class<E> entityClass;
     private final Class<O> outputType;
     private final EntityModel model;
-    private final BiFunction<? super E, LoadingProfile, ? extends O> mapper;
+    private final IdLookup<E> ids;
+    private final OutputMapping<E, O> outputs;
     private final RecordWriter createWriter;
     private final RecordWriter updateWriter;
-    private final Map<String, LoadingProfile> profiles;
+    private final ProfileLoader<E> profiles;
     private final int maxLimit;
-    private final CursorCodec cursors;
-    private final java.util.Set<String> reachableEntities;
-    /** Whether ids are text, which a collation may match in another spelling. */
-    private final boolean textId;
-    /** The lookup of a text id by query (see findByQuery). */
-    private final String byIdQuery;
+    private final KeysetCursors cursors;
+    private final QueryValidator validator;
+    private final CriteriaQueries<E> queries;
+    private final Set<String> reachableEntities;
 
     private JpaEntityRepository(Builder<E, O, C, U, ID> b) {
         this.emf = b.emf;
-        this.sessions = emf.unwrap(SessionFactory.class);
+        this.sessions = new RepositorySessions(emf);
         this.entityClass = b.entityClass;
         this.outputType = b.outputType;
         EntityModel.Registry registry = new EntityModel.Registry(emf);
         this.model = registry.of(entityClass);
-        if (ValueConverter.box(b.idType) != model.id().valueType()) {
-            throw new IllegalArgumentException("id type " + b.idType.getName() + " does not match the id of "
-                    + entityClass.getSimpleName() + " (" + model.id().valueType().getName() + ")");
-        }
-        if (b.mapper != null) {
-            BiFunction<? super E, String, ? extends O> custom = b.mapper;
-            this.mapper = (entity, profile) -> custom.apply(entity, profile.name());
-        } else {
-            RecordMapper recordMapper = new RecordMapper(registry);
-            recordMapper.validate(entityClass, outputType);
-            this.mapper = (entity, profile) -> recordMapper.map(entity, outputType, profile);
-        }
+        this.ids = new IdLookup<>(emf, entityClass, model, b.idType);
+        this.outputs = OutputMapping.of(registry, entityClass, outputType, b.mapper);
         this.createWriter = new RecordWriter(model, b.createType);
         this.updateWriter = new RecordWriter(model, b.updateType);
-        Map<String, LoadingProfile> p = new LinkedHashMap<>();
-        p.put(DEFAULT_PROFILE, LoadingProfile.of(DEFAULT_PROFILE, model, List.of()));
-        b.profilePaths.forEach((name, paths) -> p.put(name, LoadingProfile.of(name, model, paths)));
-        if (!b.profileGraphs.isEmpty()) {
-            EntityManager em = emf.createEntityManager();
-            try {
-                b.profileGraphs.forEach((name, graphName) ->
-                        p.put(name, LoadingProfile.of(name, model, LoadingProfile.pathsOf(em.getEntityGraph(graphName)))));
-            } finally {
-                em.close();
-            }
-        }
-        this.profiles = Map.copyOf(p);
+        this.profiles = ProfileLoader.of(emf, entityClass, model, b.profilePaths, b.profileGraphs);
         this.maxLimit = b.maxLimit;
-        this.cursors = new CursorCodec(model.entityName(), b.cursorSecret);
+        this.cursors = new KeysetCursors(model, b.cursorSecret);
+        this.validator = new QueryValidator(model, maxLimit, cursors);
+        this.queries = new CriteriaQueries<>(entityClass, model);
         this.reachableEntities = ReachableEntities.from(emf.getMetamodel(), entityClass);
-        this.textId = model.id().valueType() == String.class;
-        this.byIdQuery = "select e from " + emf.getMetamodel().entity(entityClass).getName() + " e where e."
-                + model.id().name() + " = :id";
     }
 
     /**
@@ -185,8 +144,8 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     }
 
     /** The declared profile names, {@value Repository#DEFAULT_PROFILE} included. */
-    public java.util.Set<String> profiles() {
-        return profiles.keySet();
+    public Set<String> profiles() {
+        return profiles.names();
     }
 
     /** The cap on page sizes. */
@@ -196,66 +155,37 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
 
     @Override
     public Optional<O> getById(ID id, String profile) {
-        requireId(id);
-        LoadingProfile p = profile(profile);
-        Object key = convertId(id);
-        return run(false, em -> {
-            E entity = textId ? findByQuery(em, key, p) : find(em, key, p);
+        ids.requireId(id);
+        LoadingProfile p = profiles.profile(profile);
+        Object key = ids.key(id);
+        return sessions.read(em -> {
+            E entity = ids.find(em, key, p);
             if (entity == null) {
                 return Optional.<O>empty();
             }
             p.ensureLoaded(List.of(entity));
-            return Optional.<O>of(mapper.apply(entity, p));
+            return Optional.<O>of(outputs.one(entity, p));
         });
-    }
-
-    private E find(EntityManager em, Object key, LoadingProfile p) {
-        EntityGraph<E> graph = p.graph(em, entityClass);
-        return graph == null ? em.find(entityClass, key)
-                : em.find(entityClass, key, Map.of("jakarta.persistence.fetchgraph", graph));
-    }
-
-    /*
-     * em.find keys the loaded entity by the id as the caller spelled it, but a case-insensitive or
-     * pad-space collation (MySQL and MariaDB defaults) finds row "mixed" for "MIXED" or "mixed ".
-     * A query keys it by the id the row returned, so the read reports (and a cache stamps) the row
-     * that a write of "mixed" invalidates.
-     */
-    private E findByQuery(EntityManager em, Object key, LoadingProfile p) {
-        // A query string, not Criteria: Hibernate caches its plan.
-        TypedQuery<E> query = em.createQuery(byIdQuery, entityClass).setParameter("id", key).setMaxResults(1);
-        EntityGraph<E> graph = p.graph(em, entityClass);
-        if (graph != null) {
-            query.setHint("jakarta.persistence.fetchgraph", graph);
-        }
-        List<E> rows = query.getResultList();
-        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @Override
     public Optional<O> getBy(String field, Object value, String profile) {
-        LoadingProfile p = profile(profile);
-        QuerySpec spec = normalize(new QuerySpec(List.of(equality(field, value)), List.of(), new PageParams(1, 1)));
-        return run(false, em -> {
-            List<E> rows = select(em, spec.filters(), List.of(), 0, 1, null);
+        LoadingProfile p = profiles.profile(profile);
+        QuerySpec spec = validator.byField(field, value);
+        return sessions.read(em -> {
+            List<E> rows = queries.select(em, spec.filters(), List.of(), 0, 1, null);
             if (rows.isEmpty()) {
                 return Optional.<O>empty();
             }
-            load(em, p, rows);
-            return Optional.<O>of(mapper.apply(rows.get(0), p));
+            profiles.load(em, p, rows);
+            return Optional.<O>of(outputs.one(rows.get(0), p));
         });
     }
 
     @Override
     public boolean existsBy(String field, Object value) {
-        QuerySpec spec = normalize(new QuerySpec(List.of(equality(field, value)), List.of(), new PageParams(1, 1)));
-        return run(false, em -> {
-            CriteriaBuilder cb = em.getCriteriaBuilder();
-            CriteriaQuery<Object> q = cb.createQuery(Object.class);
-            Root<E> root = q.from(entityClass);
-            q.select(root.get(model.id().name())).where(predicates(cb, root, spec.filters()));
-            return !em.createQuery(q).setMaxResults(1).getResultList().isEmpty();
-        });
+        QuerySpec spec = validator.byField(field, value);
+        return sessions.read(em -> queries.exists(em, spec.filters()));
     }
 
     @Override
@@ -268,66 +198,65 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     @Override
     public ListResult<O> listWithQuery(QuerySpec spec, String profile) {
         Objects.requireNonNull(spec, "spec");
-        LoadingProfile p = profile(profile);
-        QuerySpec s = normalize(spec);
-        List<Key> keys = keys(s.sorts());
+        LoadingProfile p = profiles.profile(profile);
+        QuerySpec s = validator.normalize(spec);
+        List<SortKey> keys = SortKey.of(model, s.sorts());
         if (s.pagination() instanceof PageParams page) {
-            return run(false, em -> {
-                long total = count(em, s.filters());
+            return sessions.read(em -> {
+                long total = queries.count(em, s.filters());
                 List<E> rows = page.offset() >= total ? List.of()
-                        : select(em, s.filters(), keys, page.offset(), page.limit(), null);
-                load(em, p, rows);
-                return new PageResult<>(map(rows, p), page.page(), page.limit(), total,
+                        : queries.select(em, s.filters(), keys, page.offset(), page.limit(), null);
+                profiles.load(em, p, rows);
+                return new PageResult<>(outputs.all(rows, p), page.page(), page.limit(), total,
                         page.offset() + rows.size() < total);
             });
         }
         CursorParams cursor = (CursorParams) s.pagination();
-        List<Object> after = cursor.after() == null ? null : decodeCursor(cursor.after(), s, keys);
-        return run(false, em -> {
-            List<E> rows = new ArrayList<>(select(em, s.filters(), keys, 0, cursor.limit() + 1, after));
+        List<Object> after = cursor.after() == null ? null : cursors.decode(cursor.after(), s, keys);
+        return sessions.read(em -> {
+            List<E> rows = new ArrayList<>(queries.select(em, s.filters(), keys, 0, cursor.limit() + 1, after));
             boolean hasNext = rows.size() > cursor.limit();
             if (hasNext) {
                 rows.remove(rows.size() - 1);
             }
-            load(em, p, rows);
-            String next = hasNext ? encodeCursor(s, keys, rows.get(rows.size() - 1)) : null;
-            return new CursorResult<>(map(rows, p), next, hasNext);
+            profiles.load(em, p, rows);
+            String next = hasNext ? cursors.encode(s, keys, rows.get(rows.size() - 1)) : null;
+            return new CursorResult<>(outputs.all(rows, p), next, hasNext);
         });
     }
 
     @Override
     public O create(C values) {
         Objects.requireNonNull(values, "values");
-        return run(true, em -> {
+        return sessions.write(em -> {
             E entity = instantiate();
             createWriter.apply(em, values, entity);
             em.persist(entity);
             em.flush();
-            return mapper.apply(entity, defaultProfile());
+            return outputs.one(entity, profiles.defaultProfile());
         });
     }
 
     @Override
     public Optional<O> update(ID id, U changes) {
-        requireId(id);
+        ids.requireId(id);
         Objects.requireNonNull(changes, "changes");
-        Object key = convertId(id);
-        return run(true, em -> {
+        Object key = ids.key(id);
+        return sessions.write(em -> {
             E entity = em.find(entityClass, key);
             if (entity == null) {
                 return Optional.<O>empty();
             }
             updateWriter.apply(em, changes, entity);
             em.flush();
-            return Optional.<O>of(mapper.apply(entity, defaultProfile()));
+            return Optional.<O>of(outputs.one(entity, profiles.defaultProfile()));
         });
     }
 
     @Override
     public boolean delete(ID id) {
-        requireId(id);
-        Object key = convertId(id);
-        return run(true, em -> {
+        Object key = ids.key(id);
+        return sessions.write(em -> {
             E entity = em.find(entityClass, key);
             if (entity == null) {
                 return false;
@@ -340,31 +269,12 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
 
     @Override
     public QuerySpec normalize(QuerySpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        List<Filter> filters = new ArrayList<>(spec.filters().size());
-        for (Filter f : spec.filters()) {
-            filters.add(normalize(f));
-        }
-        for (Sort s : spec.sorts()) {
-            model.sortable(s.field());
-        }
-        Pagination pagination = spec.pagination();
-        if (pagination.limit() > maxLimit) {
-            throw InvalidPageException.limitOverCap(pagination.limit(), maxLimit);
-        }
-        QuerySpec normalized = new QuerySpec(filters, spec.sorts(), pagination);
-        if (pagination instanceof CursorParams c && c.after() != null) {
-            decodeCursor(c.after(), normalized, keys(normalized.sorts()));
-        }
-        return normalized;
+        return validator.normalize(spec);
     }
 
     @Override
     public FilterParams normalize(FilterParams filters) {
-        Objects.requireNonNull(filters, "filters");
-        Map<String, Object> converted = new java.util.HashMap<>();
-        filters.equalities().forEach((field, value) -> converted.put(field, model.convert(model.filterable(field), value)));
-        return new FilterParams(converted);
+        return validator.normalize(filters);
     }
 
     /**
@@ -372,7 +282,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
      * profile may load (eagerly fetched associations included). Computed once from the metamodel.
      */
     @Override
-    public java.util.Set<String> entitiesRead(String profile) {
+    public Set<String> entitiesRead(String profile) {
         return reachableEntities;
     }
 
@@ -400,272 +310,6 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
         return JpaTransactions.inTransaction(emf, work);
     }
 
-    // ------------------------------------------------------------------ queries
-
-    /** One element of the total order: a sort key or the trailing id. */
-    private record Key(EntityModel.Property property, Direction direction) {
-    }
-
-    private List<Key> keys(List<Sort> sorts) {
-        List<Key> keys = new ArrayList<>(sorts.size() + 1);
-        boolean hasId = false;
-        for (Sort s : sorts) {
-            EntityModel.Property p = model.sortable(s.field());
-            hasId |= p.kind() == EntityModel.Kind.ID;
-            keys.add(new Key(p, s.direction()));
-        }
-        if (!hasId) {
-            keys.add(new Key(model.id(), Direction.ASC));
-        }
-        return keys;
-    }
-
-    private List<E> select(EntityManager em, List<Filter> filters, List<Key> keys, long offset, int limit,
-                           List<Object> after) {
-        CriteriaBuilder cb = em.getCriteriaBuilder();
-        CriteriaQuery<E> q = cb.createQuery(entityClass);
-        Root<E> root = q.from(entityClass);
-        List<Predicate> where = new ArrayList<>(List.of(predicates(cb, root, filters)));
-        if (after != null) {
-            where.add(keysetAfter(cb, root, keys, after));
-        }
-        List<Order> orders = new ArrayList<>();
-        List<Key> effective = keys.isEmpty() ? List.of(new Key(model.id(), Direction.ASC)) : keys;
-        for (Key k : effective) {
-            orders.add(order(cb, k.property().path(root), k));
-        }
-        q.select(root).where(where.toArray(Predicate[]::new)).orderBy(orders);
-        TypedQuery<E> query = em.createQuery(q).setFirstResult(Math.toIntExact(offset)).setMaxResults(limit);
-        return query.getResultList();
-    }
-
-    /**
-     * Nulls count as the smallest value: first ascending, last descending. A key that cannot be
-     * null gets no null precedence, so an index on it can serve the order (PostgreSQL uses an
-     * index for {@code ORDER BY a ASC NULLS FIRST} only when the index itself is declared so).
-     */
-    private static Order order(CriteriaBuilder cb, Path<?> path, Key k) {
-        boolean asc = k.direction() == Direction.ASC;
-        if (!k.property().nullable()) {
-            return asc ? cb.asc(path) : cb.desc(path);
-        }
-        return asc ? cb.asc(path, Nulls.FIRST) : cb.desc(path, Nulls.LAST);
-    }
-
-    private long count(EntityManager em, List<Filter> filters) {
-        CriteriaBuilder cb = em.getCriteriaBuilder();
-        CriteriaQuery<Long> q = cb.createQuery(Long.class);
-        Root<E> root = q.from(entityClass);
-        q.select(cb.count(root)).where(predicates(cb, root, filters));
-        return em.createQuery(q).getSingleResult();
-    }
-
-    /** Loads the profile's relations for {@code rows} with one graph query, then completes what is left. */
-    private void load(EntityManager em, LoadingProfile profile, List<E> rows) {
-        if (profile.isEmpty() || rows.isEmpty()) {
-            return;
-        }
-        List<Object> ids = new ArrayList<>(rows.size());
-        for (E row : rows) {
-            ids.add(model.id().access().get(row));
-        }
-        CriteriaBuilder cb = em.getCriteriaBuilder();
-        CriteriaQuery<E> q = cb.createQuery(entityClass);
-        Root<E> root = q.from(entityClass);
-        q.select(root).where(root.get(model.id().name()).in(ids));
-        em.createQuery(q).setHint("jakarta.persistence.fetchgraph", profile.graph(em, entityClass)).getResultList();
-        profile.ensureLoaded(rows);
-    }
-
-    private Predicate[] predicates(CriteriaBuilder cb, Root<E> root, List<Filter> filters) {
-        Predicate[] out = new Predicate[filters.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = predicate(cb, root, filters.get(i));
-        }
-        return out;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Predicate predicate(CriteriaBuilder cb, Root<E> root, Filter f) {
-        EntityModel.Property p = model.filterable(f.field());
-        Path<?> attribute = p.path(root);
-        Path<?> path = p.kind() == EntityModel.Kind.ASSOCIATION ? attribute.get(p.target().id().name()) : attribute;
-        Object v = f.value();
-        switch (f.op()) {
-            case EQ:
-                return cb.equal(path, v);
-            case NE:
-                return cb.notEqual(path, v);
-            case LT:
-                return cb.lessThan((Expression<Comparable>) path, (Comparable) v);
-            case LTE:
-                return cb.lessThanOrEqualTo((Expression<Comparable>) path, (Comparable) v);
-            case GT:
-                return cb.greaterThan((Expression<Comparable>) path, (Comparable) v);
-            case GTE:
-                return cb.greaterThanOrEqualTo((Expression<Comparable>) path, (Comparable) v);
-            case IN:
-                Collection<?> values = (Collection<?>) v;
-                return values.isEmpty() ? cb.disjunction() : path.in(values);
-            case CONTAINS:
-                return cb.like((Expression<String>) path, "%" + escapeLike((String) v) + "%", '\\');
-            case STARTS_WITH:
-                return cb.like((Expression<String>) path, escapeLike((String) v) + "%", '\\');
-            case IS_NULL:
-                return attribute.isNull();
-            case IS_NOT_NULL:
-                return attribute.isNotNull();
-            default:
-                throw new InvalidQueryException("unsupported operator " + f.op());
-        }
-    }
-
-    /**
-     * Rows strictly after {@code after} in the key order of {@link #order}, nulls counting as the
-     * smallest value (first ascending, last descending). Keys that cannot be null get plain
-     * comparisons, which an index can serve; their cursor values are never null (see
-     * {@link #decodeCursor}).
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Predicate keysetAfter(CriteriaBuilder cb, Root<E> root, List<Key> keys, List<Object> after) {
-        List<Predicate> alternatives = new ArrayList<>();
-        List<Predicate> equalSoFar = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            Key k = keys.get(i);
-            Expression<Comparable> path = (Expression<Comparable>) k.property().path(root);
-            Comparable v = (Comparable) after.get(i);
-            Predicate strictlyAfter;
-            Predicate equal;
-            if (v == null) {
-                equal = cb.isNull(path);
-                strictlyAfter = k.direction() == Direction.ASC ? cb.isNotNull(path) : null;
-            } else if (k.direction() == Direction.ASC) {
-                equal = cb.equal(path, v);
-                strictlyAfter = cb.greaterThan(path, v);
-            } else {
-                equal = cb.equal(path, v);
-                strictlyAfter = k.property().nullable() ? cb.or(cb.lessThan(path, v), cb.isNull(path))
-                        : cb.lessThan(path, v);
-            }
-            if (strictlyAfter != null) {
-                List<Predicate> branch = new ArrayList<>(equalSoFar);
-                branch.add(strictlyAfter);
-                alternatives.add(cb.and(branch.toArray(Predicate[]::new)));
-            }
-            equalSoFar.add(equal);
-        }
-        return alternatives.isEmpty() ? cb.disjunction() : cb.or(alternatives.toArray(Predicate[]::new));
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private Filter equality(String field, Object value) {
-        return value == null ? new Filter(field, FilterOp.IS_NULL, null) : new Filter(field, FilterOp.EQ, value);
-    }
-
-    private Filter normalize(Filter f) {
-        EntityModel.Property p = model.filterable(f.field());
-        switch (f.op()) {
-            case IS_NULL:
-            case IS_NOT_NULL:
-                return f;
-            case LT:
-            case LTE:
-            case GT:
-            case GTE:
-                if (p.kind() == EntityModel.Kind.ASSOCIATION || !Comparable.class.isAssignableFrom(p.valueType())) {
-                    throw new InvalidQueryException(f.op() + " cannot be used on field '" + f.field() + "' of entity '"
-                            + model.entityName() + "': it is not an ordered value");
-                }
-                return new Filter(f.field(), f.op(), model.convert(p, f.value()));
-            case CONTAINS:
-            case STARTS_WITH:
-                if (p.kind() == EntityModel.Kind.ASSOCIATION || p.valueType() != String.class) {
-                    throw new InvalidQueryException(f.op() + " needs a text field, but field '" + f.field()
-                            + "' of entity '" + model.entityName() + "' is " + p.valueType().getSimpleName());
-                }
-                if (!(f.value() instanceof String)) {
-                    throw new InvalidQueryException(f.op() + " on field '" + f.field() + "' needs a text value, got "
-                            + f.value());
-                }
-                return f;
-            case IN:
-                List<Object> converted = new ArrayList<>();
-                for (Object v : f.values()) {
-                    converted.add(model.convert(p, v));
-                }
-                return new Filter(f.field(), f.op(), converted);
-            default:
-                return new Filter(f.field(), f.op(), model.convert(p, f.value()));
-        }
-    }
-
-    private List<Object> decodeCursor(String token, QuerySpec spec, List<Key> keys) {
-        List<String> texts = cursors.decode(token, spec.shapeCanonical(), keys.size());
-        List<Object> values = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            EntityModel.Property p = keys.get(i).property();
-            Object value;
-            try {
-                value = ValueConverter.convert(texts.get(i), p.valueType());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidCursorException("cursor carries an unreadable value for '" + p.name() + "'", e);
-            }
-            if (value == null && !p.nullable()) {
-                throw new InvalidCursorException("cursor carries no value for '" + p.name() + "', which cannot be null");
-            }
-            values.add(value);
-        }
-        return values;
-    }
-
-    private String encodeCursor(QuerySpec spec, List<Key> keys, E last) {
-        List<String> texts = new ArrayList<>(keys.size());
-        for (Key k : keys) {
-            Object v = k.property().access().get(last);
-            texts.add(v == null ? null : ValueConverter.toText(v));
-        }
-        return cursors.encode(spec.shapeCanonical(), texts);
-    }
-
-    private List<O> map(List<E> rows, LoadingProfile profile) {
-        List<O> out = new ArrayList<>(rows.size());
-        for (E row : rows) {
-            out.add(mapper.apply(row, profile));
-        }
-        return out;
-    }
-
-    private LoadingProfile defaultProfile() {
-        return profiles.get(DEFAULT_PROFILE);
-    }
-
-    private LoadingProfile profile(String name) {
-        LoadingProfile p = name == null ? null : profiles.get(name);
-        if (p == null) {
-            throw new UnknownProfileException(model.entityName(), name, profiles.keySet());
-        }
-        return p;
-    }
-
-    private void requireId(Object id) {
-        if (id == null) {
-            throw InvalidIdException.nullId(model.entityName());
-        }
-    }
-
-    private Object convertId(Object id) {
-        try {
-            return ValueConverter.convert(id, model.id().valueType());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidIdException("id of entity '" + model.entityName() + "' has the wrong type: " + e.getMessage());
-        }
-    }
-
     private E instantiate() {
         try {
             var constructor = entityClass.getDeclaredConstructor();
@@ -673,50 +317,6 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
             return constructor.newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("entity " + entityClass.getName() + " needs a no-argument constructor", e);
-        }
-    }
-
-    private <R> R run(boolean write, Function<EntityManager, R> work) {
-        EntityManager bound = JpaTransactions.current(emf);
-        if (bound != null) {
-            R result = work.apply(bound);
-            if (write) {
-                bound.flush();
-            }
-            ReadTracker.collect(bound);
-            return result;
-        }
-        if (!write) {
-            return read(work);
-        }
-        EntityManager em = emf.createEntityManager();
-        try {
-            return JpaTransactions.commitOrRollback(em, transactional -> {
-                R result = work.apply(transactional);
-                ReadTracker.collect(transactional);
-                return result;
-            });
-        } finally {
-            em.close();
-        }
-    }
-
-    /**
-     * Runs a read in a read-only session without a transaction. The session keeps the connection
-     * it first takes until it closes (outside a transaction Hibernate would otherwise return it to
-     * the pool after every statement).
-     */
-    private <R> R read(Function<EntityManager, R> work) {
-        Session session = sessions.withOptions()
-                .connectionHandling(ConnectionAcquisitionMode.AS_NEEDED, ConnectionReleaseMode.ON_CLOSE)
-                .openSession();
-        try {
-            session.setDefaultReadOnly(true);
-            R result = work.apply(session);
-            ReadTracker.collect(session);
-            return result;
-        } finally {
-            session.close();
         }
     }
 
