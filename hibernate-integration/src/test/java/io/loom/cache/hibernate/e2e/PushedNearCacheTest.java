@@ -2,6 +2,7 @@ package io.loom.cache.hibernate.e2e;
 
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,11 +67,8 @@ class PushedNearCacheTest {
                 assertTrue(seen >= lastSeenOnB, "node B went back from v" + lastSeenOnB + " to v" + seen);
                 lastSeenOnB = seen;
             }
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            int target = version;
-            while (!title(other, id).equals("v" + target)) {
-                assertTrue(System.nanoTime() < deadline, "the other node never saw v" + version);
-            }
+            String target = "v" + version;
+            Await.until(() -> title(other, id).equals(target), WAIT, "the other node never saw " + target);
         }
         for (int i = 0; i < 10; i++) {
             assertEquals("v200", title(nodes.b, id));
