@@ -62,6 +62,7 @@ public final class LoomIntegrator implements Integrator {
         registry.appendListeners(EventType.POST_INSERT, listener);
         registry.appendListeners(EventType.POST_UPDATE, listener);
         registry.appendListeners(EventType.POST_DELETE, listener);
+        registry.appendListeners(EventType.POST_UPSERT, listener);
         registry.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_REMOVE, listener);

@@ -8,6 +8,7 @@ import org.hibernate.type.Type;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,6 +32,16 @@ final class MutationEvents {
                                 SharedSessionContractImplementor session) {
         return MutationEvent.delete(persister.getEntityName(), id, withId(persister, id,
                 values(persister, deletedState, null, session)));
+    }
+
+    /*
+     * An upsert inserted the row or updated it, and Hibernate does not say which or what it was
+     * before: it is both an insert (lists and lookups that may gain the row) and an update whose
+     * old values are unknown (every property may have changed; handled conservatively).
+     */
+    static List<MutationEvent> upsert(EntityPersister persister, Object id, Object[] state,
+                                      SharedSessionContractImplementor session) {
+        return List.of(insert(persister, id, state, session), update(persister, id, null, state, null, session));
     }
 
     static MutationEvent update(EntityPersister persister, Object id, Object[] oldState, Object[] state,
