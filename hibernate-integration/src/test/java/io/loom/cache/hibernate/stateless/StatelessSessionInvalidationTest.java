@@ -20,8 +20,8 @@ import org.hibernate.StatelessSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,27 +32,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * StatelessSession writes on node A, reads on node B (one H2 database, one Redis namespace): every
+ * StatelessSession writes on node A, reads on node B (one database, one Redis namespace): every
  * insert, update, delete and upsert, of an entity with a version and an owned collection and of a
  * plain one, commits, is seen by B's next read, and costs one bump per transaction (one per
  * statement when StatelessSession runs without a transaction and each statement auto-commits).
  */
-class StatelessSessionInvalidationTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StatelessSessionInvalidationTest {
 
     private static final AtomicLong IDS = new AtomicLong(1000);
 
-    private static RedisTestNamespace namespace;
-    private static EntityManagerFactory nodeA;
-    private static EntityManagerFactory nodeB;
-    private static Repository<CustomerView, CustomerCreate, CustomerUpdate, Long> customersOnB;
-    private static Repository<NoteView, NoteCreate, NoteUpdate, Long> notesOnB;
+    private final TestDatabase.Kind kind;
+    private PrivateDatabase database;
+    private RedisTestNamespace namespace;
+    private EntityManagerFactory nodeA;
+    private EntityManagerFactory nodeB;
+    private Repository<CustomerView, CustomerCreate, CustomerUpdate, Long> customersOnB;
+    private Repository<NoteView, NoteCreate, NoteUpdate, Long> notesOnB;
+
+    StatelessSessionInvalidationTest(TestDatabase.Kind kind) {
+        this.kind = kind;
+    }
 
     @BeforeAll
-    static void start() {
-        namespace = RedisTestNamespace.create(StatelessSessionInvalidationTest.class);
-        String url = TestDatabase.sharedH2Url();
-        nodeA = node(url, true);
-        nodeB = node(url, false);
+    void start() {
+        namespace = RedisTestNamespace.create(getClass());
+        database = PrivateDatabase.create(kind, "loom_stateless");
+        nodeA = node(true);
+        nodeB = node(false);
         customersOnB = LoomHibernate.wrap(nodeB, JpaEntityRepository.builder(nodeB, Customer.class,
                 CustomerView.class, CustomerCreate.class, CustomerUpdate.class, Long.class).build());
         notesOnB = LoomHibernate.wrap(nodeB, JpaEntityRepository.builder(nodeB, Note.class,
@@ -63,37 +70,41 @@ class StatelessSessionInvalidationTest {
         });
     }
 
-    static EntityManagerFactory node(String url, boolean createSchema) {
-        Map<String, Object> props = new HashMap<>(LoomTestUnit.redisProperties(namespace.namespace()));
-        props.put("jakarta.persistence.jdbc.url", url);
+    private EntityManagerFactory node(boolean createSchema) {
+        Map<String, Object> props = database.properties();
+        props.putAll(LoomTestUnit.redisProperties(namespace.namespace()));
         props.put("jakarta.persistence.schema-generation.database.action", createSchema ? "drop-and-create" : "none");
         props.put(LoomHibernateSettings.OUTBOX, "false");
         return Persistence.createEntityManagerFactory("loom-stateless", props);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         try {
             assertEquals(0, LoomHibernate.listenerFailures(nodeA), "listener failures on node A");
-            nodeB.close();
-            nodeA.close();
         } finally {
-            namespace.close();
+            try {
+                nodeB.close();
+                nodeA.close();
+            } finally {
+                database.close();
+                namespace.close();
+            }
         }
     }
 
-    private static void inTransaction(Consumer<StatelessSession> work) {
+    private void inTransaction(Consumer<StatelessSession> work) {
         nodeA.unwrap(SessionFactory.class).inStatelessTransaction(work);
     }
 
-    private static void withoutTransaction(Consumer<StatelessSession> work) {
+    private void withoutTransaction(Consumer<StatelessSession> work) {
         try (StatelessSession session = nodeA.unwrap(SessionFactory.class).openStatelessSession()) {
             work.accept(session);
         }
     }
 
     /** Bumps node A delivered while {@code write} ran. */
-    private static long bumps(Runnable write) {
+    private long bumps(Runnable write) {
         long before = LoomHibernate.cache(nodeA).stats().bumps();
         write.run();
         return LoomHibernate.cache(nodeA).stats().bumps() - before;
@@ -108,12 +119,12 @@ class StatelessSessionInvalidationTest {
     }
 
     /** Caches the current value of {@code id} on node B and returns it. */
-    private static Optional<CustomerView> cachedOnB(long id) {
+    private Optional<CustomerView> cachedOnB(long id) {
         customersOnB.getById(id);
         return customersOnB.getById(id);
     }
 
-    private static void insertCommitted(long id, String name, long... tagIds) {
+    private void insertCommitted(long id, String name, long... tagIds) {
         inTransaction(s -> s.insert(customer(id, name, tagIds)));
     }
 
@@ -138,7 +149,7 @@ class StatelessSessionInvalidationTest {
         assertEquals(2, tagCount(id));
     }
 
-    private static long tagCount(long id) {
+    private long tagCount(long id) {
         return nodeA.unwrap(SessionFactory.class).fromStatelessTransaction(s -> s.createNativeQuery(
                 "select count(*) from sl_customer_tag where Customer_id = :id", Long.class)
                 .setParameter("id", id).getSingleResult());
