@@ -2,10 +2,6 @@ package io.loom.cache.hibernate.stateless;
 
 import io.loom.cache.hibernate.model.TestDatabase;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -32,13 +28,13 @@ final class PrivateDatabase implements AutoCloseable {
         switch (kind) {
             case H2 -> props.put("jakarta.persistence.jdbc.url", TestDatabase.sharedH2Url());
             case POSTGRESQL -> {
-                admin(TestDatabase.PG_URL, "postgres", "CREATE SCHEMA " + name);
+                TestDatabase.execute(TestDatabase.PG_URL, "postgres", "CREATE SCHEMA " + name);
                 props.put("jakarta.persistence.jdbc.url", TestDatabase.PG_URL + "?currentSchema=" + name);
                 props.put("jakarta.persistence.jdbc.user", "postgres");
                 props.put("hibernate.default_schema", name);
             }
             case MARIADB -> {
-                admin(TestDatabase.MARIADB_URL, "root", "CREATE DATABASE " + name);
+                TestDatabase.execute(TestDatabase.MARIADB_URL, "root", "CREATE DATABASE " + name);
                 props.put("jakarta.persistence.jdbc.url", TestDatabase.mariadbUrl(name));
                 props.put("jakarta.persistence.jdbc.user", "root");
             }
@@ -54,18 +50,11 @@ final class PrivateDatabase implements AutoCloseable {
     @Override
     public void close() {
         switch (kind) {
-            case POSTGRESQL -> admin(TestDatabase.PG_URL, "postgres", "DROP SCHEMA IF EXISTS " + name + " CASCADE");
-            case MARIADB -> admin(TestDatabase.MARIADB_URL, "root", "DROP DATABASE IF EXISTS " + name);
+            case POSTGRESQL -> TestDatabase.execute(TestDatabase.PG_URL, "postgres",
+                    "DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            case MARIADB -> TestDatabase.execute(TestDatabase.MARIADB_URL, "root",
+                    "DROP DATABASE IF EXISTS " + name);
             case H2 -> { }
-        }
-    }
-
-    private static void admin(String url, String user, String sql) {
-        try (Connection c = DriverManager.getConnection(url, user, "");
-             Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Database at " + url + " failed: " + sql, e);
         }
     }
 }
