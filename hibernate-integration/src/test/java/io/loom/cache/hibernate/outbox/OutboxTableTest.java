@@ -134,6 +134,27 @@ class OutboxTableTest {
         }
     }
 
+    @Test
+    void tableDroppedWhileRunning_writeStillCommitsAndInvalidates_failureCounted() {
+        try (TestDatabase database = TestDatabase.h2(redis(null))) {
+            long before = LoomHibernate.cache(database.emf()).stats().bumps();
+            database.emf().runInTransaction(em -> em.unwrap(Session.class).doWork(c -> {
+                try (var statement = c.createStatement()) {
+                    statement.execute("drop table " + LoomHibernateSettings.DEFAULT_OUTBOX_TABLE);
+                }
+            }));
+            long failures = LoomHibernate.listenerFailures(database.emf());
+
+            Publisher written = new Publisher("Written without its outbox row", "NO");
+            database.emf().runInTransaction(em -> em.persist(written));
+
+            assertEquals(failures + 1, LoomHibernate.listenerFailures(database.emf()));
+            assertEquals("Written without its outbox row", database.emf().callInTransaction(em ->
+                    em.find(Publisher.class, written.getId()).getName()));
+            assertEquals(before + 1, LoomHibernate.cache(database.emf()).stats().bumps(), "the commit was bumped");
+        }
+    }
+
     private static CacheConfigException causeOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CacheConfigException config) {
