@@ -42,12 +42,15 @@ public final class LoomIntegrator implements Integrator {
         if (!LoomHibernate.claim(sessionFactory)) {
             return; // already integrated through the other registration path
         }
-        LoomCache cache;
+        LoomCache cache = null;
         InvalidationOutbox outbox;
         try {
             cache = cacheFrom(properties);
             outbox = outbox(properties, sessionFactory, cache);
         } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.close(); // its clients and threads would outlive the factory that failed
+            }
             LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
             throw e;
         }
