@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown leaves only undelivered rows behind.
  *
  * The column types come from the Hibernate Dialect's DDL type registry (a long varchar: text on
- * PostgreSQL, longtext on MySQL/MariaDB, character varying on H2), as they would for an entity.
+ * PostgreSQL, longtext on MySQL/MariaDB, clob on H2), as they would for an entity.
  *
  * Cost: one INSERT per write transaction (inside it, so it adds a statement round trip to the
  * commit) and, amortized, a fraction of one DELETE (batched per sweep); per node one small SELECT
@@ -164,7 +164,8 @@ public final class InvalidationOutbox implements AutoCloseable {
      * Writes one row inside the session's current transaction, on its own JDBC connection.
      *
      * @return the row id, for {@link #delivered(String)}
-     * @throws OutboxException when the insert fails (the transaction then does not commit)
+     * @throws OutboxException when the insert fails (the listener counts it; the transaction commits
+     *         without the row)
      */
     public String write(SharedSessionContractImplementor session, Invalidation invalidation) {
         String text = invalidation.encode();
