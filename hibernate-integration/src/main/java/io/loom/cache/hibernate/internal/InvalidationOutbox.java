@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * Rows carry the cache namespace of their writer: several deployments (each its own namespace,
  * so its own counters) may share one database and one outbox table, and a node replays and
  * deletes only its namespace's rows. close() deletes the rows this node delivered, so a clean
- * shutdown leaves only undelivered rows behind.
+ * shutdown leaves only undelivered rows behind. A table from a version without namespaces gets
+ * the column (default: namespace "*", whose rows every node replays, as that version did).
  *
  * The column types come from the Hibernate Dialect's DDL type registry (a long varchar: text on
  * PostgreSQL, longtext on MySQL/MariaDB, clob on H2), as they would for an entity.
@@ -68,6 +69,8 @@ public final class InvalidationOutbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InvalidationOutbox.class);
     /** Longest encoded invalidation kept verbatim; larger ones are kept in their coarse form. */
     static final int MAX_TEXT = 100_000;
+    /** Namespace of rows written before rows carried one: replayed by every node. */
+    static final String LEGACY_NAMESPACE = "*";
 
     private final String table;
     private final String namespace;
@@ -115,7 +118,8 @@ public final class InvalidationOutbox implements AutoCloseable {
         if (usable(table, connections)) {
             return;
         }
-        String ddl = ddl(table, factory);
+        String ddl = selects(table, "id, created_at, invalidation", connections)
+                ? addNamespaceColumn(table, factory) : ddl(table, factory);
         try {
             withConnection(connections, connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -123,15 +127,24 @@ public final class InvalidationOutbox implements AutoCloseable {
                 }
                 return null;
             });
-            LOG.info("Loom Cache created its outbox table: {}", ddl);
+            LOG.info("Loom Cache outbox table ready: {}", ddl);
         } catch (SQLException e) {
             if (usable(table, connections)) {
                 return; // another node created it meanwhile
             }
-            throw new OutboxException("cannot create the invalidation outbox table " + table + " with [" + ddl
-                    + "] (a table of that name without a namespace column, from an older version, can be dropped:"
-                    + " it holds only undelivered invalidations)", e);
+            throw new OutboxException("cannot create the invalidation outbox table " + table + " with [" + ddl + "]", e);
         }
+    }
+
+    /*
+     * A table of a version without namespaces: its rows get the empty namespace, which every
+     * node replays as before (other writers of that version keep inserting without the column).
+     */
+    static String addNamespaceColumn(String table, SessionFactoryImplementor factory) {
+        var dialect = factory.getJdbcServices().getDialect();
+        return dialect.getAlterTableString(table) + " " + dialect.getAddColumnString() + " namespace "
+                + factory.getTypeConfiguration().getDdlTypeRegistry().getTypeName(SqlTypes.VARCHAR, Size.length(255))
+                + " default '" + LEGACY_NAMESPACE + "' not null" + dialect.getAddColumnSuffixString();
     }
 
     static String ddl(String table, SessionFactoryImplementor factory) {
@@ -147,11 +160,14 @@ public final class InvalidationOutbox implements AutoCloseable {
 
     /** Whether the table exists with the columns this version reads and writes. */
     private static boolean usable(String table, ConnectionProvider connections) {
+        return selects(table, "id, namespace, created_at, invalidation", connections);
+    }
+
+    private static boolean selects(String table, String columns, ConnectionProvider connections) {
         try {
             return withConnection(connections, connection -> {
                 try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery(
-                             "SELECT id, namespace, created_at, invalidation FROM " + table + " WHERE 1 = 0")) {
+                     ResultSet rows = statement.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0")) {
                     return true;
                 }
             });
@@ -299,9 +315,10 @@ public final class InvalidationOutbox implements AutoCloseable {
         return withConnection(connections, connection -> {
             List<String[]> list = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, invalidation FROM " + table + " WHERE namespace = ? AND created_at <= ?")) {
+                    "SELECT id, invalidation FROM " + table + " WHERE namespace IN (?, ?) AND created_at <= ?")) {
                 select.setString(1, namespace);
-                select.setLong(2, cutoff);
+                select.setString(2, LEGACY_NAMESPACE);
+                select.setLong(3, cutoff);
                 select.setMaxRows(1000);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -317,10 +334,10 @@ public final class InvalidationOutbox implements AutoCloseable {
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         withConnection(connections, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE namespace = ? AND id IN (" + marks + ")")) {
-                delete.setString(1, namespace);
+                    "DELETE FROM " + table + " WHERE id IN (" + marks + ")")) {
+                // Ids are this node's own rows or rows its replay selected.
                 for (int i = 0; i < ids.size(); i++) {
-                    delete.setString(i + 2, ids.get(i));
+                    delete.setString(i + 1, ids.get(i));
                 }
                 delete.executeUpdate();
             }

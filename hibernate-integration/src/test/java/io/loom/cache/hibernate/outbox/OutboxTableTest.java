@@ -5,10 +5,13 @@ import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import io.loom.cache.hibernate.model.PrivateDatabase;
 import io.loom.cache.hibernate.model.Publisher;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.testing.RedisTestNamespace;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +113,30 @@ class OutboxTableTest {
                 }
             }));
             assertEquals(encoded, stored);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void tableOfAnEarlierVersion_gainsTheNamespaceColumn_itsRowsStillReplayed(TestDatabase.Kind kind) {
+        String table = LoomHibernateSettings.DEFAULT_OUTBOX_TABLE;
+        try (PrivateDatabase database = PrivateDatabase.create(kind, "loom_outbox_upgrade")) {
+            // An earlier version's table, with one undelivered row.
+            database.execute("create table " + table + " (id varchar(36) primary key,"
+                    + " created_at bigint not null, invalidation varchar(1000) not null)");
+            database.execute("insert into " + table + " (id, created_at, invalidation) values ('old-row', 0, '"
+                    + new Invalidation(Set.of("e:book"), Set.of()).encode() + "')");
+            Map<String, Object> props = database.properties();
+            props.putAll(redis(null));
+            props.put(LoomHibernateSettings.OUTBOX_REPLAY_AFTER, "1ms");
+            try (EntityManagerFactory upgraded = Persistence.createEntityManagerFactory("loom-test", props)) {
+                InvalidationOutbox outbox = LoomHibernate.outbox(upgraded).orElseThrow();
+                outbox.sweep();
+                assertEquals(0L, (long) upgraded.callInTransaction(em -> em.createNativeQuery(
+                        "select count(*) from " + table, Long.class).getSingleResult()), "the old row was replayed");
+                upgraded.runInTransaction(em -> em.persist(new Publisher("After the upgrade", "NO")));
+                assertEquals(1, outbox.size());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.loom.cache.hibernate.stateless;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
+import io.loom.cache.hibernate.model.PrivateDatabase;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.stateless.StatelessViews.CustomerCreate;

@@ -1,6 +1,4 @@
-package io.loom.cache.hibernate.stateless;
-
-import io.loom.cache.hibernate.model.TestDatabase;
+package io.loom.cache.hibernate.model;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +8,7 @@ import java.util.UUID;
  * A private database that several persistence units (nodes) of any unit name open: a fresh H2
  * in-memory database, a PostgreSQL schema or a MariaDB database, dropped by {@link #close()}.
  */
-final class PrivateDatabase implements AutoCloseable {
+public final class PrivateDatabase implements AutoCloseable {
 
     private final TestDatabase.Kind kind;
     private final String name;
@@ -22,7 +20,8 @@ final class PrivateDatabase implements AutoCloseable {
         this.properties = properties;
     }
 
-    static PrivateDatabase create(TestDatabase.Kind kind, String prefix) {
+    /** A fresh private database on {@code kind}, named {@code <prefix>_<random>}. */
+    public static PrivateDatabase create(TestDatabase.Kind kind, String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Map<String, Object> props = new HashMap<>();
         switch (kind) {
@@ -42,8 +41,14 @@ final class PrivateDatabase implements AutoCloseable {
         return new PrivateDatabase(kind, name, props);
     }
 
+    /** Runs {@code sql} on this database, outside any persistence unit. */
+    public void execute(String sql) {
+        TestDatabase.execute(String.valueOf(properties.get("jakarta.persistence.jdbc.url")),
+                String.valueOf(properties.getOrDefault("jakarta.persistence.jdbc.user", "sa")), sql);
+    }
+
     /** Connection properties of a persistence unit on this database. */
-    Map<String, Object> properties() {
+    public Map<String, Object> properties() {
         return new HashMap<>(properties);
     }
 
