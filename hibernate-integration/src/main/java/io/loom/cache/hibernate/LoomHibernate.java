@@ -163,12 +163,27 @@ public final class LoomHibernate {
     }
 
     private static CommitListener listener(SharedSessionContractImplementor session) {
-        CommitListener listener = BulkWrites.listenerOf(session.getFactory());
+        return listener(session.getFactory());
+    }
+
+    private static CommitListener listener(SessionFactory sessionFactory) {
+        CommitListener listener = BulkWrites.listenerOf(sessionFactory);
         if (listener == null) {
             throw new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
                     + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
         }
         return listener;
+    }
+
+    /**
+     * Failures caught inside Loom's Hibernate listeners and completion callbacks of a persistence
+     * unit (0 in normal operation). Each one let the application's write commit and invalidated the
+     * entity of the failed event whole instead; the first is logged at ERROR with its stack trace.
+     *
+     * @throws IllegalStateException if Loom is not integrated with this persistence unit
+     */
+    public static long listenerFailures(EntityManagerFactory emf) {
+        return listener(emf.unwrap(SessionFactory.class)).failures().count();
     }
 
     /**

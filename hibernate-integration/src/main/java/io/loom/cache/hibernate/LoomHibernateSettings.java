@@ -18,9 +18,12 @@ package io.loom.cache.hibernate;
  *     application keeps ownership and shuts it down after closing the factory</td></tr>
  * <tr><td>{@code loom.hibernate.outbox}</td><td>{@code auto}</td><td>durable invalidation outbox:
  *     {@code true}, {@code false}, or {@code auto} = on when the cache's data alias is Redis (a
- *     cache shared by several nodes), off for the in-process memory cache</td></tr>
+ *     cache shared by several nodes), off for the in-process memory cache. When on, a table that
+ *     can be neither found nor created fails start-up; {@code false} runs without it</td></tr>
  * <tr><td>{@code loom.hibernate.outbox.table}</td><td>{@code loom_invalidation_outbox}</td><td>outbox
- *     table, created when missing (qualified with {@code hibernate.default_schema} when set)</td></tr>
+ *     table, created when missing with the Dialect's column types (qualified with
+ *     {@code hibernate.default_schema} when set); deployments with different cache namespaces may
+ *     share it</td></tr>
  * <tr><td>{@code loom.hibernate.outbox.replay-after}</td><td>5s</td><td>age after which any node
  *     replays an undelivered outbox row ({@code 500ms}, {@code 5s} or a bare number of ms)</td></tr>
  * <tr><td>{@code loom.hibernate.outbox.sweep-every}</td><td>1s</td><td>how often each node deletes

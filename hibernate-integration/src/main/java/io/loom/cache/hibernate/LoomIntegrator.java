@@ -9,8 +9,6 @@ import io.loom.cache.hibernate.internal.CommitListener;
 import io.loom.cache.hibernate.internal.bulk.BulkWrites;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -34,8 +32,6 @@ import java.util.Map;
  */
 public final class LoomIntegrator implements Integrator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoomIntegrator.class);
-
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
         Map<String, Object> properties = sessionFactory.getProperties();
@@ -45,12 +41,15 @@ public final class LoomIntegrator implements Integrator {
         if (!LoomHibernate.claim(sessionFactory)) {
             return; // already integrated through the other registration path
         }
-        LoomCache cache;
+        LoomCache cache = null;
         InvalidationOutbox outbox;
         try {
             cache = cacheFrom(properties);
             outbox = outbox(properties, sessionFactory, cache);
         } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.close(); // its clients and threads would outlive the factory that failed
+            }
             LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
             throw e;
         }
@@ -61,6 +60,7 @@ public final class LoomIntegrator implements Integrator {
         registry.appendListeners(EventType.POST_INSERT, listener);
         registry.appendListeners(EventType.POST_UPDATE, listener);
         registry.appendListeners(EventType.POST_DELETE, listener);
+        registry.appendListeners(EventType.POST_UPSERT, listener);
         registry.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_REMOVE, listener);
@@ -116,12 +116,17 @@ public final class LoomIntegrator implements Integrator {
                 LoomHibernateSettings.DEFAULT_SWEEP_EVERY);
         ConnectionProvider connections = factory.getServiceRegistry().requireService(ConnectionProvider.class);
         try {
-            InvalidationOutbox.createTable(table, connections);
+            InvalidationOutbox.createTable(table, factory, connections);
         } catch (InvalidationOutbox.OutboxException e) {
-            LOG.warn("Loom Cache runs without its durable outbox: {}", e.getMessage());
-            return null;
+            // Without its table the crash bound of the outbox would silently become the TTL.
+            throw new CacheConfigException(LoomHibernateSettings.OUTBOX, "is '" + mode + "' (on for this unit) but "
+                    + e.getMessage() + "; set " + LoomHibernateSettings.OUTBOX + "=false to run without the outbox", e);
         }
-        return new InvalidationOutbox(table, connections, cache, replayAfter, sweepEvery, Clock.systemUTC());
+        CacheConfig config = cache.config();
+        String counters = config.effectiveCounterAlias();
+        String namespace = config.backends().get(counters).effectiveNamespace(counters);
+        return new InvalidationOutbox(table, namespace, connections, cache, replayAfter, sweepEvery,
+                Clock.systemUTC());
     }
 
     static Duration duration(Map<String, Object> properties, String key, Duration fallback) {

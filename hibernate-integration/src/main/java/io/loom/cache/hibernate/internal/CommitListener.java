@@ -6,6 +6,7 @@ import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.MutationEvent;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
+import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.event.spi.AbstractCollectionEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEventListener;
@@ -19,6 +20,8 @@ import org.hibernate.event.spi.PostCommitUpdateEventListener;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostInsertEvent;
 import org.hibernate.event.spi.PostUpdateEvent;
+import org.hibernate.event.spi.PostUpsertEvent;
+import org.hibernate.event.spi.PostUpsertEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /*
  * How a transaction's changes become one bump, after commit, on the committing thread.
@@ -47,20 +51,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * outbox table on the session's connection, so the row commits or rolls back with the change.
  * Once the after-completion bump is delivered the row is deleted (see InvalidationOutbox).
  *
+ * A StatelessSession used without a transaction runs each statement in auto-commit: the row is
+ * committed when its event arrives, and no completion callback would ever run, so such an event
+ * is published at once (one bump per statement). StatelessSession.upsert fires POST_UPSERT, whose
+ * event says neither whether the row existed nor what it held: it counts as an insert plus an
+ * update of unknown old values. StatelessSession's collection events carry no session (Hibernate
+ * builds them without an EventSource, and 7.2's carry no collection persister either): the
+ * session and role are taken from the PersistentCollection, and when the role is unknown the
+ * owner's row is invalidated whole.
+ *
  * The listener implements the post-commit interfaces so that, if registered for the
  * POST_COMMIT_* event types by someone else, failed commits are still told apart; it is
  * registered for the flush-time types. Nothing it does may throw into Hibernate: an exception
- * escaping an after-completion callback makes commit() throw although the rows are committed.
+ * escaping a listener fails the application's write, one escaping an after-completion callback
+ * makes commit() throw although the rows are committed. So every entry point is guarded: a
+ * failure is counted (ListenerFailures) and logged once, and the entity of the failed event is
+ * invalidated whole in its transaction instead, so that a bug costs hit ratio, not freshness.
  */
 /** Collects each transaction's changes and publishes them once the transaction commits. */
 public final class CommitListener implements PostCommitInsertEventListener, PostCommitUpdateEventListener,
-        PostCommitDeleteEventListener, PostCollectionRecreateEventListener, PostCollectionUpdateEventListener,
-        PostCollectionRemoveEventListener {
+        PostCommitDeleteEventListener, PostUpsertEventListener, PostCollectionRecreateEventListener,
+        PostCollectionUpdateEventListener, PostCollectionRemoveEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitListener.class);
 
     private final LoomCache cache;
     private final InvalidationOutbox outbox;
+    private final ListenerFailures failures = new ListenerFailures();
     private final Map<SharedSessionContractImplementor, TransactionBuffer> open = new ConcurrentHashMap<>();
 
     /**
@@ -74,20 +91,29 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        MutationEvents.insert(event.getPersister(), event.getId(), event.getState(), event.getSession())
-                .forEach(buffer(event.getSession())::add);
+        entityChanged("insert", event.getSession(), event.getPersister(), buffer ->
+                MutationEvents.insert(event.getPersister(), event.getId(), event.getState(), event.getSession())
+                        .forEach(buffer::add));
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
-        MutationEvents.update(event.getPersister(), event.getId(), event.getOldState(), event.getState(),
-                event.getDirtyProperties(), event.getSession()).forEach(buffer(event.getSession())::add);
+        entityChanged("update", event.getSession(), event.getPersister(), buffer ->
+                MutationEvents.update(event.getPersister(), event.getId(), event.getOldState(), event.getState(),
+                        event.getDirtyProperties(), event.getSession()).forEach(buffer::add));
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        MutationEvents.delete(event.getPersister(), event.getId(), event.getDeletedState(), event.getSession())
-                .forEach(buffer(event.getSession())::add);
+        entityChanged("delete", event.getSession(), event.getPersister(), buffer ->
+                MutationEvents.delete(event.getPersister(), event.getId(), event.getDeletedState(),
+                        event.getSession()).forEach(buffer::add));
+    }
+
+    @Override
+    public void onPostUpsert(PostUpsertEvent event) {
+        entityChanged("upsert", event.getSession(), event.getPersister(), buffer -> MutationEvents.upsert(
+                event.getPersister(), event.getId(), event.getState(), event.getSession()).forEach(buffer::add));
     }
 
     @Override
@@ -131,11 +157,7 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
      * Used for bulk and native mutations and for explicit invalidation inside a transaction.
      */
     public void invalidateEntities(SharedSessionContractImplementor session, Set<String> entities) {
-        if (session.isTransactionInProgress()) {
-            buffer(session).addWholeEntities(entities);
-        } else {
-            publishNow(new CommittedChanges(List.of(), Set.of(), entities));
-        }
+        record(session, session.isTransactionInProgress(), buffer -> buffer.addWholeEntities(entities));
     }
 
     /**
@@ -144,13 +166,7 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
      * transaction: published now.
      */
     public void invalidateRow(SharedSessionContractImplementor session, String entity, Object id) {
-        // An update with no known changes moves the row tag, the any-update tag and the write epoch.
-        MutationEvent event = MutationEvent.update(entity, id, Set.of(), Map.of(), Map.of());
-        if (session.isTransactionInProgress()) {
-            buffer(session).add(event);
-        } else {
-            publishNow(CommittedChanges.of(List.of(event)));
-        }
+        record(session, session.isTransactionInProgress(), buffer -> buffer.add(unknownUpdate(entity, id)));
     }
 
     /**
@@ -167,20 +183,89 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         return open.size();
     }
 
-    private void collectionChanged(AbstractCollectionEvent event) {
-        Object ownerId = event.getAffectedOwnerIdOrNull();
-        String ownerName = event.getAffectedOwnerEntityName();
-        if (ownerId == null || ownerName == null) {
-            return;
-        }
-        String role = event.getCollectionPersister().getRole();
-        String property = role.substring(role.lastIndexOf('.') + 1);
-        String owner = EntityNames.normalize(ownerName);
-        buffer(sessionOf(event)).addCollection(owner, EntityNames.canonicalId(ownerId), property);
+    /** Failures caught in this listener and its callbacks. */
+    public ListenerFailures failures() {
+        return failures;
     }
 
+    private void entityChanged(String operation, SharedSessionContractImplementor session, EntityPersister persister,
+                               Consumer<TransactionBuffer> change) {
+        try {
+            record(session, buffered(session), change);
+        } catch (RuntimeException | LinkageError e) {
+            failed(operation + " of " + persister.getEntityName(), e, session, EntityHierarchy.family(persister));
+        }
+    }
+
+    private void collectionChanged(AbstractCollectionEvent event) {
+        SharedSessionContractImplementor session = null;
+        try {
+            session = sessionOf(event);
+            Object ownerId = event.getAffectedOwnerIdOrNull();
+            String ownerName = event.getAffectedOwnerEntityName();
+            if (ownerId == null || ownerName == null) {
+                return;
+            }
+            String owner = EntityNames.normalize(ownerName);
+            String role = event.getCollection() == null ? null : event.getCollection().getRole();
+            Consumer<TransactionBuffer> change = role == null
+                    ? buffer -> buffer.add(unknownUpdate(owner, ownerId))
+                    : buffer -> buffer.addCollection(owner, EntityNames.canonicalId(ownerId),
+                            role.substring(role.lastIndexOf('.') + 1));
+            record(session, buffered(session), change);
+        } catch (RuntimeException | LinkageError e) {
+            String owner = event.getAffectedOwnerEntityName();
+            failed("collection change of " + owner, e, session,
+                    owner == null ? Set.of() : Set.of(EntityNames.normalize(owner)));
+        }
+    }
+
+    /*
+     * The collection's own session first: StatelessSession's collection events have no
+     * EventSource, and AbstractSessionEvent.getSession() then throws.
+     */
     private static SharedSessionContractImplementor sessionOf(AbstractCollectionEvent event) {
-        return event.getSession();
+        PersistentCollection<?> collection = event.getCollection();
+        SharedSessionContractImplementor session = collection == null ? null : collection.getSession();
+        return session != null ? session : event.getSession();
+    }
+
+    /** A StatelessSession outside a transaction auto-commits each statement: nothing to wait for. */
+    private static boolean buffered(SharedSessionContractImplementor session) {
+        return !session.isStatelessSession() || session.isTransactionInProgress();
+    }
+
+    /** An update with no known changes moves the row tag, the any-update tag and the write epoch. */
+    private static MutationEvent unknownUpdate(String entity, Object id) {
+        return MutationEvent.update(entity, id, Set.of(), Map.of(), Map.of());
+    }
+
+    private void record(SharedSessionContractImplementor session, boolean inTransaction,
+                        Consumer<TransactionBuffer> change) {
+        if (inTransaction) {
+            change.accept(buffer(session));
+        } else {
+            TransactionBuffer now = new TransactionBuffer();
+            change.accept(now);
+            publishNow(now.toChanges());
+        }
+    }
+
+    /**
+     * After a failed listener step: every entry of {@code entities} (normalized names) misses at the
+     * transaction's end instead.
+     */
+    private void failed(String step, Throwable failure, SharedSessionContractImplementor session,
+                        Set<String> entities) {
+        failures.record(step, failure);
+        if (session == null || entities.isEmpty()) {
+            return;
+        }
+        try {
+            record(session, buffered(session), buffer -> buffer.addWholeEntities(entities));
+        } catch (RuntimeException | LinkageError e) {
+            failures.record("whole-entity fallback of " + entities, e);
+        }
     }
 
     private TransactionBuffer buffer(SharedSessionContractImplementor session) {
@@ -206,28 +291,35 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         }
     }
 
+    /*
+     * A failure here is caught like any other: the write commits without its outbox row and is
+     * bumped after commit as usual (only the crash bound is lost for it). On PostgreSQL a failed
+     * statement aborts the transaction, so there the commit fails by the database's own rule.
+     */
     private void writeOutbox(SharedSessionContractImplementor session, TransactionBuffer buffer) {
-        if (buffer.isEmpty()) {
-            return;
+        try {
+            if (!buffer.isEmpty()) {
+                buffer.outboxEntry(outbox.write(session, cache.resolve(buffer.toChanges())));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            failures.record("outbox write", e);
         }
-        // Throws into the commit on failure: the change must not commit without its outbox row.
-        buffer.outboxEntry(outbox.write(session, cache.resolve(buffer.toChanges())));
     }
 
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
-        open.remove(session, buffer);
-        if (!success || buffer.isEmpty()) {
-            return;
-        }
         try {
+            open.remove(session, buffer);
+            if (!success || buffer.isEmpty()) {
+                return;
+            }
             String outboxId = buffer.outboxId();
             if (outboxId != null) {
                 cache.publish(buffer.toChanges(), () -> outbox.delivered(outboxId));
             } else {
                 cache.publish(buffer.toChanges());
             }
-        } catch (RuntimeException e) {
-            LOG.error("Loom Cache could not publish a committed transaction's invalidations", e);
+        } catch (RuntimeException | LinkageError e) {
+            failures.record("publishing a committed transaction", e);
         }
     }
 }

@@ -3,8 +3,12 @@ package io.loom.cache.hibernate.internal;
 import io.loom.cache.LoomCache;
 import io.loom.cache.LoomException;
 import io.loom.cache.invalidation.Invalidation;
+import org.hibernate.engine.jdbc.Size;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,15 @@ import java.util.concurrent.TimeUnit;
  * the writer's clock) once Redis is reachable from it. A replay is idempotent in effect (it can
  * only invalidate more), so rows replayed twice or by two nodes at once do no harm.
  *
+ * Rows carry the cache namespace of their writer: several deployments (each its own namespace,
+ * so its own counters) may share one database and one outbox table, and a node replays and
+ * deletes only its namespace's rows. close() deletes the rows this node delivered, so a clean
+ * shutdown leaves only undelivered rows behind. A table from a version without namespaces gets
+ * the column (default: namespace "*", whose rows every node replays, as that version did).
+ *
+ * The column types come from the Hibernate Dialect's DDL type registry (a long varchar: text on
+ * PostgreSQL, longtext on MySQL/MariaDB, clob on H2), as they would for an entity.
+ *
  * Cost: one INSERT per write transaction (inside it, so it adds a statement round trip to the
  * commit) and, amortized, a fraction of one DELETE (batched per sweep); per node one small SELECT
  * per sweep. The table holds rows for about one sweep period in normal operation.
@@ -56,8 +69,11 @@ public final class InvalidationOutbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InvalidationOutbox.class);
     /** Longest encoded invalidation kept verbatim; larger ones are kept in their coarse form. */
     static final int MAX_TEXT = 100_000;
+    /** Namespace of rows written before rows carried one: replayed by every node. */
+    static final String LEGACY_NAMESPACE = "*";
 
     private final String table;
+    private final String namespace;
     private final ConnectionProvider connections;
     private final LoomCache cache;
     private final Duration replayAfter;
@@ -68,15 +84,17 @@ public final class InvalidationOutbox implements AutoCloseable {
 
     /**
      * @param table       table name, schema-qualified when needed
+     * @param namespace   cache namespace of this deployment: the rows it writes, replays and deletes
      * @param connections connections for the sweeper (outside any application transaction)
      * @param cache       the cache replays go to
      * @param replayAfter rows older than this are replayed by any node
      * @param sweepEvery  period of the sweep
      * @param clock       time source of {@code created_at} and of the age check
      */
-    public InvalidationOutbox(String table, ConnectionProvider connections, LoomCache cache, Duration replayAfter,
-                              Duration sweepEvery, Clock clock) {
+    public InvalidationOutbox(String table, String namespace, ConnectionProvider connections, LoomCache cache,
+                              Duration replayAfter, Duration sweepEvery, Clock clock) {
         this.table = table;
+        this.namespace = namespace;
         this.connections = connections;
         this.cache = cache;
         this.replayAfter = replayAfter;
@@ -90,11 +108,18 @@ public final class InvalidationOutbox implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Creates the table when missing. @throws OutboxException when that fails */
-    public static void createTable(String table, ConnectionProvider connections) {
-        String ddl = "CREATE TABLE IF NOT EXISTS " + table
-                + " (id VARCHAR(36) PRIMARY KEY, created_at BIGINT NOT NULL, invalidation VARCHAR(" + MAX_TEXT
-                + ") NOT NULL)";
+    /**
+     * Creates the table when missing, with column types named by the factory's Dialect.
+     *
+     * @throws OutboxException when the table is missing and cannot be created, or exists without
+     *         the columns this version writes
+     */
+    public static void createTable(String table, SessionFactoryImplementor factory, ConnectionProvider connections) {
+        if (usable(table, connections)) {
+            return;
+        }
+        String ddl = selects(table, "id, created_at, invalidation", connections)
+                ? addNamespaceColumn(table, factory) : ddl(table, factory);
         try {
             withConnection(connections, connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -102,8 +127,52 @@ public final class InvalidationOutbox implements AutoCloseable {
                 }
                 return null;
             });
+            LOG.info("Loom Cache outbox table ready: {}", ddl);
         } catch (SQLException e) {
-            throw new OutboxException("cannot create the invalidation outbox table " + table, e);
+            if (usable(table, connections)) {
+                return; // another node created it meanwhile
+            }
+            throw new OutboxException("cannot create the invalidation outbox table " + table + " with [" + ddl + "]", e);
+        }
+    }
+
+    /*
+     * A table of a version without namespaces: its rows get the empty namespace, which every
+     * node replays as before (other writers of that version keep inserting without the column).
+     */
+    static String addNamespaceColumn(String table, SessionFactoryImplementor factory) {
+        var dialect = factory.getJdbcServices().getDialect();
+        return dialect.getAlterTableString(table) + " " + dialect.getAddColumnString() + " namespace "
+                + factory.getTypeConfiguration().getDdlTypeRegistry().getTypeName(SqlTypes.VARCHAR, Size.length(255))
+                + " default '" + LEGACY_NAMESPACE + "' not null" + dialect.getAddColumnSuffixString();
+    }
+
+    static String ddl(String table, SessionFactoryImplementor factory) {
+        DdlTypeRegistry types = factory.getTypeConfiguration().getDdlTypeRegistry();
+        String text = types.getTypeName(SqlTypes.LONG32VARCHAR, Size.length(MAX_TEXT));
+        String suffix = factory.getJdbcServices().getDialect().getTableTypeString();
+        return factory.getJdbcServices().getDialect().getCreateTableString() + " " + table
+                + " (id " + types.getTypeName(SqlTypes.VARCHAR, Size.length(36)) + " not null primary key"
+                + ", namespace " + types.getTypeName(SqlTypes.VARCHAR, Size.length(255)) + " not null"
+                + ", created_at " + types.getTypeName(SqlTypes.BIGINT, Size.nil()) + " not null"
+                + ", invalidation " + text + " not null)" + (suffix == null ? "" : suffix);
+    }
+
+    /** Whether the table exists with the columns this version reads and writes. */
+    private static boolean usable(String table, ConnectionProvider connections) {
+        return selects(table, "id, namespace, created_at, invalidation", connections);
+    }
+
+    private static boolean selects(String table, String columns, ConnectionProvider connections) {
+        try {
+            return withConnection(connections, connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0")) {
+                    return true;
+                }
+            });
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -111,7 +180,8 @@ public final class InvalidationOutbox implements AutoCloseable {
      * Writes one row inside the session's current transaction, on its own JDBC connection.
      *
      * @return the row id, for {@link #delivered(String)}
-     * @throws OutboxException when the insert fails (the transaction then does not commit)
+     * @throws OutboxException when the insert fails (the listener counts it; the transaction commits
+     *         without the row)
      */
     public String write(SharedSessionContractImplementor session, Invalidation invalidation) {
         String text = invalidation.encode();
@@ -121,10 +191,11 @@ public final class InvalidationOutbox implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (id, created_at, invalidation) VALUES (?, ?, ?)")) {
+                "INSERT INTO " + table + " (id, namespace, created_at, invalidation) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, id);
-            insert.setLong(2, clock.millis());
-            insert.setString(3, text);
+            insert.setString(2, namespace);
+            insert.setLong(3, clock.millis());
+            insert.setString(4, text);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new OutboxException("cannot write to the invalidation outbox " + table, e);
@@ -137,14 +208,17 @@ public final class InvalidationOutbox implements AutoCloseable {
         delivered.add(id);
     }
 
-    /** Rows currently in the table (tests and diagnostics). */
+    /** Rows of this namespace currently in the table (tests and diagnostics). */
     public int size() {
         try {
             return withConnection(connections, connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                    rows.next();
-                    return rows.getInt(1);
+                try (PreparedStatement count = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM " + table + " WHERE namespace = ?")) {
+                    count.setString(1, namespace);
+                    try (ResultSet rows = count.executeQuery()) {
+                        rows.next();
+                        return rows.getInt(1);
+                    }
                 }
             });
         } catch (SQLException e) {
@@ -189,7 +263,8 @@ public final class InvalidationOutbox implements AutoCloseable {
         }
     }
 
-    private void deleteDelivered() throws SQLException {
+    /** Deletes up to 1000 delivered rows; on failure their ids stay queued. @return whether any were deleted */
+    private boolean deleteDelivered() throws SQLException {
         List<String> ids = new ArrayList<>();
         while (ids.size() < 1000) {
             String id = delivered.poll();
@@ -198,9 +273,16 @@ public final class InvalidationOutbox implements AutoCloseable {
             }
             ids.add(id);
         }
-        if (!ids.isEmpty()) {
-            delete(ids);
+        if (ids.isEmpty()) {
+            return false;
         }
+        try {
+            delete(ids);
+        } catch (SQLException | RuntimeException e) {
+            delivered.addAll(ids);
+            throw e;
+        }
+        return true;
     }
 
     private int replayOld() throws SQLException {
@@ -233,8 +315,10 @@ public final class InvalidationOutbox implements AutoCloseable {
         return withConnection(connections, connection -> {
             List<String[]> list = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, invalidation FROM " + table + " WHERE created_at <= ?")) {
-                select.setLong(1, cutoff);
+                    "SELECT id, invalidation FROM " + table + " WHERE namespace IN (?, ?) AND created_at <= ?")) {
+                select.setString(1, namespace);
+                select.setString(2, LEGACY_NAMESPACE);
+                select.setLong(3, cutoff);
                 select.setMaxRows(1000);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -251,6 +335,7 @@ public final class InvalidationOutbox implements AutoCloseable {
         withConnection(connections, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE id IN (" + marks + ")")) {
+                // Ids are this node's own rows or rows its replay selected.
                 for (int i = 0; i < ids.size(); i++) {
                     delete.setString(i + 1, ids.get(i));
                 }
@@ -287,17 +372,25 @@ public final class InvalidationOutbox implements AutoCloseable {
         }
     }
 
-    /** Stops the sweeper. Rows not yet delivered stay for any node to replay. */
+    /**
+     * Stops the sweeper (letting a running sweep finish) and deletes every row this node delivered.
+     * Rows not yet delivered stay for any node of the namespace to replay.
+     */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeper.shutdown();
         try {
-            sweeper.awaitTermination(5, TimeUnit.SECONDS);
-            deleteDelivered();
+            if (!sweeper.awaitTermination(5, TimeUnit.SECONDS)) {
+                sweeper.shutdownNow();
+            }
+            while (deleteDelivered()) {
+                // next batch
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("Loom Cache outbox: delivered rows left for a later sweep ({})", e.toString());
+            LOG.warn("Loom Cache outbox: {} delivered row(s) left in {}; a later node of the namespace replays "
+                    + "and deletes them ({})", delivered.size(), table, e.toString());
         }
     }
 

@@ -37,6 +37,18 @@ final class MutationEvents {
         return EntityHierarchy.names(persister).stream().map(name -> MutationEvent.delete(name, id, values)).toList();
     }
 
+    /*
+     * An upsert inserted the row or updated it, and Hibernate does not say which or what it was
+     * before: it is both an insert (lists and lookups that may gain the row) and an update whose
+     * old values are unknown (every property may have changed; handled conservatively).
+     */
+    static List<MutationEvent> upsert(EntityPersister persister, Object id, Object[] state,
+                                      SharedSessionContractImplementor session) {
+        List<MutationEvent> events = new java.util.ArrayList<>(insert(persister, id, state, session));
+        events.addAll(update(persister, id, null, state, null, session));
+        return events;
+    }
+
     static List<MutationEvent> update(EntityPersister persister, Object id, Object[] oldState, Object[] state,
                                       int[] dirty, SharedSessionContractImplementor session) {
         MutationEvent event = updateOf(persister.getEntityName(), persister, id, oldState, state, dirty, session);

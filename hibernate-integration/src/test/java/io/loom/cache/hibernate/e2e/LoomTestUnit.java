@@ -121,6 +121,11 @@ public final class LoomTestUnit implements AutoCloseable {
         return new LoomTestUnit(TestDatabase.postgres(schemaPrefix, redisProperties(namespace)), true);
     }
 
+    /** A seeded MariaDB unit (private database) whose cache lives on {@code namespace}. */
+    public static LoomTestUnit mariadbOnRedis(String databasePrefix, String namespace) {
+        return new LoomTestUnit(TestDatabase.mariadb(databasePrefix, redisProperties(namespace)), true);
+    }
+
     /** A seeded H2 unit with the given properties (e.g. the in-memory default, or caching disabled). */
     public static LoomTestUnit h2(Map<String, Object> props) {
         return new LoomTestUnit(TestDatabase.h2(props), true);

@@ -165,7 +165,8 @@ public final class TestDatabase implements AutoCloseable {
         execute(MARIADB_URL, "root", sql);
     }
 
-    private static void execute(String url, String user, String sql) {
+    /** Runs one administrative statement (empty password) on the server at {@code url}. */
+    public static void execute(String url, String user, String sql) {
         try (Connection c = DriverManager.getConnection(url, user, "");
              Statement s = c.createStatement()) {
             s.execute(sql);
