@@ -1,0 +1,45 @@
+package io.loom.cache.spring.boot;
+
+import io.loom.cache.LoomCache;
+import io.loom.cache.hibernate.LoomHibernate;
+import jakarta.persistence.EntityManagerFactory;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of Loom Cache on the application's JPA persistence unit: binds
+ * {@code loom.cache.*} ({@link LoomCacheProperties}) into it, reuses a {@link RedissonClient} bean
+ * when there is one, and exposes the unit's {@link LoomCache} as a bean. With
+ * {@code loom.cache.enabled=false} every cached read passes through to the database.
+ */
+@AutoConfiguration(after = HibernateJpaAutoConfiguration.class)
+@ConditionalOnClass({LoomHibernate.class, EntityManagerFactory.class})
+@EnableConfigurationProperties(LoomCacheProperties.class)
+public class LoomCacheAutoConfiguration {
+
+    /** Passes the Loom settings and the RedissonClient bean (if any) to the persistence unit. */
+    @Bean
+    public HibernatePropertiesCustomizer loomHibernatePropertiesCustomizer(LoomCacheProperties properties,
+                                                                           ObjectProvider<RedissonClient> redisson) {
+        return new LoomPersistenceProperties(properties, redisson.getIfUnique());
+    }
+
+    /**
+     * The cache of the persistence unit. It lives and closes with the EntityManagerFactory, so
+     * the context does not close it itself.
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(EntityManagerFactory.class)
+    public LoomCache loomCache(EntityManagerFactory entityManagerFactory) {
+        return LoomHibernate.cache(entityManagerFactory);
+    }
+}
