@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
+import io.loom.cache.spring.data.LoomRepositoryPostProcessor;
 
 /**
  * Auto-configuration of Loom Cache on the application's JPA persistence unit: binds
@@ -24,6 +27,19 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({LoomHibernate.class, EntityManagerFactory.class})
 @EnableConfigurationProperties(LoomCacheProperties.class)
 public class LoomCacheAutoConfiguration {
+
+    /** Serves {@link io.loom.cache.spring.data.LoomCached} Spring Data repositories through Loom. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RepositoryFactoryBeanSupport.class)
+    static class SpringDataRepositories {
+
+        @Bean
+        static LoomRepositoryPostProcessor loomRepositoryPostProcessor(
+                ObjectProvider<EntityManagerFactory> entityManagerFactory, ObjectProvider<LoomCacheProperties> properties) {
+            return new LoomRepositoryPostProcessor(entityManagerFactory,
+                    () -> properties.getObject().getRepositories().getMaxUnpagedResults());
+        }
+    }
 
     /** Passes the Loom settings and the RedissonClient bean (if any) to the persistence unit. */
     @Bean
