@@ -204,6 +204,14 @@ public final class LoomCache implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Whether reads use the cache backend now: false while the circuit breaker is open after a
+     * backend failure (reads then go to the database until a probe succeeds).
+     */
+    public boolean backendAvailable() {
+        return guard.closed();
+    }
+
     /** Committed transactions whose invalidations are not delivered yet (0 in normal operation). */
     public int pendingInvalidations() {
         return publisher.pendingCount();

@@ -13,6 +13,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
+import io.loom.cache.metrics.LoomCacheMetrics;
+import io.loom.cache.spring.actuate.ConventionalCacheMeters;
+import io.loom.cache.spring.actuate.LoomCacheHealthIndicator;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
 import io.loom.cache.spring.data.LoomRepositoryPostProcessor;
@@ -27,6 +32,36 @@ import io.loom.cache.spring.data.LoomRepositoryPostProcessor;
 @ConditionalOnClass({LoomHibernate.class, EntityManagerFactory.class})
 @EnableConfigurationProperties(LoomCacheProperties.class)
 public class LoomCacheAutoConfiguration {
+
+    /** Loom's meters and the conventional cache meters, bound to the context's MeterRegistry by Boot. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    @ConditionalOnBean(EntityManagerFactory.class)
+    static class Meters {
+
+        @Bean
+        LoomCacheMetrics loomCacheMetrics(LoomCache cache) {
+            return new LoomCacheMetrics(cache);
+        }
+
+        @Bean
+        ConventionalCacheMeters loomConventionalCacheMeters(LoomCache cache) {
+            return new ConventionalCacheMeters(cache);
+        }
+    }
+
+    /** The {@code loom} health contributor (always UP, with degradation details). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnBean(EntityManagerFactory.class)
+    static class HealthContributor {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "loomHealthIndicator")
+        LoomCacheHealthIndicator loomHealthIndicator(LoomCache cache, EntityManagerFactory entityManagerFactory) {
+            return new LoomCacheHealthIndicator(cache, LoomHibernate.outbox(entityManagerFactory));
+        }
+    }
 
     /** Serves {@link io.loom.cache.spring.data.LoomCached} Spring Data repositories through Loom. */
     @Configuration(proxyBeanMethods = false)
