@@ -5,13 +5,20 @@ import io.loom.cache.repository.InvalidQueryException;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.serialization.MsgpackSerializer;
 import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.core.ResolvableType;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.repository.core.RepositoryInformation;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +33,7 @@ import java.util.Optional;
 /** How one repository method is served through Loom; {@link #plan} decides whether it is at all. */
 final class CachedMethod {
 
-    private enum Kind { BY_ID, ALL_BY_ID, QUERY }
+    private enum Kind { BY_ID, ALL_BY_ID, QUERY, DECLARED }
 
     private final Kind kind;
     private final ResultShape shape;
@@ -35,9 +42,20 @@ final class CachedMethod {
     private final int pageableIndex;
     private final int sortIndex;
     private final boolean intResult;
+    private final String declaredQuery;
+    private final Type declaredType;
+    private final String signature;
 
     private CachedMethod(Kind kind, ResultShape shape, Class<?> view, DerivedQuery query, int pageableIndex,
                          int sortIndex, boolean intResult) {
+        this(kind, shape, view, query, pageableIndex, sortIndex, intResult, null, null, null);
+    }
+
+    private CachedMethod(Kind kind, ResultShape shape, Class<?> view, DerivedQuery query, int pageableIndex,
+                         int sortIndex, boolean intResult, String declaredQuery, Type declaredType, String signature) {
+        this.declaredQuery = declaredQuery;
+        this.declaredType = declaredType;
+        this.signature = signature;
         this.kind = kind;
         this.shape = shape;
         this.view = view;
@@ -79,8 +97,18 @@ final class CachedMethod {
             return kind == null ? Optional.empty()
                     : Optional.of(new CachedMethod(kind, shape, view, DerivedQuery.all(), pageable, sort, intResult));
         }
-        if (!info.isQueryMethod(method) || declaresQuery(method)) {
+        if (!info.isQueryMethod(method)) {
             return Optional.empty();
+        }
+        if (declaresQuery(method)) {
+            String jpql = jpql(method);
+            if (jpql == null || pageable >= 0 || sort >= 0 || !(shape.single() || shape == ResultShape.LIST)) {
+                return Optional.empty();
+            }
+            Type type = shape == ResultShape.LIST
+                    ? ResolvableType.forMethodReturnType(method, info.getRepositoryInterface()).getType() : view;
+            return Optional.of(new CachedMethod(Kind.DECLARED, shape, view, null, -1, -1, false, jpql, type,
+                    info.getRepositoryInterface().getName() + "#" + method.toGenericString()));
         }
         DerivedQuery query = DerivedQuery.parse(method.getName(), info.getDomainType());
         if (query == null || query.arguments() != values || query.isCount() != (shape == ResultShape.COUNT)
@@ -122,6 +150,15 @@ final class CachedMethod {
         return false;
     }
 
+    /** The JPQL of a {@code @Query} method, or null for a native or other declared query. */
+    private static String jpql(Method method) {
+        Query query = method.getAnnotation(Query.class);
+        if (query == null || query.nativeQuery() || method.isAnnotationPresent(Modifying.class)) {
+            return null;
+        }
+        return query.value().isBlank() ? null : query.value();
+    }
+
     /** Serves one call, or proceeds to Spring Data when Loom cannot answer it exactly. */
     Object run(LoomViews views, MethodInvocation invocation) throws Throwable {
         Object[] args = invocation.getArguments();
@@ -131,9 +168,38 @@ final class CachedMethod {
                 case BY_ID -> args[0] == null ? invocation.proceed() : byId(repository, args[0]);
                 case ALL_BY_ID -> allById(repository, (Iterable<?>) args[0]);
                 case QUERY -> query(views, repository, invocation);
+                case DECLARED -> declared(views, invocation);
             };
         } catch (InvalidQueryException | InvalidPageException e) {
             return invocation.proceed();
+        }
+    }
+
+    /** A {@code @Query} result, cached per entity (see {@link LoomViews#declared}). */
+    private Object declared(LoomViews views, MethodInvocation invocation) throws Throwable {
+        String key = signature + "|" + Base64.getEncoder().encodeToString(
+                MsgpackSerializer.INSTANCE.dumps(Arrays.asList(invocation.getArguments())));
+        try {
+            Object value = views.declared(key, declaredQuery, declaredType, () -> {
+                try {
+                    Object result = invocation.proceed();
+                    return shape == ResultShape.OPTIONAL ? ((Optional<?>) result).orElse(null) : result;
+                } catch (Throwable e) {
+                    throw new TargetFailure(e);
+                }
+            });
+            return shape.one(value);
+        } catch (TargetFailure failure) {
+            throw failure.getCause();
+        }
+    }
+
+    /** Carries Spring Data's own exception through the cache unchanged. */
+    private static final class TargetFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TargetFailure(Throwable cause) {
+            super(null, cause, false, false);
         }
     }
 

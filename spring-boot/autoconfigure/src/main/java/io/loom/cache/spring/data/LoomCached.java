@@ -14,10 +14,13 @@ import java.lang.annotation.Target;
  * {@code existsBy...}) is answered from the cache while no committed write touched what it read,
  * with the same row- and field-precise invalidation as Loom's {@code listWithQuery}.
  * {@code existsById}, {@code count} and derived counts are cached when {@link #view()} names a
- * record. Everything else passes through to Spring Data unchanged: methods returning entities
- * (managed objects must stay in their persistence context), interface projections, streams,
- * {@code @Query}, Specification and write methods. Inside a Spring transaction cached methods
- * read through the transaction (they see its own changes) and use no cache entry.
+ * record. JPQL {@code @Query} methods returning records (one, {@code Optional} or {@code List})
+ * are cached per entity: any committed write of the repository's entity or of an entity the query
+ * names misses them. Everything else passes through to Spring Data unchanged: methods returning
+ * entities (managed objects must stay in their persistence context), interface projections,
+ * streams, native queries, Specification and Example methods (a specification cannot be a cache
+ * key) and writes. Inside a Spring transaction cached methods read through the transaction (they
+ * see its own changes) and use no cache entry.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

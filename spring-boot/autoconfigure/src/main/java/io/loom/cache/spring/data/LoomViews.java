@@ -4,9 +4,16 @@ import io.loom.cache.LoomCache;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.invalidation.EntityNames;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.metamodel.EntityType;
 
+import java.lang.reflect.Type;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,6 +49,26 @@ final class LoomViews {
     Repository<Object, NoWrites, NoWrites, Object> of(Class<?> view) {
         Pair pair = byView.computeIfAbsent(view, this::build);
         return JpaTransactions.current(emf) != null ? pair.plain() : pair.cached();
+    }
+
+    /**
+     * A declared query's result through {@link LoomCache#getOrLoad}: it depends on this entity and
+     * every entity the query text names, so any committed write to one of them misses it. Inside a
+     * transaction {@code load} runs directly.
+     */
+    <V> V declared(String key, String query, Type type, Supplier<V> load) {
+        if (JpaTransactions.current(emf) != null) {
+            return load.get();
+        }
+        Set<String> entities = new LinkedHashSet<>();
+        entities.add(entity.getSimpleName());
+        for (EntityType<?> named : emf.getMetamodel().getEntities()) {
+            if (Pattern.compile("\\b" + Pattern.quote(named.getName()) + "\\b").matcher(query).find()) {
+                entities.add(named.getName());
+            }
+        }
+        String name = EntityNames.normalize(entity.getSimpleName());
+        return cache.getOrLoad(key, entities, type, cache.config().ttlForList(name), load);
     }
 
     /** Largest page the repositories serve. */

@@ -163,21 +163,34 @@ class SpringDataCachingTest {
     }
 
     @Test
-    void entitiesStreamsInterfaceProjectionsAndQueries_passThrough() {
+    void entitiesStreamsAndInterfaceProjections_passThrough() {
         String c = category();
         long id = service.add("lamp", c, 5).getId();
         assertNotCached(() -> products.findById(id));
         assertNotCached(() -> products.findAll(PageRequest.of(0, 3)));
-        assertNotCached(() -> products.listedIn(c));
         assertNotCached(() -> products.findNamesByCategory(c));
         assertNotCached(() -> service.readOnly(() -> {
             try (Stream<ProductView> s = products.streamByCategory(c)) {
                 return s.toList();
             }
         }));
-        assertThat(products.listedIn(c)).extracting(ProductView::id).containsExactly(id);
         assertThat(products.findNamesByCategory(c)).extracting(ProductRepository.ProductName::getName)
                 .containsExactly("lamp");
+    }
+
+    @Test
+    void queryMethod_isCachedPerEntity_anyCommittedWriteOfTheEntityMissesIt() {
+        String c = category();
+        long id = service.add("lamp", c, 5).getId();
+        assertThat(cachedTwice(() -> products.listedIn(c))).extracting(ProductView::id).containsExactly(id);
+        long other = service.add("unrelated", category(), 1).getId(); // another category: still a miss (coarse)
+        CacheStats before = stats();
+        assertThat(products.listedIn(c)).extracting(ProductView::id).containsExactly(id);
+        assertThat(stats().minus(before).misses()).isEqualTo(1);
+        assertThat(cachedTwice(() -> products.listedIn(c))).hasSize(1);
+        service.add("lamp 2", c, 6);
+        assertThat(products.listedIn(c)).hasSize(2);
+        assertThat(other).isPositive();
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The shop's Spring Data repository. Methods returning {@link ProductView} records are served by
  * Loom; those returning {@link Product} entities (the inherited {@code findById}, {@code findAll})
- * pass through, as do streams and {@code @Query} methods.
+ * pass through, as do streams and interface projections; the {@code @Query} method is cached per
+ * entity (any committed write of a Product misses it).
  */
 @LoomCached(view = ProductView.class)
 public interface ProductRepository extends JpaRepository<Product, Long> {
