@@ -4,7 +4,6 @@ import io.loom.cache.repository.InvalidPageException;
 import io.loom.cache.repository.InvalidQueryException;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
-import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.core.ResolvableType;
@@ -73,8 +72,8 @@ final class CachedMethod {
         }
         Class<?> view = shape == ResultShape.COUNT || shape == ResultShape.EXISTS ? cached.view()
                 : shape.element(method, info.getRepositoryInterface());
-        if (view == null || view == Record.class || !view.isRecord()) {
-            return Optional.empty(); // entities, interface projections, unresolved types
+        if (view == null || view == Record.class || !view.isRecord() && ClosedProjection.of(view) == null) {
+            return Optional.empty(); // entities, open projections, unresolved types
         }
         int pageable = -1;
         int sort = -1;
@@ -102,7 +101,7 @@ final class CachedMethod {
         }
         if (declaresQuery(method)) {
             String jpql = jpql(method);
-            if (jpql == null || pageable >= 0 || sort >= 0 || !(shape.single() || shape == ResultShape.LIST)) {
+            if (jpql == null || !view.isRecord() || pageable >= 0 || sort >= 0 || !(shape.single() || shape == ResultShape.LIST)) {
                 return Optional.empty();
             }
             Type type = shape == ResultShape.LIST
@@ -162,7 +161,10 @@ final class CachedMethod {
     /** Serves one call, or proceeds to Spring Data when Loom cannot answer it exactly. */
     Object run(LoomViews views, MethodInvocation invocation) throws Throwable {
         Object[] args = invocation.getArguments();
-        Repository<Object, ?, ?, Object> repository = views.of(view);
+        LoomViews.View repository = kind == Kind.DECLARED ? null : views.of(view);
+        if (repository == null && kind != Kind.DECLARED) {
+            return invocation.proceed();
+        }
         try {
             return switch (kind) {
                 case BY_ID -> args[0] == null ? invocation.proceed() : byId(repository, args[0]);
@@ -203,12 +205,12 @@ final class CachedMethod {
         }
     }
 
-    private Object byId(Repository<Object, ?, ?, Object> repository, Object id) {
+    private Object byId(LoomViews.View repository, Object id) {
         Optional<Object> found = repository.getById(id);
         return shape == ResultShape.EXISTS ? found.isPresent() : shape.one(found.orElse(null));
     }
 
-    private List<Object> allById(Repository<Object, ?, ?, Object> repository, Iterable<?> ids) {
+    private List<Object> allById(LoomViews.View repository, Iterable<?> ids) {
         List<Object> found = new ArrayList<>();
         for (Object id : ids) {
             repository.getById(id).ifPresent(found::add);
@@ -217,7 +219,7 @@ final class CachedMethod {
     }
 
     @SuppressWarnings("unchecked")
-    private Object query(LoomViews views, Repository<Object, ?, ?, Object> repository, MethodInvocation invocation)
+    private Object query(LoomViews views, LoomViews.View repository, MethodInvocation invocation)
             throws Throwable {
         Object[] args = invocation.getArguments();
         Pageable pageable = pageableIndex >= 0 && args[pageableIndex] != null ? (Pageable) args[pageableIndex]
@@ -253,7 +255,7 @@ final class CachedMethod {
         } else {
             spec = builder.page(1, shape.single() ? 2 : cap);
         }
-        PageResult<Object> result = (PageResult<Object>) repository.listWithQuery(spec);
+        PageResult<Object> result = repository.page(spec);
         boolean unbounded = !pageable.isPaged() && top == null;
         if (unbounded && (shape.single() ? result.items().size() > 1 : result.hasNext())) {
             return invocation.proceed(); // several rows for a single result, or more than a cached page holds

@@ -3,6 +3,8 @@ package io.loom.cache.spring.data;
 import io.loom.cache.LoomCache;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.repository.JpaTransactions;
+import io.loom.cache.repository.PageResult;
+import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.invalidation.EntityNames;
 import jakarta.persistence.EntityManagerFactory;
@@ -11,13 +13,15 @@ import jakarta.persistence.metamodel.EntityType;
 import java.lang.reflect.Type;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Loom repositories of one entity, one per output record, built on first use: the cached one for
+ * Loom repositories of one entity, one per output record or interface projection, built on first use: the cached one for
  * reads outside a transaction, the plain one (joining the transaction) inside. Thread-safe.
  */
 final class LoomViews {
@@ -26,8 +30,22 @@ final class LoomViews {
     private record NoWrites() {
     }
 
-    private record Pair(Repository<Object, NoWrites, NoWrites, Object> plain,
-                        Repository<Object, NoWrites, NoWrites, Object> cached) {
+    private record Pair(View plain, View cached) {
+    }
+
+    /** A Loom repository reading one output shape, and how its outputs become the method's values. */
+    record View(Repository<Object, NoWrites, NoWrites, Object> repository, String profile, UnaryOperator<Object> adapt) {
+
+        Optional<Object> getById(Object id) {
+            return repository.getById(id, profile).map(adapt);
+        }
+
+        @SuppressWarnings("unchecked")
+        PageResult<Object> page(QuerySpec spec) {
+            PageResult<Object> page = (PageResult<Object>) repository.listWithQuery(spec, profile);
+            return new PageResult<>(page.items().stream().map(adapt).toList(), page.page(), page.limit(), page.total(),
+                    page.hasNext());
+        }
     }
 
     private final EntityManagerFactory emf;
@@ -35,7 +53,7 @@ final class LoomViews {
     private final Class<?> entity;
     private final Class<?> idType;
     private final int maxResults;
-    private final Map<Class<?>, Pair> byView = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Optional<Pair>> byView = new ConcurrentHashMap<>();
 
     LoomViews(EntityManagerFactory emf, LoomCache cache, Class<?> entity, Class<?> idType, int maxResults) {
         this.emf = emf;
@@ -45,10 +63,14 @@ final class LoomViews {
         this.maxResults = maxResults;
     }
 
-    /** The repository reading {@code view}: uncached when a transaction is active on this thread. */
-    Repository<Object, NoWrites, NoWrites, Object> of(Class<?> view) {
-        Pair pair = byView.computeIfAbsent(view, this::build);
-        return JpaTransactions.current(emf) != null ? pair.plain() : pair.cached();
+    /**
+     * The view reading {@code view} (a record or a closed interface projection): uncached when a
+     * transaction is active on this thread; null when the projection names a property the entity
+     * does not have.
+     */
+    View of(Class<?> view) {
+        Optional<Pair> pair = byView.computeIfAbsent(view, this::build);
+        return pair.map(p -> JpaTransactions.current(emf) != null ? p.plain() : p.cached()).orElse(null);
     }
 
     /**
@@ -77,9 +99,32 @@ final class LoomViews {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Pair build(Class<?> view) {
-        Repository plain = JpaEntityRepository.builder(emf, (Class) entity, (Class) view, NoWrites.class,
-                NoWrites.class, (Class) idType).maxLimit(maxResults).build();
-        return new Pair(plain, cache.wrap(plain));
+    private Optional<Pair> build(Class<?> view) {
+        if (view.isRecord()) {
+            Repository plain = JpaEntityRepository.builder(emf, (Class) entity, (Class) view, NoWrites.class,
+                    NoWrites.class, (Class) idType).maxLimit(maxResults).build();
+            return Optional.of(new Pair(new View(plain, Repository.DEFAULT_PROFILE, UnaryOperator.identity()),
+                    new View(cache.wrap(plain), Repository.DEFAULT_PROFILE, UnaryOperator.identity())));
+        }
+        ClosedProjection projection = ClosedProjection.of(view);
+        EntityType<?> model = emf.getMetamodel().entity(entity);
+        if (projection == null || !projection.properties().stream().allMatch(p -> hasAttribute(model, p))) {
+            return Optional.empty();
+        }
+        // Every projection shares the output record, so its own profile keeps its entries apart.
+        String profile = "projection:" + view.getName();
+        Repository plain = JpaEntityRepository.builder(emf, (Class) entity, ClosedProjection.ProjectionValues.class,
+                NoWrites.class, NoWrites.class, (Class) idType).maxLimit(maxResults).profile(profile)
+                .mapper(e -> projection.capture(e)).build();
+        UnaryOperator<Object> restore = values -> projection.restore((ClosedProjection.ProjectionValues) values);
+        return Optional.of(new Pair(new View(plain, profile, restore), new View(cache.wrap(plain), profile, restore)));
+    }
+
+    private static boolean hasAttribute(EntityType<?> model, String name) {
+        try {
+            return model.getAttribute(name) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -47,7 +47,7 @@ enum ResultShape {
         if (type == boolean.class || type == Boolean.class) {
             return EXISTS;
         }
-        return type.isRecord() ? SINGLE : null;
+        return type.isRecord() || ClosedProjection.of(type) != null ? SINGLE : null;
     }
 
     /** The element type (the record for SINGLE), null for COUNT and EXISTS or when unresolved. */

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The shop's Spring Data repository. Methods returning {@link ProductView} records are served by
+ * The shop's Spring Data repository. Methods returning {@link ProductView} records or a closed interface projection are served by
  * Loom; those returning {@link Product} entities (the inherited {@code findById}, {@code findAll})
- * pass through, as do streams and interface projections; the {@code @Query} method is cached per
+ * pass through, as do streams; the {@code @Query} method is cached per
  * entity (any committed write of a Product misses it).
  */
 @LoomCached(view = ProductView.class)
@@ -38,7 +38,7 @@ public interface ProductRepository extends JpaRepository<Product, Long> {
 
     boolean existsByName(String name);
 
-    /** Names of a category: an interface projection, passed through. */
+    /** Names of a category: a closed interface projection, cached. */
     List<ProductName> findNamesByCategory(String category);
 
     Stream<ProductView> streamByCategory(String category);
