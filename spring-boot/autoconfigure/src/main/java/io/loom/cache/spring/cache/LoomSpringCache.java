@@ -62,7 +62,8 @@ final class LoomSpringCache implements Cache {
             return null;
         }
         TypedValue stored = read(key, () -> null); // a miss loads nothing and stores nothing
-        return stored == null ? null : new SimpleValueWrapper(stored.value());
+        Object value = decode(stored);
+        return value == null ? null : new SimpleValueWrapper(value);
     }
 
     @Override
@@ -86,7 +87,24 @@ final class LoomSpringCache implements Cache {
             }
             return typed;
         });
-        return stored != null ? (T) stored.value() : (T) uncacheable[0];
+        if (stored == null) {
+            return (T) uncacheable[0];
+        }
+        Object value = decode(stored);
+        return value != null ? (T) value : call(key, valueLoader);
+    }
+
+    /** The stored value, or null (a miss) for an entry whose type is unknown or not accepted here. */
+    private Object decode(TypedValue stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return stored.value();
+        } catch (RuntimeException e) {
+            LOG.warn("Loom Spring cache '{}': ignoring an entry that does not decode: {}", name, e.getMessage());
+            return null;
+        }
     }
 
     @Override

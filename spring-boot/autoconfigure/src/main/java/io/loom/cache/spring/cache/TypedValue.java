@@ -1,8 +1,8 @@
 package io.loom.cache.spring.cache;
 
 import io.loom.cache.serialization.MsgpackSerializer;
+import org.springframework.core.ResolvableType;
 
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -91,9 +91,17 @@ record TypedValue(String type, byte[] payload) {
         if (raw != List.class && raw != Set.class && raw != Map.class) {
             throw new IllegalArgumentException("not a cacheable container: " + type);
         }
-        Type[] arguments = Arrays.stream(type.substring(open + 1, type.length() - 1).split(","))
-                .map(TypedValue::parse).toArray(Type[]::new);
-        return new Parameterized(raw, arguments);
+        Class<?>[] arguments = Arrays.stream(type.substring(open + 1, type.length() - 1).split(","))
+                .map(TypedValue::element).toArray(Class<?>[]::new);
+        return ResolvableType.forClassWithGenerics(raw, arguments).getType();
+    }
+
+    private static Class<?> element(String name) {
+        Class<?> element = load(name);
+        if (!allowed(element)) {
+            throw new IllegalArgumentException("not a cacheable element type: " + name);
+        }
+        return element;
     }
 
     private static Class<?> load(String name) {
@@ -101,23 +109,6 @@ record TypedValue(String type, byte[] payload) {
             return Class.forName(name, false, TypedValue.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("unknown cached type " + name, e);
-        }
-    }
-
-    private record Parameterized(Class<?> raw, Type[] arguments) implements ParameterizedType {
-        @Override
-        public Type[] getActualTypeArguments() {
-            return arguments.clone();
-        }
-
-        @Override
-        public Type getRawType() {
-            return raw;
-        }
-
-        @Override
-        public Type getOwnerType() {
-            return null;
         }
     }
 }
