@@ -2,6 +2,11 @@ package io.loom.cache.spring.boot;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.hibernate.LoomHibernate;
+import io.loom.cache.metrics.LoomCacheMetrics;
+import io.loom.cache.spring.actuate.ConventionalCacheMeters;
+import io.loom.cache.spring.actuate.LoomCacheHealthIndicator;
+import io.loom.cache.spring.data.LoomRepositoryPostProcessor;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.persistence.EntityManagerFactory;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,17 +15,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
-import io.loom.cache.metrics.LoomCacheMetrics;
-import io.loom.cache.spring.actuate.ConventionalCacheMeters;
-import io.loom.cache.spring.actuate.LoomCacheHealthIndicator;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
-import io.loom.cache.spring.data.LoomRepositoryPostProcessor;
 
 /**
  * Auto-configuration of Loom Cache on the application's JPA persistence unit: binds

@@ -7,18 +7,18 @@ import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.serialization.MsgpackSerializer;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.core.ResolvableType;
-import org.springframework.data.jpa.repository.Modifying;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.core.RepositoryInformation;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

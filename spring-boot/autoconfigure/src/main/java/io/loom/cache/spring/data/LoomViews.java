@@ -3,10 +3,10 @@ package io.loom.cache.spring.data;
 import io.loom.cache.LoomCache;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.repository.JpaTransactions;
+import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
-import io.loom.cache.invalidation.EntityNames;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
 
@@ -14,15 +14,16 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
- * Loom repositories of one entity, one per output record or interface projection, built on first use: the cached one for
- * reads outside a transaction, the plain one (joining the transaction) inside. Thread-safe.
+ * Loom repositories of one entity, one per output record or interface projection, built on first
+ * use: the cached one for reads outside a transaction, the plain one (joining the transaction)
+ * inside. Thread-safe.
  */
 final class LoomViews {
 
