@@ -15,6 +15,8 @@ import io.loom.cache.internal.backend.RedissonBackend;
 import io.loom.cache.internal.cache.CacheGuard;
 import io.loom.cache.internal.cache.CacheMetrics;
 import io.loom.cache.internal.cache.InvalidationPublisher;
+import io.loom.cache.internal.cache.Lookup;
+import io.loom.cache.internal.cache.MsgpackCodec;
 import io.loom.cache.internal.cache.StampedCache;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
@@ -26,17 +28,23 @@ import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;
+import io.loom.cache.invalidation.ListScope;
 import io.loom.cache.invalidation.RowRef;
+import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
 import org.redisson.api.RedissonClient;
 
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One running cache: its backends, generation counters, metrics and invalidation delivery. Build
@@ -127,6 +135,44 @@ public final class LoomCache implements AutoCloseable {
         return DeclaredCaching.proxy(repositoryInterface, target, cache, resolver, config, serializer);
     }
 
+    /**
+     * Reads a value that depends on whole entities through the cache, for results Loom cannot
+     * derive row- or field-precise tags for (a custom query, an application cache): a hit while
+     * no committed insert, update or delete of any of {@code entities} (or an
+     * {@link #invalidate(String)} of one) happened since it was stored; otherwise {@code load}
+     * runs and its value is stored, unless such a write committed while it ran (the same
+     * race-free rule as every Loom read). A null value is returned and not stored. When caching is
+     * disabled {@code load} simply runs.
+     *
+     * @param key      identifies the value among those of the first entity (any text; hashed)
+     * @param entities entity names (any spelling {@link EntityNames} normalizes), at least one;
+     *                 the first one's statistics count the reads
+     * @param type     the value's type, possibly generic ({@code List<BookView>}), for decoding
+     * @param ttl      time to live of the stored value
+     * @throws IllegalArgumentException when {@code entities} is empty
+     */
+    public <V> V getOrLoad(String key, Collection<String> entities, Type type,
+                           Duration ttl, Supplier<V> load) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(load, "load");
+        if (entities.isEmpty()) {
+            throw new IllegalArgumentException("a cached value must depend on at least one entity");
+        }
+        if (!config.enabled()) {
+            return load.get();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        entities.forEach(entity -> names.add(EntityNames.normalize(entity)));
+        String owner = names.iterator().next();
+        Set<String> tags = new LinkedHashSet<>();
+        names.forEach(entity -> tags.addAll(resolver.listTags(entity, ListScope.opaqueQuery())));
+        String entryKey = owner + ":custom:" + TagValues.hash(type.getTypeName() + "|" + key);
+        return cache.get(new Lookup<V>(owner, entryKey, Set.copyOf(names), Set.copyOf(tags),
+                Objects.requireNonNull(ttl, "ttl"), null,
+                MsgpackCodec.ofType(serializer, type),
+                () -> Lookup.Loaded.of(load.get(), Set.of(), Set.copyOf(names))));
+    }
+
     /** Invalidates what one committed transaction changed, in one round trip. Never throws. */
     public void publish(CommittedChanges changes) {
         publisher.publish(changes);
@@ -213,6 +259,14 @@ public final class LoomCache implements AutoCloseable {
 
     public CacheConfig config() {
         return config;
+    }
+
+    /**
+     * Whether reads use the cache backend now: false while the circuit breaker is open after a
+     * backend failure (reads then go to the database until a probe succeeds).
+     */
+    public boolean backendAvailable() {
+        return guard.closed();
     }
 
     /** Committed transactions whose invalidations are not delivered yet (0 in normal operation). */

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class LoomHibernate {
      * @throws IllegalStateException if the integrator did not run for it (disabled or not on the class path)
      */
     public static LoomCache cache(EntityManagerFactory emf) {
-        LoomCache cache = CACHES.get(emf.unwrap(SessionFactory.class));
+        LoomCache cache = CACHES.get(factoryOf(emf));
         if (cache == null) {
             throw new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
                     + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
@@ -191,7 +192,15 @@ public final class LoomHibernate {
      * ({@link LoomHibernateSettings#OUTBOX}).
      */
     public static Optional<InvalidationOutbox> outbox(EntityManagerFactory emf) {
-        return Optional.ofNullable(OUTBOXES.get(emf.unwrap(SessionFactory.class)));
+        return Optional.ofNullable(OUTBOXES.get(factoryOf(emf)));
+    }
+
+    /**
+     * The native factory behind {@code emf}. Asking for the implementor interface reaches through
+     * proxies that themselves implement {@link SessionFactory} (Spring's EntityManagerFactory bean).
+     */
+    private static SessionFactory factoryOf(EntityManagerFactory emf) {
+        return emf.unwrap(SessionFactoryImplementor.class);
     }
 
     static boolean claim(SessionFactory sessionFactory) {

@@ -5,7 +5,9 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
  * of work each repository call runs in its own EntityManager: writes in their own transaction,
  * reads without one.
  *
- * <p>Bindings are per thread; nested calls join the outer one. Thread-safe.
+ * <p>Bindings are per thread; nested calls join the outer one. Without a bound unit of work, a
+ * transaction managed by a framework (found by a {@link TransactionalEntityManagers} on the class
+ * path, e.g. Spring's) is joined the same way. Thread-safe.
  */
 public final class JpaTransactions {
 
@@ -86,8 +90,28 @@ public final class JpaTransactions {
         }
     }
 
-    /** The EntityManager bound to this thread for {@code emf}, or null. */
+    /**
+     * The EntityManager bound to this thread for {@code emf}, or else the one of a framework-managed
+     * transaction ({@link TransactionalEntityManagers}), or null.
+     */
     public static EntityManager current(EntityManagerFactory emf) {
-        return BOUND.get().get(emf);
+        EntityManager bound = BOUND.get().get(emf);
+        if (bound != null) {
+            return bound;
+        }
+        for (TransactionalEntityManagers managers : External.MANAGERS) {
+            EntityManager em = managers.current(emf);
+            if (em != null) {
+                return em;
+            }
+        }
+        return null;
+    }
+
+    /** The {@link TransactionalEntityManagers} on the class path, loaded once. */
+    private static final class External {
+        static final List<TransactionalEntityManagers> MANAGERS = ServiceLoader
+                .load(TransactionalEntityManagers.class, JpaTransactions.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).toList();
     }
 }
