@@ -147,7 +147,6 @@ class SpringTransactionsTest {
      * Spring transactions; enable this test when that rule is merged. @LoomCached repositories and
      * Loom Spring caches already bypass the cache inside transactions themselves.
      */
-    @org.junit.jupiter.api.Disabled("needs the unit-of-work storing rule: a value loaded inside a transaction is never stored")
     @Test
     void cachedRead_insideATransactionThatRollsBack_neverLeavesItsUncommittedValueCached() {
         long id = product(100);
