@@ -72,6 +72,43 @@ public final class RedisServerProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Freezes the server (SIGSTOP to its own pid): connections stay open, nothing is answered. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server " + pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling redis-server " + pid(), e);
+        }
+    }
+
+    /** The {@code calls=} count of one command in {@code INFO commandstats} (0 when never called). */
+    public long commandCalls(String command) {
+        String stats = command("INFO", "commandstats");
+        String marker = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+        int at = stats.indexOf(marker);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + marker.length();
+        int to = stats.indexOf(',', from);
+        return Long.parseLong(stats.substring(from, to));
+    }
+
     /** Starts the server again on the same port, empty (nothing is persisted). */
     public void restart() {
         stop();
