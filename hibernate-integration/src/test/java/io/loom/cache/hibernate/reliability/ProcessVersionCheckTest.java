@@ -24,7 +24,7 @@ class ProcessVersionCheckTest {
 
     private static final long OPERATIONS = Long.getLong("loom.check.operations", 0);
     private static final long OUTAGE_MILLIS = Long.getLong("loom.faults.outage-ms", 2_000);
-    private static final int WRITES_PER_PHASE = 20;
+    private static final int WRITES_PER_PHASE = 10;
 
     @Test
     void nodesInSeparateProcesses_redisKilledAndRestartedUnderLoad_noStaleRead_noFailedCall_hitsResume()
