@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,7 +92,8 @@ final class ProcessVersionCheck implements AutoCloseable {
     void awaitWrites(long writes, String what) {
         long first = committedWrites(0) + writes;
         long second = committedWrites(1) + writes;
-        await(() -> (committedWrites(0) >= first && committedWrites(1) >= second) || !running(), what);
+        TwoNodeLoad.awaitTrue(() -> (committedWrites(0) >= first && committedWrites(1) >= second) || !running(),
+                what, 120);
     }
 
     boolean running() {
@@ -120,16 +119,6 @@ final class ProcessVersionCheck implements AutoCloseable {
                     Long.parseLong(m.group(4)), Boolean.parseBoolean(m.group(5))));
         }
         return results;
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
     }
 
     @Override

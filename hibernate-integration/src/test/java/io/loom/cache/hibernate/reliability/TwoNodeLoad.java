@@ -152,7 +152,12 @@ final class TwoNodeLoad implements AutoCloseable {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        awaitTrue(condition, what, WAIT_SECONDS);
+    }
+
+    /** Waits until {@code condition} holds; fails naming {@code what} after {@code seconds}. */
+    static void awaitTrue(BooleanSupplier condition, String what, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
