@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The version check across JVMs: two node processes write and read while their Redis is killed
- * and restarted empty. In CI: one outage of {@code loom.faults.outage-ms} (2 s), then the nodes
- * stop. The long form runs outages until each node did its share of the operations:
+ * and restarted empty after an outage of {@code loom.faults.outage-ms} (2 s), restarted empty six
+ * times in a row, and frozen for 3 s (SIGSTOP, SIGCONT). In CI that cycle runs once, then the
+ * nodes stop. The long form repeats it until each node did its share of the operations:
  * <pre>
  * mvn -B -pl hibernate-integration -am verify -Dtest=ProcessVersionCheckTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dloom.check.operations=100000
@@ -25,9 +26,10 @@ class ProcessVersionCheckTest {
     private static final long OPERATIONS = Long.getLong("loom.check.operations", 0);
     private static final long OUTAGE_MILLIS = Long.getLong("loom.faults.outage-ms", 2_000);
     private static final int WRITES_PER_PHASE = 10;
+    private static final long PAUSE_MILLIS = 3_000;
 
     @Test
-    void nodesInSeparateProcesses_redisKilledAndRestartedUnderLoad_noStaleRead_noFailedCall_hitsResume()
+    void nodesInSeparateProcesses_redisKilledRestartedAndFrozenUnderLoad_noStaleRead_noFailedCall_hitsResume()
             throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start();
              ProcessVersionCheck check = new ProcessVersionCheck(redis,
@@ -43,6 +45,17 @@ class ProcessVersionCheckTest {
                 redis.restart();
                 outages++;
                 check.awaitWrites(WRITES_PER_PHASE, "writes after outage " + outages);
+                for (int restart = 1; restart <= 6 && check.running(); restart++) {
+                    redis.restart();
+                    check.awaitWrites(WRITES_PER_PHASE, "writes after empty restart " + restart);
+                }
+                redis.pause();
+                try {
+                    park(PAUSE_MILLIS);
+                } finally {
+                    redis.resume();
+                }
+                check.awaitWrites(WRITES_PER_PHASE, "writes after the freeze");
             } while (OPERATIONS > 0 && check.running());
             List<Result> results = check.finish();
             long reads = results.stream().mapToLong(Result::reads).sum();
