@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  *            writes the stamped entry and extends the counters' TTL to at least the entry's.
  *            An absent watched epoch never matches (it is created and the load not kept): a
  *            miss that finds an epoch absent creates it first (epochs.lua), so it watches a real
- *            value. At maxmemory Redis refuses store.lua before it runs, and
- *            at maxmemory Redis refuses the script before it runs: nothing is kept then either.
+ *            value. At maxmemory Redis refuses store.lua before it runs: nothing is kept then
+ *            either, and the refusal is no failure.
  * bump.lua   INCRs every present dependency tag and every epoch (creating absent epochs from the
  *            server clock) of one transaction, and publishes the dependency tags with a sequence
  *            number for the near caches of every node (see io.loom.cache.internal.near). It runs
