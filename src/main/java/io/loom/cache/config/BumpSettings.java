@@ -41,6 +41,11 @@ public record BumpSettings(Duration timeout, int replicas, Duration replicaTimeo
             throw new CacheConfigException(key(CacheSettings.BUMP_REPLICA_TIMEOUT), "must be positive, got "
                     + replicaTimeout.toMillis() + " ms");
         }
+        if (timeout != null && replicas > 0 && replicaTimeout.compareTo(timeout) >= 0) {
+            throw new CacheConfigException(key(CacheSettings.BUMP_REPLICA_TIMEOUT), "must be below "
+                    + key(CacheSettings.BUMP_TIMEOUT) + " (" + timeout.toMillis() + " ms), got "
+                    + replicaTimeout.toMillis() + " ms: the replicas' acknowledgement is part of the bump's budget");
+        }
         if (maxCountersPerCall < 1) {
             throw new CacheConfigException(key(CacheSettings.BUMP_MAX_COUNTERS_PER_CALL), "must be positive, got "
                     + maxCountersPerCall);

@@ -50,6 +50,9 @@ class BumpSettingsTest {
                 () -> NO_ENV.properties(Map.of("loom.cache.bump.max-counters-per-call", "0"))).key());
         assertEquals("bump.timeout", assertThrows(CacheConfigException.class,
                 () -> NO_ENV.properties(Map.of("loom.cache.bump.timeout", "0"))).key());
+        assertEquals("bump.replica-timeout", assertThrows(CacheConfigException.class,
+                () -> NO_ENV.properties(Map.of("loom.cache.bump.timeout", "100", "loom.cache.bump.replicas", "1",
+                        "loom.cache.bump.replica-timeout", "100"))).key());
         assertEquals("bump.retries", assertThrows(CacheConfigException.class,
                 () -> NO_ENV.properties(Map.of("loom.cache.bump.retries", "2"))).key());
     }
