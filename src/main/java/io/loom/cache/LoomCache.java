@@ -332,7 +332,7 @@ public final class LoomCache implements AutoCloseable {
                 requireOneSlot(config, redisData.namespace(), redisCounters.namespace());
             }
             return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
-                    redisCounters.namespace() + ":gen:", Duration.ofMinutes(10));
+                    redisCounters.namespace() + ":gen:", Duration.ofMinutes(10), config.bump());
         }
         CacheGateway counterGateway = CacheGateway.over(counters,
                 counters.mode() == GatewayMode.DATA ? MsgpackSerializer.INSTANCE : null);

@@ -35,6 +35,7 @@ public final class CacheConfig {
     private final Long maxSize;
     private final long maxValueBytes;
     private final NearCacheSettings nearCache;
+    private final BumpSettings bump;
 
     private CacheConfig(Builder b, Map<String, BackendSettings> backends) {
         this.enabled = b.enabled;
@@ -48,6 +49,7 @@ public final class CacheConfig {
         this.maxSize = b.maxSize;
         this.maxValueBytes = b.maxValueBytes;
         this.nearCache = b.nearCache;
+        this.bump = b.bump;
     }
 
     /** The default configuration: enabled, one in-memory data alias {@code "default"}. */
@@ -129,6 +131,11 @@ public final class CacheConfig {
         return nearCache;
     }
 
+    /** How commits deliver their bumps ({@link BumpSettings#DEFAULT} unless set). */
+    public BumpSettings bump() {
+        return bump;
+    }
+
     /**
      * TTL for a single-entity lookup: {@code ttl[entity]} or {@link #defaultTtl()}. The entity may
      * be spelled as its class name (simple or qualified) or its normalized name; TTL keys are
@@ -150,7 +157,7 @@ public final class CacheConfig {
         return "CacheConfig[enabled=" + enabled + ", alias=" + alias + ", counterAlias=" + counterAlias
                 + ", backends=" + backends + ", defaultTtl=" + defaultTtl + ", defaultListTtl=" + defaultListTtl
                 + ", negativeTtl=" + negativeTtl + ", ttl=" + ttl + ", maxSize=" + maxSize
-                + ", maxValueBytes=" + maxValueBytes + ", nearCache=" + nearCache + "]";
+                + ", maxValueBytes=" + maxValueBytes + ", nearCache=" + nearCache + ", bump=" + bump + "]";
     }
 
     /**
@@ -171,6 +178,7 @@ public final class CacheConfig {
         private Long maxSize;
         private long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private NearCacheSettings nearCache = NearCacheSettings.DEFAULT;
+        private BumpSettings bump = BumpSettings.DEFAULT;
 
         private Builder() {
         }
@@ -240,6 +248,11 @@ public final class CacheConfig {
 
         public Builder nearCache(NearCacheSettings nearCache) {
             this.nearCache = Objects.requireNonNull(nearCache, "nearCache");
+            return this;
+        }
+
+        public Builder bump(BumpSettings bump) {
+            this.bump = Objects.requireNonNull(bump, "bump");
             return this;
         }
 

@@ -185,6 +185,8 @@ public final class CacheConfigLoader {
                 nested(section, TTL).put(rest.substring(TTL.length() + 1), value);
             } else if (rest.indexOf('.') > 0 && normalize(rest.substring(0, rest.indexOf('.'))).equals(NEAR_CACHE)) {
                 nested(section, NEAR_CACHE).put(rest.substring(rest.indexOf('.') + 1), value);
+            } else if (rest.indexOf('.') > 0 && normalize(rest.substring(0, rest.indexOf('.'))).equals(BUMP)) {
+                nested(section, BUMP).put(rest.substring(rest.indexOf('.') + 1), value);
             } else if (rest.startsWith(BACKENDS + ".")) {
                 String tail = rest.substring(BACKENDS.length() + 1);
                 int dot = tail.indexOf('.');
@@ -230,6 +232,11 @@ public final class CacheConfigLoader {
                         b.nearCache(nearCache(asMap(key, value)));
                     }
                 }
+                case BUMP -> {
+                    if (value != null) {
+                        b.bump(bump(asMap(key, value)));
+                    }
+                }
                 case BACKENDS -> {
                     if (value != null) {
                         asMap(key, value).forEach((alias, settings) ->
@@ -238,7 +245,7 @@ public final class CacheConfigLoader {
                 }
                 default -> throw new CacheConfigException(raw, "unknown setting; known: " + java.util.List.of(
                         ENABLED, ALIAS, COUNTER_ALIAS, DEFAULT_TTL, DEFAULT_LIST_TTL, NEGATIVE_TTL, TTL, MAX_SIZE,
-                        MAX_VALUE_BYTES, NEAR_CACHE, BACKENDS));
+                        MAX_VALUE_BYTES, NEAR_CACHE, BUMP, BACKENDS));
             }
         }
         return b.build();
@@ -269,6 +276,30 @@ public final class CacheConfigLoader {
             }
         }
         return new NearCacheSettings(mode, maxEntries, maxLag);
+    }
+
+    /** Parses the keys of {@code bump}. */
+    private BumpSettings bump(Map<String, ?> map) {
+        BumpSettings d = BumpSettings.DEFAULT;
+        Duration timeout = d.timeout();
+        int replicas = d.replicas();
+        Duration replicaTimeout = d.replicaTimeout();
+        int maxCounters = d.maxCountersPerCall();
+        String prefix = BUMP + ".";
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            String key = normalize(e.getKey());
+            String full = prefix + key;
+            Object value = resolve(prefix + e.getKey(), e.getValue());
+            switch (key) {
+                case BUMP_TIMEOUT -> timeout = Durations.parse(full, required(full, value), true);
+                case BUMP_REPLICAS -> replicas = Math.toIntExact(integer(full, value));
+                case BUMP_REPLICA_TIMEOUT -> replicaTimeout = Durations.parse(full, required(full, value), true);
+                case BUMP_MAX_COUNTERS_PER_CALL -> maxCounters = Math.toIntExact(integer(full, value));
+                default -> throw new CacheConfigException(prefix + e.getKey(), "unknown bump setting; known: "
+                        + java.util.List.of(BUMP_TIMEOUT, BUMP_REPLICAS, BUMP_REPLICA_TIMEOUT, BUMP_MAX_COUNTERS_PER_CALL));
+            }
+        }
+        return new BumpSettings(timeout, replicas, replicaTimeout, maxCounters);
     }
 
     /**

@@ -28,6 +28,14 @@ package io.loom.cache.config;
  * <tr><td>{@code near-cache.max-entries}</td><td>entries</td><td>10000</td><td>values kept per node</td></tr>
  * <tr><td>{@code near-cache.max-lag}</td><td>milliseconds</td><td>200</td><td>{@code pushed} only:
  *     longest a silent invalidation link may go unnoticed</td></tr>
+ * <tr><td>{@code bump.timeout}</td><td>milliseconds</td><td>the data alias's {@code timeout}</td>
+ *     <td>longest a commit waits for its bump before it joins the backlog ({@link BumpSettings})</td></tr>
+ * <tr><td>{@code bump.replicas}</td><td>count</td><td>0</td><td>replicas that must acknowledge a
+ *     bump (Redis {@code WAIT}) before the commit returns</td></tr>
+ * <tr><td>{@code bump.replica-timeout}</td><td>milliseconds</td><td>100</td><td>how long the master
+ *     waits for those acknowledgements</td></tr>
+ * <tr><td>{@code bump.max-counters-per-call}</td><td>count</td><td>1000</td><td>counters one bump
+ *     script moves; larger bumps are split</td></tr>
  * </table>
  *
  * <table>
@@ -76,6 +84,11 @@ public final class CacheSettings {
     public static final String NEAR_MODE = "mode";
     public static final String NEAR_MAX_ENTRIES = "max-entries";
     public static final String NEAR_MAX_LAG = "max-lag";
+    public static final String BUMP = "bump";
+    public static final String BUMP_TIMEOUT = "timeout";
+    public static final String BUMP_REPLICAS = "replicas";
+    public static final String BUMP_REPLICA_TIMEOUT = "replica-timeout";
+    public static final String BUMP_MAX_COUNTERS_PER_CALL = "max-counters-per-call";
 
     public static final String TYPE = "type";
     public static final String SERIALIZER = "serializer";

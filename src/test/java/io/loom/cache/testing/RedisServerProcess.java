@@ -22,22 +22,48 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private final Path dir;
+    /** Sentinel configuration lines, or null for a plain server. */
+    private final List<String> sentinelConfig;
     private Process process;
 
-    private RedisServerProcess(int port, List<String> extraArgs) throws IOException {
+    private RedisServerProcess(int port, List<String> extraArgs, List<String> sentinelConfig) throws IOException {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.sentinelConfig = sentinelConfig;
         this.dir = Files.createTempDirectory("loom-redis-" + port);
     }
 
     /** Starts a server on a free port with {@code extraArgs} (e.g. {@code "--requirepass", "secret"}). */
     public static RedisServerProcess start(String... extraArgs) {
         try {
-            RedisServerProcess server = new RedisServerProcess(freePort(), List.of(extraArgs));
+            RedisServerProcess server = new RedisServerProcess(freePort(), List.of(extraArgs), null);
             server.launch();
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
+        }
+    }
+
+    /** Starts a replica of {@code master} on a free port. */
+    public static RedisServerProcess replicaOf(RedisServerProcess master) {
+        return start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+    }
+
+    /**
+     * Starts a Sentinel on a free port monitoring {@code master} as {@code masterName} (quorum 2,
+     * down after 1 s).
+     */
+    public static RedisServerProcess sentinel(String masterName, RedisServerProcess master) {
+        try {
+            RedisServerProcess server = new RedisServerProcess(freePort(), List.of(), List.of(
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 2",
+                    "sentinel down-after-milliseconds " + masterName + " 1000",
+                    "sentinel failover-timeout " + masterName + " 10000",
+                    "sentinel parallel-syncs " + masterName + " 1"));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-sentinel", e);
         }
     }
 
@@ -70,6 +96,43 @@ public final class RedisServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** Freezes the server (SIGSTOP to its own pid): connections stay open, nothing is answered. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server " + pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling redis-server " + pid(), e);
+        }
+    }
+
+    /** The {@code calls=} count of one command in {@code INFO commandstats} (0 when never called). */
+    public long commandCalls(String command) {
+        String stats = command("INFO", "commandstats");
+        String marker = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+        int at = stats.indexOf(marker);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + marker.length();
+        int to = stats.indexOf(',', from);
+        return Long.parseLong(stats.substring(from, to));
     }
 
     /** Starts the server again on the same port, empty (nothing is persisted). */
@@ -111,9 +174,19 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                "--dir", dir.toString()));
+        List<String> command = new ArrayList<>(List.of("redis-server"));
+        if (sentinelConfig != null) {
+            Path config = dir.resolve("sentinel.conf");
+            if (!Files.exists(config)) { // a restarted sentinel keeps what it learnt
+                Files.write(config, sentinelConfig);
+            }
+            command.addAll(List.of(config.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--daemonize", "no", "--dir", dir.toString()));
+        if (sentinelConfig == null) {
+            command.addAll(List.of("--save", "", "--appendonly", "no"));
+        }
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();

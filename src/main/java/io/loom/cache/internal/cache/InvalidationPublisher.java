@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +18,23 @@ import java.util.concurrent.TimeUnit;
 /*
  * Delivery of committed invalidations, never throwing into the committing thread.
  *
- * A transaction's changes go out as one bump. When the bump fails (cache backend down), the
- * changes are kept, this node's CacheGuard bypasses the cache for reads, and a background task
- * retries all kept changes as one merged bump until it succeeds; only then does this node read
- * from the cache again.
+ * A transaction's changes go out as one bump, attempted once on the committing thread; the store
+ * bounds that attempt by its bump budget, so commit() never waits longer. When the bump fails
+ * (backend down, slow, full, or replicas not acknowledging), the changes are kept, this node's
+ * CacheGuard bypasses the cache for reads, and a background task retries all kept changes as one
+ * merged bump until it succeeds; only then does this node read from the cache again.
  *
- * While changes are pending, a new commit does not try the backend itself: it joins the backlog
- * and returns at once, so commits do not each pay a timeout during an outage (the node bypasses
- * the cache meanwhile, so it still reads its own writes). Counter moves commute, so delivering the
- * backlog after later commits is correct. The retry runs outside the lock commits take.
+ * Every commit tries the backend, also while changes are pending and while the circuit is open:
+ * it delivers its own changes together with the whole backlog, in one bump, before it returns.
+ * A commit that only joined the backlog would return while other nodes still serve the entries it
+ * invalidated, once Redis answers them again (they read from Redis, this node's backlog waits for
+ * its next retry). The price is that during an outage each commit spends up to one bump budget
+ * (a refused connection fails at once; a silent server costs the full budget).
+ *
+ * Counter moves commute and moving a counter twice only invalidates more, so delivering a kept
+ * change again, late, or together with later ones is correct. Two deliveries of one kept change
+ * (a commit and the retry task at once) are therefore harmless; whichever removes it from the
+ * backlog runs its callback, so each callback runs exactly once.
  *
  * Each published change may carry a callback run once it is delivered (the durable outbox uses it
  * to delete its row); callbacks never run for changes that were not delivered.
@@ -41,9 +51,18 @@ public final class InvalidationPublisher implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final Object lock = new Object();
     private final Object retryLock = new Object();
-    private final List<Pending> pending = new ArrayList<>();
+    /** Kept changes, by identity (two equal changes are two commits). */
+    private final Set<Pending> pending = new LinkedHashSet<>();
 
-    private record Pending(Invalidation invalidation, Runnable onDelivered) {
+    /** One undelivered commit; identity, not value, equality. */
+    private static final class Pending {
+        final Invalidation invalidation;
+        final Runnable onDelivered;
+
+        Pending(Invalidation invalidation, Runnable onDelivered) {
+            this.invalidation = invalidation;
+            this.onDelivered = onDelivered;
+        }
     }
 
     public InvalidationPublisher(GenerationalDependencyResolver resolver, CacheGuard guard, CacheMetrics metrics,
@@ -84,47 +103,35 @@ public final class InvalidationPublisher implements AutoCloseable {
         publish(invalidation, onDelivered);
     }
 
-    /** Delivers a resolved invalidation, keeping it for retry when that fails. Never throws. */
+    /**
+     * Delivers a resolved invalidation, with every kept one, in one bump; keeps it for retry when
+     * that fails. Never throws.
+     */
     public void publish(Invalidation invalidation, Runnable onDelivered) {
         Pending item = new Pending(invalidation, onDelivered);
-        synchronized (lock) {
-            if (!pending.isEmpty()) {
-                pending.add(item); // the backend is known to be failing: join the backlog
-                metrics.bumpFailed();
-                return;
-            }
-        }
+        List<Pending> backlog = snapshot();
+        Invalidation merged = merge(backlog, invalidation);
         try {
-            bumpWithOneRetry(invalidation);
-            metrics.bumpDelivered();
-            notifyDelivered(List.of(item));
+            resolver.bump(merged);
         } catch (RuntimeException e) {
+            boolean first;
             synchronized (lock) {
+                first = pending.isEmpty();
                 pending.add(item);
                 guard.pendingInvalidations(true);
             }
             metrics.bumpFailed();
             guard.failed(e);
-            LOG.warn("Loom Cache could not deliver invalidations ({}); this node reads from the database "
-                    + "until they are delivered", e.toString());
-        }
-    }
-
-    /**
-     * A transient failure (a timeout on a busy client) would leave other nodes reading the old
-     * entries until the background retry: try once more on the committing thread first. A backend
-     * that is really down refuses the connection at once, so the second try costs little.
-     */
-    private void bumpWithOneRetry(Invalidation invalidation) {
-        try {
-            resolver.bump(invalidation);
-        } catch (RuntimeException first) {
-            try {
-                resolver.bump(invalidation);
-            } catch (RuntimeException second) {
-                second.addSuppressed(first);
-                throw second;
+            if (first) {
+                LOG.warn("Loom Cache could not deliver invalidations ({}); this node reads from the database "
+                        + "until they are delivered", e.toString());
             }
+            return;
+        }
+        metrics.bumpDelivered();
+        notifyDelivered(List.of(item));
+        if (!backlog.isEmpty()) {
+            delivered(backlog);
         }
     }
 
@@ -138,42 +145,62 @@ public final class InvalidationPublisher implements AutoCloseable {
     /** Tries once to deliver everything pending (also run periodically in the background). */
     public void retryPending() {
         synchronized (retryLock) {
-            List<Pending> batch;
-            synchronized (lock) {
-                if (pending.isEmpty()) {
-                    return;
-                }
-                batch = List.copyOf(pending);
-            }
-            Invalidation merged = batch.get(0).invalidation();
-            for (int i = 1; i < batch.size(); i++) {
-                merged = merged.plus(batch.get(i).invalidation());
+            List<Pending> batch = snapshot();
+            if (batch.isEmpty()) {
+                return;
             }
             try {
-                resolver.bump(merged);
+                resolver.bump(merge(batch, null));
             } catch (RuntimeException e) {
                 guard.failed(e);
                 return;
             }
-            synchronized (lock) {
-                pending.subList(0, batch.size()).clear(); // only this method removes, from the front
-                if (pending.isEmpty()) {
-                    guard.pendingInvalidations(false);
+            delivered(batch);
+        }
+    }
+
+    private List<Pending> snapshot() {
+        synchronized (lock) {
+            return pending.isEmpty() ? List.of() : List.copyOf(pending);
+        }
+    }
+
+    private static Invalidation merge(List<Pending> backlog, Invalidation own) {
+        Invalidation merged = own;
+        for (Pending item : backlog) {
+            merged = merged == null ? item.invalidation : merged.plus(item.invalidation);
+        }
+        return merged;
+    }
+
+    /** Removes a delivered backlog; runs the callbacks of the items this call removed. */
+    private void delivered(List<Pending> batch) {
+        List<Pending> removed = new ArrayList<>(batch.size());
+        synchronized (lock) {
+            for (Pending item : batch) {
+                if (pending.remove(item)) {
+                    removed.add(item);
                 }
             }
-            for (int i = 0; i < batch.size(); i++) {
-                metrics.bumpDelivered();
+            if (pending.isEmpty()) {
+                guard.pendingInvalidations(false);
             }
-            guard.succeeded();
-            LOG.info("Loom Cache delivered {} pending invalidation batch(es); cache reads resume", batch.size());
-            notifyDelivered(batch);
         }
+        if (removed.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < removed.size(); i++) {
+            metrics.bumpDelivered();
+        }
+        guard.succeeded();
+        LOG.info("Loom Cache delivered {} pending invalidation batch(es); cache reads resume", removed.size());
+        notifyDelivered(removed);
     }
 
     private static void notifyDelivered(List<Pending> delivered) {
         for (Pending item : delivered) {
             try {
-                item.onDelivered().run();
+                item.onDelivered.run();
             } catch (RuntimeException e) {
                 LOG.warn("Loom Cache delivery callback failed", e);
             }

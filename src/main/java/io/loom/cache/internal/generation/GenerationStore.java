@@ -37,7 +37,8 @@ public interface GenerationStore extends AutoCloseable {
     /**
      * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
      * from the clock) and stores it, unless an epoch in {@code watched} no longer has the value
-     * read before the load. {@code tagsKnownToCaller} tells whether the caller will name the
+     * read before the load or is absent (an absent epoch may have been lost and recreated since:
+     * it is created, and nothing is stored). {@code tagsKnownToCaller} tells whether the caller will name the
      * entry's tags when it reads it ({@link #read(String, Collection, List)}); a store that
      * remembers the tags of entries it stamped need not remember those.
      *
@@ -92,7 +93,10 @@ public interface GenerationStore extends AutoCloseable {
         }
     }
 
-    /** An epoch tag and the value read before a load ("" when it had none). */
+    /**
+     * An epoch tag and the value read before a load. A read creates absent epochs, so "" (none)
+     * only comes from a caller that built it itself; a store never matches it.
+     */
     record EpochValue(String tag, String value) {
     }
 
@@ -111,7 +115,7 @@ public interface GenerationStore extends AutoCloseable {
     /**
      * @param status  what was found
      * @param payload the entry's payload on {@link Status#HIT}, else null
-     * @param epochs  the epoch values on a non-hit, in the order asked; "" for an absent epoch
+     * @param epochs  the epoch values on a non-hit, in the order asked (absent ones created first)
      * @param stamp   the entry's stamp on {@link Status#HIT}, else null
      */
     record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Stamp stamp) {

@@ -78,11 +78,20 @@ public final class LocalGenerationStore implements GenerationStore {
                 }
                 stamp.add(generation == null ? "" : generation.toString());
             }
+            boolean refused = false;
             for (EpochValue epoch : watched) {
                 Long value = counters.getValue(counterPrefix + epoch.tag(), Long.class);
-                if (!epoch.value().equals(value == null ? "" : value.toString())) {
-                    return null;
+                if (value == null) {
+                    // Absent now: it may have been lost and recreated since it was read, so it never
+                    // matches; created here so the next load can be kept (as store.lua does).
+                    counters.setIfAbsent(counterPrefix + epoch.tag(), Long.parseLong(nowMicros()), null);
+                    refused = true;
+                } else if (!epoch.value().equals(value.toString())) {
+                    refused = true;
                 }
+            }
+            if (refused) {
+                return null;
             }
             entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);
             return new Stamp(tagList, stamp);
@@ -136,8 +145,16 @@ public final class LocalGenerationStore implements GenerationStore {
         // The backends belong to their gateways.
     }
 
+    /** The epochs' values, every absent one created first: a load only ever watches a real value. */
     private List<EpochValue> epochs(List<String> epochTags) {
         List<String> values = generations(epochTags);
+        if (values.contains(null)) {
+            String created = nowMicros();
+            for (String tag : epochTags) {
+                counters.setIfAbsent(counterPrefix + tag, Long.parseLong(created), null);
+            }
+            values = generations(epochTags);
+        }
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
         for (int i = 0; i < epochTags.size(); i++) {
             epochs.add(new EpochValue(epochTags.get(i), values.get(i) == null ? "" : values.get(i)));

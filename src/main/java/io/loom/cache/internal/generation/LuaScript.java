@@ -54,6 +54,11 @@ final class LuaScript {
         }
     }
 
+    /** The script's text. */
+    String source() {
+        return source;
+    }
+
     @Override
     public String toString() {
         return "LuaScript[" + name + "]";

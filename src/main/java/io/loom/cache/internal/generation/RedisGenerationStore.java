@@ -2,8 +2,12 @@ package io.loom.cache.internal.generation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.loom.cache.config.BackendSettings;
+import io.loom.cache.config.BumpSettings;
+import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -32,16 +36,32 @@ import java.util.function.Consumer;
  * store.lua  compares the watched epochs with the values read before the load; when none moved,
  *            reads (or creates from the server clock) the generation of every dependency tag,
  *            writes the stamped entry and extends the counters' TTL to at least the entry's.
+ *            An absent watched epoch never matches (it is created and the load not kept): a
+ *            miss that finds an epoch absent creates it first (epochs.lua), so it watches a real
+ *            value. At maxmemory Redis refuses store.lua before it runs: nothing is kept then
+ *            either, and the refusal is no failure.
  * bump.lua   INCRs every present dependency tag and every epoch (creating absent epochs from the
  *            server clock) of one transaction, and publishes the dependency tags with a sequence
- *            number for the near caches of every node (see io.loom.cache.internal.near).
+ *            number for the near caches of every node (see io.loom.cache.internal.near). It runs
+ *            with allow-oom, so a full Redis still takes it; BumpCall bounds its time, splits
+ *            large ones and waits for replicas.
  * heartbeat.lua publishes a node's heartbeat in sequence with those messages.
  *
- * Why a lost counter can never make an old entry look current: a counter is only ever created
- * from the server clock in microseconds, and afterwards only incremented. An entry stamped with
- * a counter that has since vanished fails validation (the value is absent), and a counter created
- * again starts above every value its predecessor could have reached (it would take more than one
- * committed write per microsecond for the old one to catch up with the clock).
+ * Why a lost counter (evicted, expired, or an empty restart) can never make an old entry look
+ * current, nor a stale load look safe to keep: no two moments yield the same observed value for a
+ * counter lost in between.
+ *  - An absent counter is never matched. A read finds an entry stamped with a vanished counter
+ *    stale; store.lua refuses a load whose watched epoch is absent when it runs.
+ *  - A counter is only created from the server clock in microseconds (TIME), then only
+ *    incremented, by one per script call that moves it. A script call takes more than a
+ *    microsecond of the single-threaded server, so a counter created at clock c has, at clock
+ *    t > c, a value below c + (t - c) = t: every value it ever shows is below the clock at that
+ *    moment. A counter created again at clock t' therefore starts above every value any
+ *    predecessor showed before t'. So an entry stamped with the old value, or an epoch value read
+ *    before the loss, never equals the recreated one.
+ * The argument needs the server clock never to go back by more than the counter's lead over it:
+ * a failover to a server whose clock is behind, or a clock stepped back, can break it (a limit
+ * stated in CONSISTENCY.md).
  *
  * The entry and its counters must live on one Redis server (or one cluster slot), since the
  * scripts touch both. On Redis Cluster the namespace is therefore a hash tag ({app}): every key of
@@ -61,6 +81,7 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua");
+    private static final LuaScript EPOCHS = LuaScript.load("epochs.lua");
     /** Bound of the remembered entry tags (lists and views; a few kilobytes each at most). */
     static final int REMEMBERED_ENTRIES = 4_096;
 
@@ -69,6 +90,7 @@ public final class RedisGenerationStore implements GenerationStore {
     private final String entryPrefix;
     private final String counterPrefix;
     private final Duration counterTtlFloor;
+    private final BumpCall bumpCall;
     private final List<Consumer<Collection<String>>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Tags of recently stamped or read entries: a hint only, validated against every entry's header. */
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
@@ -82,6 +104,17 @@ public final class RedisGenerationStore implements GenerationStore {
      */
     public RedisGenerationStore(RedissonClient client, String entryPrefix, String counterPrefix,
                                 Duration counterTtlFloor) {
+        this(client, entryPrefix, counterPrefix, counterTtlFloor, BumpSettings.DEFAULT);
+    }
+
+    /**
+     * @param bump how bumps are bounded, split and acknowledged; an unset timeout is the client's
+     *             command timeout
+     */
+    public RedisGenerationStore(RedissonClient client, String entryPrefix, String counterPrefix,
+                                Duration counterTtlFloor, BumpSettings bump) {
+        this.bumpCall = new BumpCall(client, BUMP.source(), bump.effectiveTimeout(commandTimeout(client)),
+                bump.replicas(), bump.replicaTimeout(), bump.maxCountersPerCall());
         this.client = client;
         this.multiGet = new MultiGet(client);
         this.entryPrefix = entryPrefix;
@@ -113,7 +146,7 @@ public final class RedisGenerationStore implements GenerationStore {
             epochs.add(new EpochValue(epochTags.get(i), text(reply.get(i + 2))));
         }
         Status outcome = status == 0 ? Status.ABSENT : status == 2 ? Status.STALE : Status.FOREIGN;
-        return new ReadResult(outcome, null, epochs);
+        return new ReadResult(outcome, null, created(epochs));
     }
 
     /**
@@ -173,13 +206,45 @@ public final class RedisGenerationStore implements GenerationStore {
         return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
-    private static List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
+    private List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
         for (int i = 0; i < epochTags.size(); i++) {
             byte[] value = found.get(from + i);
             epochs.add(new EpochValue(epochTags.get(i), value == null ? "" : new String(value, StandardCharsets.UTF_8)));
         }
-        return epochs;
+        return created(epochs);
+    }
+
+    /**
+     * The epochs with every absent one created from the server clock (one more round trip, only
+     * after a cold start or an eviction): a load is only ever kept against a real epoch value.
+     */
+    private List<EpochValue> created(List<EpochValue> epochs) {
+        List<String> absent = new ArrayList<>();
+        for (EpochValue epoch : epochs) {
+            if (epoch.value().isEmpty()) {
+                absent.add(epoch.tag());
+            }
+        }
+        if (absent.isEmpty()) {
+            return epochs;
+        }
+        Object[] args = new Object[1 + absent.size()];
+        args[0] = bytes(counterPrefix);
+        for (int i = 0; i < absent.size(); i++) {
+            args[i + 1] = bytes(absent.get(i));
+        }
+        List<Object> values = EPOCHS.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                List.of(bytes(counterPrefix)), args);
+        Map<String, String> byTag = new HashMap<>();
+        for (int i = 0; i < absent.size(); i++) {
+            byTag.put(absent.get(i), text(values.get(i)));
+        }
+        List<EpochValue> out = new ArrayList<>(epochs.size());
+        for (EpochValue epoch : epochs) {
+            out.add(epoch.value().isEmpty() ? new EpochValue(epoch.tag(), byTag.get(epoch.tag())) : epoch);
+        }
+        return out;
     }
 
     /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
@@ -205,8 +270,13 @@ public final class RedisGenerationStore implements GenerationStore {
             args.add(bytes(tag));
         }
         // The reply is {1, packed header (tags and generations)} when stored, {0} when refused.
-        List<Object> reply = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
-                List.of(bytes(entryPrefix + entryKey)), args.toArray());
+        List<Object> reply;
+        try {
+            reply = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                    List.of(bytes(entryPrefix + entryKey)), args.toArray());
+        } catch (RedisOutOfMemoryException e) {
+            return null; // Redis at maxmemory refused the whole script: nothing kept, nothing broken
+        }
         if (reply.size() < 2 || !(reply.get(1) instanceof byte[] header)) {
             return null;
         }
@@ -225,20 +295,23 @@ public final class RedisGenerationStore implements GenerationStore {
         if (epochTags.isEmpty() && tags.isEmpty()) {
             return 0;
         }
-        List<Object> args = new ArrayList<>(3 + epochTags.size() + tags.size());
-        args.add(bytes(counterPrefix));
-        args.add(bytes(Integer.toString(epochTags.size())));
-        args.add(bytes(invalidationChannel()));
-        epochTags.forEach(tag -> args.add(bytes(tag)));
-        tags.forEach(tag -> args.add(bytes(tag)));
-        // The script declares no key it reads; the counter prefix is passed as KEYS[1] only to
-        // route the call to the node holding the namespace's slot on Redis Cluster.
-        Long moved = BUMP.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(counterPrefix)), args.toArray());
+        long moved = bumpCall.run(counterPrefix, invalidationChannel(), epochTags, tags);
         if (!tags.isEmpty()) {
             bumpListeners.forEach(listener -> listener.accept(tags));
         }
-        return moved == null ? 0 : moved;
+        return moved;
+    }
+
+    /** The script calls {@link #bump} makes for a bump of that many counters (epochs and tags). */
+    int bumpCalls(int counters) {
+        return bumpCall.calls(counters);
+    }
+
+    private static Duration commandTimeout(RedissonClient client) {
+        if (client instanceof Redisson redisson) {
+            return Duration.ofMillis(redisson.getServiceManager().getConfig().getTimeout());
+        }
+        return BackendSettings.DEFAULT_TIMEOUT;
     }
 
     /**

@@ -1,5 +1,9 @@
--- Moves every generation a committed transaction affects, in one round trip, and tells every
--- node's near cache which dependency tags moved.
+#!lua flags=allow-oom
+-- Moves the generations of (one chunk of) a committed transaction, and tells every node's near
+-- cache which dependency tags moved. allow-oom: a bump must go through when Redis is at maxmemory
+-- (with noeviction Redis would otherwise refuse it while still serving the reads that need it);
+-- it writes at most one small counter per epoch and grows no entry.
+-- KEYS[1] the counter key prefix (declared so Redis Cluster routes the call to the namespace's slot)
 -- ARGV[1] counter key prefix; ARGV[2] number of write-epoch tags N; ARGV[3] invalidation channel;
 -- ARGV[4 .. 3+N] write-epoch tags: incremented, or created from the server clock when absent;
 -- ARGV[4+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
@@ -17,14 +21,19 @@ local moved = 0
 local message = {0}
 for i = 4, #ARGV do
   local key = prefix .. ARGV[i]
-  if redis.call('EXISTS', key) == 1 then
-    redis.call('INCR', key)
+  if i < 4 + epochs then
+    if redis.call('INCR', key) == 1 then
+      -- absent before: INCR made it 1; start it from the clock instead (see RedisGenerationStore)
+      redis.call('SET', key, now)
+    end
     moved = moved + 1
-  elseif i < 4 + epochs then
-    redis.call('SET', key, now)
-    moved = moved + 1
+  else
+    if redis.call('EXISTS', key) == 1 then
+      redis.call('INCR', key)
+      moved = moved + 1
+    end
+    message[#message + 1] = ARGV[i]
   end
-  if i >= 4 + epochs then message[#message + 1] = ARGV[i] end
 end
 if #message > 1 then
   message[1] = redis.call('INCR', prefix .. '~seq')

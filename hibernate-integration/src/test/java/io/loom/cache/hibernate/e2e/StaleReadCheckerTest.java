@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -35,9 +34,8 @@ class StaleReadCheckerTest {
     private static final int HOT_ROWS = 4;
     private static final int WRITERS = 2;
     private static final int READERS_PER_NODE = 2;
+    /** The run ends when this many operations are done, however long that takes (no throughput is asserted). */
     private static final long TARGET_OPERATIONS = 20_000;
-    /** A safety bound only: the run ends when the operations are done (seconds on an idle machine). */
-    private static final long DEADLINE_SECONDS = 120;
     private static final String HOT_GENRE = "hot";
 
     private static RedisTestNamespace namespace;
@@ -150,11 +148,6 @@ class StaleReadCheckerTest {
 
         threads.forEach(Thread::start);
         go.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        for (Thread thread : threads) {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        done.set(true); // stops the threads if the deadline passed first
         for (Thread thread : threads) {
             thread.join();
         }
@@ -165,8 +158,7 @@ class StaleReadCheckerTest {
                         + " node A %d hits / %d misses, node B %d hits / %d misses%n", operations.get(), writes.get(),
                 reads.get(), listReads.get(), stale.get(), onA.hits(), onA.misses(), onB.hits(), onB.misses());
         assertTrue(errors.isEmpty(), () -> "worker failed: " + errors.peek());
-        assertTrue(operations.get() >= 20_000, "only " + operations.get() + " operations within "
-                + DEADLINE_SECONDS + " s (" + writes.get() + " writes, " + reads.get() + " reads)");
+        assertTrue(operations.get() >= TARGET_OPERATIONS, "operations: " + operations.get());
         assertTrue(writes.get() > 100, "writes: " + writes.get());
         assertTrue(listReads.get() > 100, "list reads: " + listReads.get());
         assertEquals(0, stale.get(), () -> "stale reads, e.g. " + List.copyOf(staleSamples).subList(0,

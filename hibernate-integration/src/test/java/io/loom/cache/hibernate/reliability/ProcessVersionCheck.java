@@ -1,0 +1,135 @@
+package io.loom.cache.hibernate.reliability;
+
+import io.loom.cache.hibernate.e2e.LoomTestUnit;
+import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.testing.RedisServerProcess;
+import org.h2.tools.Server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The version check with every node in its own JVM: two {@link VersionCheckNode} processes
+ * (started with this JVM's classpath) on one H2 database served over TCP and one Redis, each
+ * writing its own half of the books and reading all of them, with the committed versions shared
+ * through {@link SharedFloors}. The caller drives faults on the Redis while they run.
+ */
+final class ProcessVersionCheck implements AutoCloseable {
+
+    static final int BOOKS = 8;
+    private static final Pattern RESULT = Pattern.compile(
+            "RESULT writes=(\\d+) reads=(\\d+) stale=(\\d+) failed=(\\d+) hit=(true|false)");
+
+    /** What one node process reported. */
+    record Result(long writes, long reads, long stale, long failed, boolean hit) {
+    }
+
+    private final Path dir;
+    private final Server database;
+    private final LoomTestUnit seeder;
+    private final SharedFloors floors;
+    private final List<Process> nodes = new ArrayList<>();
+
+    /**
+     * Starts the database, seeds it, and starts two node processes on {@code redis}.
+     *
+     * @param operationsPerNode reads and writes each node runs before it stops by itself
+     */
+    ProcessVersionCheck(RedisServerProcess redis, long operationsPerNode) throws IOException, SQLException {
+        dir = Files.createTempDirectory("loom-version-check");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        database = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:check_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1";
+        seeder = LoomTestUnit.h2(Map.of("jakarta.persistence.jdbc.url", url, "loom.cache.enabled", "false"));
+        List<Long> ids = seeder.ids.books().subList(0, BOOKS);
+        seeder.emf().runInTransaction(em -> ids.forEach(id -> em.find(Book.class, id).setTitle("v0")));
+        floors = SharedFloors.open(dir.resolve("floors"), BOOKS);
+        StringJoiner idList = new StringJoiner(",");
+        ids.forEach(id -> idList.add(id.toString()));
+        for (int node = 0; node < 2; node++) {
+            StringJoiner owned = new StringJoiner(",");
+            for (int book = node; book < BOOKS; book += 2) {
+                owned.add(Integer.toString(book));
+            }
+            Path log = dir.resolve("node-" + node + ".log");
+            nodes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), VersionCheckNode.class.getName(),
+                    url, redis.address(), dir.resolve("floors").toString(), idList.toString(), owned.toString(),
+                    "2", Long.toString(operationsPerNode))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+    }
+
+    /** Sum of the committed versions of the books node {@code node} writes. */
+    private long committedWrites(int node) {
+        long sum = 0;
+        for (int book = node; book < BOOKS; book += 2) {
+            sum += floors.committed(book);
+        }
+        return sum;
+    }
+
+    /**
+     * Waits until every node returned {@code writes} more writes; fails when a node exits first or
+     * 120 s pass (JVM and Hibernate start-up on a busy machine).
+     */
+    void awaitWrites(long writes, String what) {
+        long first = committedWrites(0) + writes;
+        long second = committedWrites(1) + writes;
+        TwoNodeLoad.awaitTrue(() -> (committedWrites(0) >= first && committedWrites(1) >= second) || !running(),
+                what, 120);
+    }
+
+    boolean running() {
+        return nodes.stream().allMatch(Process::isAlive);
+    }
+
+    /** Tells the nodes to stop, waits for them and returns their reports. */
+    List<Result> finish() throws InterruptedException, IOException {
+        floors.stop();
+        List<Result> results = new ArrayList<>();
+        for (int node = 0; node < nodes.size(); node++) {
+            Process process = nodes.get(node);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                throw new AssertionError("node " + node + " did not finish");
+            }
+            String log = Files.readString(dir.resolve("node-" + node + ".log"));
+            Matcher m = RESULT.matcher(log);
+            if (!m.find()) {
+                throw new AssertionError("node " + node + " reported nothing (exit " + process.exitValue() + "):\n"
+                        + log.substring(Math.max(0, log.length() - 4000)));
+            }
+            results.add(new Result(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(4)), Boolean.parseBoolean(m.group(5))));
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(Process::destroyForcibly);
+        seeder.close();
+        database.stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.loom.cache.hibernate.reliability;
+
+import io.loom.cache.hibernate.reliability.ProcessVersionCheck.Result;
+import io.loom.cache.testing.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The version check across JVMs: two node processes write and read while their Redis is killed
+ * and restarted empty after an outage of {@code loom.faults.outage-ms} (2 s), restarted empty six
+ * times in a row, and frozen for 3 s (SIGSTOP, SIGCONT). In CI that cycle runs once, then the
+ * nodes stop. The long form repeats it until each node did its share of the operations:
+ * <pre>
+ * mvn -B -pl hibernate-integration -am verify -Dtest=ProcessVersionCheckTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dloom.check.operations=100000
+ * </pre>
+ */
+class ProcessVersionCheckTest {
+
+    private static final long OPERATIONS = Long.getLong("loom.check.operations", 0);
+    private static final long OUTAGE_MILLIS = Long.getLong("loom.faults.outage-ms", 2_000);
+    private static final int WRITES_PER_PHASE = 10;
+    private static final long PAUSE_MILLIS = 3_000;
+
+    @Test
+    void nodesInSeparateProcesses_redisKilledRestartedAndFrozenUnderLoad_noStaleRead_noFailedCall_hitsResume()
+            throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             ProcessVersionCheck check = new ProcessVersionCheck(redis,
+                     OPERATIONS > 0 ? OPERATIONS / 2 : Long.MAX_VALUE)) {
+            int outages = 0;
+            do {
+                check.awaitWrites(WRITES_PER_PHASE, "writes before outage " + (outages + 1));
+                if (!check.running()) {
+                    break;
+                }
+                redis.stop();
+                park(OUTAGE_MILLIS);
+                redis.restart();
+                outages++;
+                check.awaitWrites(WRITES_PER_PHASE, "writes after outage " + outages);
+                for (int restart = 1; restart <= 6 && check.running(); restart++) {
+                    redis.restart();
+                    check.awaitWrites(WRITES_PER_PHASE, "writes after empty restart " + restart);
+                }
+                redis.pause();
+                try {
+                    park(PAUSE_MILLIS);
+                } finally {
+                    redis.resume();
+                }
+                check.awaitWrites(WRITES_PER_PHASE, "writes after the freeze");
+            } while (OPERATIONS > 0 && check.running());
+            List<Result> results = check.finish();
+            long reads = results.stream().mapToLong(Result::reads).sum();
+            long writes = results.stream().mapToLong(Result::writes).sum();
+            System.out.printf("process version check: %d outages, %d writes, %d reads, %s%n", outages, writes, reads,
+                    results);
+            assertTrue(outages > 0, "no outage happened while the nodes ran");
+            for (Result result : results) {
+                assertEquals(0, result.stale(), "stale reads: " + results);
+                assertEquals(0, result.failed(), "failed calls: " + results);
+                assertTrue(result.hit(), "cache hits resumed on every node: " + results);
+                assertTrue(result.writes() > 0 && result.reads() > 0, "every node wrote and read: " + results);
+            }
+            if (OPERATIONS > 0) {
+                assertTrue(reads + writes >= OPERATIONS, "operations: " + (reads + writes));
+            }
+        }
+    }
+
+    private static void park(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < until) {
+            LockSupport.parkNanos(until - System.nanoTime());
+        }
+    }
+}
