@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses duration settings: numbers in a default unit, {@code 500ms}/{@code 30s}/{@code 5m}/{@code 1h}/{@code 1d}, or ISO-8601. */
-final class Durations {
+/**
+ * The one grammar of duration settings, for the core and its integrations: a number in a default
+ * unit, {@code 500ms}/{@code 30s}/{@code 5m}/{@code 1h}/{@code 1d}, or ISO-8601 ({@code PT30S}).
+ */
+public final class Durations {
 
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
@@ -18,8 +21,9 @@ final class Durations {
      * @param key             setting key, for error messages
      * @param raw             a Number, Duration or String
      * @param bareNumbersInMs true if a bare number means milliseconds, false for seconds
+     * @throws CacheConfigException naming {@code key} and the value when it is no duration or negative
      */
-    static Duration parse(String key, Object raw, boolean bareNumbersInMs) {
+    public static Duration parse(String key, Object raw, boolean bareNumbersInMs) {
         if (raw instanceof Duration d) {
             return d;
         }

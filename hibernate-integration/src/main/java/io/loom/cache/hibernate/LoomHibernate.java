@@ -3,12 +3,11 @@ package io.loom.cache.hibernate;
 import io.loom.cache.LoomCache;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.hibernate.internal.CommitListener;
-import io.loom.cache.hibernate.internal.bulk.BulkWrites;
+import io.loom.cache.hibernate.internal.LoomUnit;
 import io.loom.cache.invalidation.EntityNames;
 import jakarta.persistence.EntityManager;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import jakarta.persistence.EntityManagerFactory;
-import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Entry point for application code: the {@link LoomCache} of a persistence unit, and wrapping of
@@ -47,10 +45,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoomHibernate {
 
-    private static final Map<SessionFactory, LoomCache> CACHES = new ConcurrentHashMap<>();
-    private static final Map<SessionFactory, Boolean> CLAIMED = new ConcurrentHashMap<>();
-    private static final Map<SessionFactory, InvalidationOutbox> OUTBOXES = new ConcurrentHashMap<>();
-
     private LoomHibernate() {
     }
 
@@ -60,10 +54,9 @@ public final class LoomHibernate {
      * @throws IllegalStateException if the integrator did not run for it (disabled or not on the class path)
      */
     public static LoomCache cache(EntityManagerFactory emf) {
-        LoomCache cache = CACHES.get(factoryOf(emf));
+        LoomCache cache = unitOf(emf).cache();
         if (cache == null) {
-            throw new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
-                    + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
+            throw notIntegrated();
         }
         return cache;
     }
@@ -164,14 +157,9 @@ public final class LoomHibernate {
     }
 
     private static CommitListener listener(SharedSessionContractImplementor session) {
-        return listener(session.getFactory());
-    }
-
-    private static CommitListener listener(SessionFactory sessionFactory) {
-        CommitListener listener = BulkWrites.listenerOf(sessionFactory);
+        CommitListener listener = unitOf(session.getFactory()).listener();
         if (listener == null) {
-            throw new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
-                    + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
+            throw notIntegrated();
         }
         return listener;
     }
@@ -184,45 +172,52 @@ public final class LoomHibernate {
      * @throws IllegalStateException if Loom is not integrated with this persistence unit
      */
     public static long listenerFailures(EntityManagerFactory emf) {
-        return listener(emf.unwrap(SessionFactory.class)).failures().count();
+        CommitListener listener = unitOf(emf).listener();
+        if (listener == null) {
+            throw notIntegrated();
+        }
+        return listener.failures().count();
     }
 
     /**
      * The durable invalidation outbox of a persistence unit, empty when it is off
-     * ({@link LoomHibernateSettings#OUTBOX}).
+     * ({@link LoomHibernateSettings#OUTBOX}) or Loom is not integrated with the unit.
      */
-    public static Optional<InvalidationOutbox> outbox(EntityManagerFactory emf) {
-        return Optional.ofNullable(OUTBOXES.get(factoryOf(emf)));
+    public static Optional<OutboxStatus> outbox(EntityManagerFactory emf) {
+        return Optional.ofNullable(unitOf(emf).outbox()).map(OutboxView::new);
+    }
+
+    private record OutboxView(InvalidationOutbox outbox) implements OutboxStatus {
+        @Override
+        public String table() {
+            return outbox.table();
+        }
+
+        @Override
+        public int rows() {
+            return outbox.size();
+        }
     }
 
     /**
-     * The native factory behind {@code emf}. Asking for the implementor interface reaches through
-     * proxies that themselves implement {@link SessionFactory} (Spring's EntityManagerFactory bean).
+     * Loom's state of the native factory behind {@code emf}. Asking for the implementor interface
+     * reaches through proxies that themselves implement {@link org.hibernate.SessionFactory}
+     * (Spring's EntityManagerFactory bean).
      */
-    private static SessionFactory factoryOf(EntityManagerFactory emf) {
-        return emf.unwrap(SessionFactoryImplementor.class);
+    private static LoomUnit unitOf(EntityManagerFactory emf) {
+        return unitOf(emf.unwrap(SessionFactoryImplementor.class));
     }
 
-    static boolean claim(SessionFactory sessionFactory) {
-        return CLAIMED.putIfAbsent(sessionFactory, Boolean.TRUE) == null;
+    private static LoomUnit unitOf(SessionFactoryImplementor factory) {
+        LoomUnit unit = LoomUnit.of(factory);
+        if (unit == null) {
+            throw notIntegrated();
+        }
+        return unit;
     }
 
-    static void register(SessionFactory sessionFactory, LoomCache cache, InvalidationOutbox outbox) {
-        CACHES.put(sessionFactory, cache);
-        if (outbox != null) {
-            OUTBOXES.put(sessionFactory, outbox);
-        }
-    }
-
-    static void release(SessionFactory sessionFactory) {
-        CLAIMED.remove(sessionFactory);
-        InvalidationOutbox outbox = OUTBOXES.remove(sessionFactory);
-        if (outbox != null) {
-            outbox.close();
-        }
-        LoomCache cache = CACHES.remove(sessionFactory);
-        if (cache != null) {
-            cache.close();
-        }
+    private static IllegalStateException notIntegrated() {
+        return new IllegalStateException("Loom Cache is not integrated with this persistence unit: "
+                + "is loom.hibernate.enabled false, or the integrator missing from the class path?");
     }
 }

@@ -4,9 +4,10 @@ import io.loom.cache.LoomCache;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
+import io.loom.cache.config.Durations;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.hibernate.internal.CommitListener;
-import io.loom.cache.hibernate.internal.bulk.BulkWrites;
+import io.loom.cache.hibernate.internal.LoomUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.boot.Metadata;
@@ -38,7 +39,13 @@ public final class LoomIntegrator implements Integrator {
         if (!Boolean.parseBoolean(String.valueOf(properties.getOrDefault(LoomHibernateSettings.ENABLED, "true")))) {
             return;
         }
-        if (!LoomHibernate.claim(sessionFactory)) {
+        LoomUnit unit = LoomUnit.of(sessionFactory);
+        if (unit == null) {
+            throw new IllegalStateException("Loom Cache: the session factory has no " + LoomUnit.class.getName()
+                    + " service; is META-INF/services/org.hibernate.service.spi.SessionFactoryServiceContributor"
+                    + " missing from the class path (a repackaged jar)?");
+        }
+        if (!unit.claim()) {
             return; // already integrated through the other registration path
         }
         LoomCache cache = null;
@@ -50,12 +57,11 @@ public final class LoomIntegrator implements Integrator {
             if (cache != null) {
                 cache.close(); // its clients and threads would outlive the factory that failed
             }
-            LoomHibernate.release(sessionFactory); // the factory fails to start; forget the claim
+            unit.release(); // the factory fails to start; forget the claim
             throw e;
         }
-        LoomHibernate.register(sessionFactory, cache, outbox);
         CommitListener listener = new CommitListener(cache, outbox);
-        BulkWrites.register(sessionFactory, listener);
+        unit.integrate(cache, outbox, listener);
         EventListenerRegistry registry = sessionFactory.getEventListenerRegistry();
         registry.appendListeners(EventType.POST_INSERT, listener);
         registry.appendListeners(EventType.POST_UPDATE, listener);
@@ -68,8 +74,10 @@ public final class LoomIntegrator implements Integrator {
 
     @Override
     public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
-        BulkWrites.unregister(sessionFactory);
-        LoomHibernate.release(sessionFactory);
+        LoomUnit unit = LoomUnit.of(sessionFactory);
+        if (unit != null) {
+            unit.release();
+        }
     }
 
     /**
@@ -129,23 +137,18 @@ public final class LoomIntegrator implements Integrator {
                 Clock.systemUTC());
     }
 
+    /** A positive duration setting in {@link Durations}' grammar, bare numbers in milliseconds. */
     static Duration duration(Map<String, Object> properties, String key, Duration fallback) {
         Object raw = properties.get(key);
         if (raw == null) {
             return fallback;
         }
-        String text = raw.toString().trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            Duration value = text.endsWith("ms") ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()))
-                    : text.endsWith("s") ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()))
-                    : Duration.ofMillis(Long.parseLong(text));
-            if (value.isNegative() || value.isZero()) {
-                throw new CacheConfigException(key, "must be positive, got '" + raw + "'");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new CacheConfigException(key, "expected a duration like 500ms or 5s, got '" + raw + "'");
+        Duration value = Durations.parse(key, raw instanceof Number || raw instanceof Duration ? raw : raw.toString(),
+                true);
+        if (value.isNegative() || value.isZero()) {
+            throw new CacheConfigException(key, "must be positive, got '" + raw + "'");
         }
+        return value;
     }
 
     static CacheConfig configFrom(Map<String, Object> properties) {

@@ -208,7 +208,12 @@ public final class InvalidationOutbox implements AutoCloseable {
         delivered.add(id);
     }
 
-    /** Rows of this namespace currently in the table (tests and diagnostics). */
+    /** The table, schema-qualified when needed. */
+    public String table() {
+        return table;
+    }
+
+    /** Rows of this namespace currently in the table. */
     public int size() {
         try {
             return withConnection(connections, connection -> {

@@ -1,7 +1,7 @@
 package io.loom.cache.hibernate.repository;
 
 import io.loom.cache.hibernate.internal.CommitListener;
-import io.loom.cache.hibernate.internal.bulk.BulkWrites;
+import io.loom.cache.hibernate.internal.LoomUnit;
 import io.loom.cache.repository.ReadSnapshot;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -40,7 +40,8 @@ final class UnitOfWork {
     private static boolean hasUncommittedChanges(EntityManager em) {
         try {
             SessionImplementor session = em.unwrap(SessionImplementor.class);
-            CommitListener listener = BulkWrites.listenerOf(session.getFactory());
+            LoomUnit unit = LoomUnit.of(session.getFactory());
+            CommitListener listener = unit == null ? null : unit.listener();
             return (listener != null && listener.hasChanges(session)) || session.isDirty();
         } catch (RuntimeException unknown) {
             return true; // when in doubt, the unit of work serves the read

@@ -1,5 +1,8 @@
 package io.loom.cache.hibernate.e2e;
 
+import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import io.loom.cache.hibernate.internal.LoomUnit;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import io.loom.cache.LoomCache;
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
@@ -141,6 +144,15 @@ public final class LoomTestUnit implements AutoCloseable {
 
     public LoomCache cache() {
         return LoomHibernate.cache(database.emf());
+    }
+
+    /** The internal outbox of a unit, for tests that drive its sweep and rows directly; fails when it is off. */
+    public static InvalidationOutbox outboxOf(EntityManagerFactory emf) {
+        InvalidationOutbox outbox = LoomUnit.of(emf.unwrap(SessionFactoryImplementor.class)).outbox();
+        if (outbox == null) {
+            throw new AssertionError("the unit has no outbox");
+        }
+        return outbox;
     }
 
     public CacheStats stats(String entity) {

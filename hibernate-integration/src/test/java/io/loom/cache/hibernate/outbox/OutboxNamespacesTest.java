@@ -1,7 +1,6 @@
 package io.loom.cache.hibernate.outbox;
 
 import io.loom.cache.cached.CacheStats;
-import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
@@ -63,7 +62,7 @@ class OutboxNamespacesTest {
     }
 
     private static InvalidationOutbox outbox(LoomTestUnit unit) {
-        return LoomHibernate.outbox(unit.emf()).orElseThrow();
+        return LoomTestUnit.outboxOf(unit.emf());
     }
 
     @Test

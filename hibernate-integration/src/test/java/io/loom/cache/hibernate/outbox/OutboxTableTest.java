@@ -3,6 +3,7 @@ package io.loom.cache.hibernate.outbox;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
+import io.loom.cache.hibernate.OutboxStatus;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import io.loom.cache.hibernate.model.PrivateDatabase;
@@ -73,12 +74,15 @@ class OutboxTableTest {
     @EnumSource(TestDatabase.Kind.class)
     void auto_onRedis_tableHoldsEachCommitUntilDeliveredRowsAreSwept(TestDatabase.Kind kind) {
         try (TestDatabase database = open(kind, redis(null))) {
-            InvalidationOutbox outbox = LoomHibernate.outbox(database.emf()).orElseThrow();
+            InvalidationOutbox outbox = LoomTestUnit.outboxOf(database.emf());
             outbox.sweep();
             assertEquals(0, outbox.size());
 
             database.emf().runInTransaction(em -> em.persist(new Publisher("Outbox " + kind, "NO")));
             assertEquals(1, outbox.size());
+            OutboxStatus status = LoomHibernate.outbox(database.emf()).orElseThrow();
+            assertEquals(1, status.rows());
+            assertTrue(status.table().endsWith(LoomHibernateSettings.DEFAULT_OUTBOX_TABLE), status.table());
 
             outbox.sweep();
             assertEquals(0, outbox.size());
@@ -89,7 +93,7 @@ class OutboxTableTest {
     @EnumSource(TestDatabase.Kind.class)
     void longInvalidationText_isStoredVerbatim(TestDatabase.Kind kind) {
         try (TestDatabase database = open(kind, redis(null))) {
-            InvalidationOutbox outbox = LoomHibernate.outbox(database.emf()).orElseThrow();
+            InvalidationOutbox outbox = LoomTestUnit.outboxOf(database.emf());
             Set<String> tags = new LinkedHashSet<>();
             for (int i = 0; tags.size() < 3_000; i++) {
                 tags.add("v:book:title:" + "x".repeat(10) + i);
@@ -130,7 +134,7 @@ class OutboxTableTest {
             props.putAll(redis(null));
             props.put(LoomHibernateSettings.OUTBOX_REPLAY_AFTER, "1ms");
             try (EntityManagerFactory upgraded = Persistence.createEntityManagerFactory("loom-test", props)) {
-                InvalidationOutbox outbox = LoomHibernate.outbox(upgraded).orElseThrow();
+                InvalidationOutbox outbox = LoomTestUnit.outboxOf(upgraded);
                 outbox.sweep();
                 assertEquals(0L, (long) upgraded.callInTransaction(em -> em.createNativeQuery(
                         "select count(*) from " + table, Long.class).getSingleResult()), "the old row was replayed");

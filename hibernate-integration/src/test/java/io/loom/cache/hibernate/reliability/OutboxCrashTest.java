@@ -2,7 +2,7 @@ package io.loom.cache.hibernate.reliability;
 
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
-import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import io.loom.cache.hibernate.OutboxStatus;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.LibrarySeed;
 import io.loom.cache.hibernate.model.Views.BookCreate;
@@ -10,6 +10,7 @@ import io.loom.cache.hibernate.model.Views.BookUpdate;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -17,14 +18,12 @@ import jakarta.persistence.Persistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboxCrashTest {
 
     private static final String REPLAY_AFTER = "1500ms";
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<EntityManagerFactory> nodes = new ArrayList<>();
     private final String databaseUrl = "jdbc:h2:mem:loom_outbox_" + UUID.randomUUID().toString().replace("-", "")
@@ -79,7 +79,7 @@ class OutboxCrashTest {
                 BookCreate.class, BookUpdate.class, Long.class).build());
     }
 
-    private static InvalidationOutbox outbox(EntityManagerFactory emf) {
+    private static OutboxStatus outbox(EntityManagerFactory emf) {
         return LoomHibernate.outbox(emf).orElseThrow();
     }
 
@@ -105,13 +105,13 @@ class OutboxCrashTest {
         redis.command("CLIENT", "KILL", "USER", "nodea");
         nodeA.runInTransaction(em -> em.find(Book.class, id).setTitle("Committed by a dying node"));
         assertEquals(1, LoomHibernate.cache(nodeA).pendingInvalidations());
-        assertEquals(1, outbox(nodeA).size());
+        assertEquals(1, outbox(nodeA).rows());
 
         // Without the outbox this entry would be served until its TTL.
         assertEquals(oldTitle, booksB.getById(id).orElseThrow().title());
         nodeA.close(); // the process dies: nothing more is delivered by it
 
-        awaitTrue(() -> outbox(nodeB).size() == 0, "node B replayed node A's outbox row");
+        Await.until(() -> outbox(nodeB).rows() == 0, WAIT, "node B replayed node A's outbox row");
         assertEquals("Committed by a dying node", booksB.getById(id).orElseThrow().title());
         CacheStats step = LoomHibernate.cache(nodeB).stats("book").minus(warm);
         assertEquals(1, step.hits(), "the one read before the replay");
@@ -123,7 +123,7 @@ class OutboxCrashTest {
         redis = RedisServerProcess.start();
         EntityManagerFactory emf = node(true, Map.of("loom.hibernate.outbox.replay-after", "60s"));
         LibrarySeed.Ids ids = LibrarySeed.seed(emf);
-        awaitTrue(() -> outbox(emf).size() == 0, "the seed's row deleted after delivery");
+        Await.until(() -> outbox(emf).rows() == 0, WAIT, "the seed's row deleted after delivery");
 
         EntityManager em = emf.createEntityManager();
         try {
@@ -134,11 +134,11 @@ class OutboxCrashTest {
         } finally {
             em.close();
         }
-        assertEquals(0, outbox(emf).size());
+        assertEquals(0, outbox(emf).rows());
 
         emf.runInTransaction(tx -> tx.find(Book.class, ids.books().get(0)).setTitle("committed"));
-        awaitTrue(() -> LoomHibernate.cache(emf).pendingInvalidations() == 0, "the bump delivered");
-        awaitTrue(() -> outbox(emf).size() == 0, "the delivered row deleted by the sweep");
+        Await.until(() -> LoomHibernate.cache(emf).pendingInvalidations() == 0, WAIT, "the bump delivered");
+        Await.until(() -> outbox(emf).rows() == 0, WAIT, "the delivered row deleted by the sweep");
     }
 
     @Test
@@ -147,16 +147,6 @@ class OutboxCrashTest {
         EntityManagerFactory emf = node(true, Map.of("loom.hibernate.outbox", "false"));
         assertTrue(LoomHibernate.outbox(emf).isEmpty());
         LibrarySeed.seed(emf);
-        awaitTrue(() -> LoomHibernate.cache(emf).pendingInvalidations() == 0, "the seed's bump delivered");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(() -> LoomHibernate.cache(emf).pendingInvalidations() == 0, WAIT, "the seed's bump delivered");
     }
 }

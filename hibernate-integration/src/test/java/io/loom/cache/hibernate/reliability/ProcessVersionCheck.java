@@ -2,6 +2,7 @@ package io.loom.cache.hibernate.reliability;
 
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import org.h2.tools.Server;
 
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +94,8 @@ final class ProcessVersionCheck implements AutoCloseable {
     void awaitWrites(long writes, String what) {
         long first = committedWrites(0) + writes;
         long second = committedWrites(1) + writes;
-        TwoNodeLoad.awaitTrue(() -> (committedWrites(0) >= first && committedWrites(1) >= second) || !running(),
-                what, 120);
+        Await.until(() -> (committedWrites(0) >= first && committedWrites(1) >= second) || !running(),
+                Duration.ofSeconds(120), what);
     }
 
     boolean running() {

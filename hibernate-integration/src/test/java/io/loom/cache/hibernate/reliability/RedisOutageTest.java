@@ -2,17 +2,18 @@ package io.loom.cache.hibernate.reliability;
 
 import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,7 @@ class RedisOutageTest {
     private static final int MAX_OPS_PER_THREAD = 20_000;
     private static final int WRITES_PER_PHASE = 20;
     private static final int READS_PER_PHASE = 150;
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RedisServerProcess redis;
     private LoomTestUnit unit;
@@ -127,12 +129,12 @@ class RedisOutageTest {
         assertTrue(outage.bumpFailures() > 0, "undelivered bumps during the outage: " + outage);
 
         // Recovery: the kept bumps are delivered, then reads are served from the cache again.
-        awaitTrue(() -> unit.cache().pendingInvalidations() == 0, "pending invalidations delivered");
+        Await.until(() -> unit.cache().pendingInvalidations() == 0, WAIT, "pending invalidations delivered");
         CacheStats beforeRecovery = unit.cache().stats();
-        awaitTrue(() -> {
+        Await.until(() -> {
             checker.read(0);
             return unit.cache().stats().minus(beforeRecovery).hits() > 0;
-        }, "a cache hit after recovery");
+        }, WAIT, "a cache hit after recovery");
         for (int i = 0; i < checker.size(); i++) {
             checker.read(i);
             assertEquals("v" + checker.committed(i), unit.books.getById(unit.ids.books().get(i)).orElseThrow().title());
@@ -161,20 +163,16 @@ class RedisOutageTest {
         assertEquals(0, checker.staleReads.get());
         assertTrue(paused.fallbacks() + paused.bypasses() > 0, "reads avoided the paused server: " + paused);
         CacheStats afterPause = unit.cache().stats();
-        awaitTrue(() -> {
+        Await.until(() -> {
             checker.read(1);
             return unit.cache().stats().minus(afterPause).hits() > 0;
-        }, "a cache hit after the pause");
+        }, WAIT, "a cache hit after the pause");
         assertEquals(0, checker.staleReads.get());
     }
 
     /** Waits until at least a phase's worth of writes and reads ran since the given counts. */
     private static void awaitOps(VersionChecker checker, int writesBefore, int readsBefore, String what) {
-        awaitTrue(() -> checker.writes.get() - writesBefore >= WRITES_PER_PHASE
-                && checker.reads.get() - readsBefore >= READS_PER_PHASE, what);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        TwoNodeLoad.awaitTrue(condition, what, 30);
+        Await.until(() -> checker.writes.get() - writesBefore >= WRITES_PER_PHASE
+                && checker.reads.get() - readsBefore >= READS_PER_PHASE, WAIT, what);
     }
 }

@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.reliability;
 
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +53,16 @@ class SentinelFailoverTest {
     void masterKilledUnderLoad_replicaPromoted_noStaleRead_noFailedCall_hitsResume() throws Exception {
         RedisServerProcess master = start(RedisServerProcess.start());
         RedisServerProcess replica = start(RedisServerProcess.replicaOf(master));
-        TwoNodeLoad.awaitTrue(() -> replica.command("INFO", "replication").contains("master_link_status:up"),
+        Await.until(() -> replica.command("INFO", "replication").contains("master_link_status:up"), TwoNodeLoad.WAIT,
                 "the replica in sync");
         List<RedisServerProcess> sentinels = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             sentinels.add(start(RedisServerProcess.sentinel(MASTER_NAME, master)));
         }
         for (RedisServerProcess sentinel : sentinels) {
-            TwoNodeLoad.awaitTrue(() -> sentinel.command("SENTINEL", "REPLICAS", MASTER_NAME)
-                    .contains(Integer.toString(replica.port())), "sentinel " + sentinel.port() + " sees the replica");
+            Await.until(() -> sentinel.command("SENTINEL", "REPLICAS", MASTER_NAME)
+                    .contains(Integer.toString(replica.port())), TwoNodeLoad.WAIT,
+                    "sentinel " + sentinel.port() + " sees the replica");
         }
         load = new TwoNodeLoad(() -> client(sentinels), Map.of(
                 "loom.cache.bump.replicas", "1", "loom.cache.bump.replica-timeout", "200"));
@@ -67,13 +70,13 @@ class SentinelFailoverTest {
         assertTrue(master.commandCalls("wait") > 0, "bumps waited for the replica");
 
         master.stop();
-        TwoNodeLoad.awaitTrue(() -> sentinels.get(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
-                .contains(Integer.toString(replica.port())), "the replica promoted");
+        Await.until(() -> sentinels.get(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
+                .contains(Integer.toString(replica.port())), TwoNodeLoad.WAIT, "the replica promoted");
         load.awaitPhase("load after the failover");
         // Until the promoted master has a replica again no bump can be acknowledged: commits return
         // after one budget and the nodes read from the database. A new replica lets the backlogs go.
         RedisServerProcess newReplica = start(RedisServerProcess.replicaOf(replica));
-        TwoNodeLoad.awaitTrue(() -> newReplica.command("INFO", "replication").contains("master_link_status:up"),
+        Await.until(() -> newReplica.command("INFO", "replication").contains("master_link_status:up"), TwoNodeLoad.WAIT,
                 "the new replica in sync");
         load.awaitPhase("load with the new replica");
         load.finishAndAssert();

@@ -4,8 +4,10 @@ import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.testing.Await;
 import org.redisson.api.RedissonClient;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,8 @@ final class TwoNodeLoad implements AutoCloseable {
     private static final int WRITES_PER_PHASE = 20;
     private static final int READS_PER_PHASE = 150;
     private static final long WAIT_SECONDS = 60;
+    /** How long a wait of the load tests lasts before it fails. */
+    static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
 
     final LoomTestUnit a;
     final LoomTestUnit b;
@@ -101,8 +104,8 @@ final class TwoNodeLoad implements AutoCloseable {
     void awaitPhase(String what) {
         int writes = checker.writes.get();
         int reads = checker.reads.get();
-        awaitTrue(() -> checker.writes.get() - writes >= WRITES_PER_PHASE
-                && checker.reads.get() - reads >= READS_PER_PHASE, what);
+        Await.until(() -> checker.writes.get() - writes >= WRITES_PER_PHASE
+                && checker.reads.get() - reads >= READS_PER_PHASE, WAIT, what);
     }
 
     /** Like {@link #awaitPhase} but also at least {@code millis} long (the length of a fault). */
@@ -126,16 +129,16 @@ final class TwoNodeLoad implements AutoCloseable {
         assertEquals(0, checker.staleReads.get(), () -> "stale reads: " + report);
         assertEquals(checker.writeAttempts.get(), checker.writes.get(), "every write committed");
         for (LoomTestUnit node : List.of(a, b)) {
-            awaitTrue(() -> node.cache().pendingInvalidations() == 0, "pending invalidations delivered");
+            Await.until(() -> node.cache().pendingInvalidations() == 0, WAIT, "pending invalidations delivered");
         }
         for (int node = 0; node < 2; node++) {
             LoomTestUnit unit = node == 0 ? a : b;
             CacheStats before = unit.cache().stats();
             int index = node;
-            awaitTrue(() -> {
+            Await.until(() -> {
                 checker.read(index, 0);
                 return unit.cache().stats().minus(before).hits() > 0;
-            }, "a cache hit on node " + node + " after recovery");
+            }, WAIT, "a cache hit on node " + node + " after recovery");
             for (int i = 0; i < BOOKS; i++) {
                 checker.read(node, i);
             }
@@ -149,21 +152,6 @@ final class TwoNodeLoad implements AutoCloseable {
                 + checker.staleReads.get() + " stale, " + checker.failedCalls.get() + " failed, longest commit "
                 + TimeUnit.NANOSECONDS.toMillis(checker.longestWriteNanos.get()) + " ms; samples " + checker.samples
                 + "; A " + a.cache().stats() + "; B " + b.cache().stats();
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) {
-        awaitTrue(condition, what, WAIT_SECONDS);
-    }
-
-    /** Waits until {@code condition} holds; fails naming {@code what} after {@code seconds}. */
-    static void awaitTrue(BooleanSupplier condition, String what, long seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 
     @Override

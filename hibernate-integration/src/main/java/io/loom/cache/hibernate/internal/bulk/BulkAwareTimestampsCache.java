@@ -32,7 +32,7 @@ import java.util.Collection;
  * StatelessSession bulk statements skip the action queue and the timestamps entirely: they are not
  * seen (use the explicit invalidation API).
  */
-/** Delegating timestamps cache that reports the table spaces of bulk and native mutations. */
+/** Delegating timestamps cache (one per session factory) that reports the table spaces of bulk and native mutations. */
 final class BulkAwareTimestampsCache implements TimestampsCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkAwareTimestampsCache.class);
@@ -41,6 +41,7 @@ final class BulkAwareTimestampsCache implements TimestampsCache {
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private final TimestampsCache delegate;
+    private final BulkWrites bulkWrites = new BulkWrites();
 
     BulkAwareTimestampsCache(TimestampsCache delegate) {
         this.delegate = delegate;
@@ -53,7 +54,7 @@ final class BulkAwareTimestampsCache implements TimestampsCache {
             return;
         }
         try {
-            BulkWrites.record(session, spaces);
+            bulkWrites.record(session, spaces);
         } catch (RuntimeException e) {
             // Never fail the user's statement; the entity-wide bump is lost, so say so loudly.
             LOG.error("Loom Cache could not record a bulk mutation of table spaces {}", String.join(",", spaces), e);

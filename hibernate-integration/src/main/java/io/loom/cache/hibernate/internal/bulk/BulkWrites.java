@@ -1,8 +1,8 @@
 package io.loom.cache.hibernate.internal.bulk;
 
 import io.loom.cache.hibernate.internal.CommitListener;
+import io.loom.cache.hibernate.internal.LoomUnit;
 import io.loom.cache.invalidation.EntityNames;
-import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.slf4j.Logger;
@@ -13,49 +13,29 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the table spaces of a bulk or native mutation into whole-entity invalidations of the
- * session's transaction. One per integrated session factory; the table-to-entity map is built from
- * {@code EntityPersister.getQuerySpaces()} on first use (the metamodel is complete by then).
+ * session's transaction. One per session factory, owned by its timestamps cache; the
+ * table-to-entity map is built from {@code EntityPersister.getQuerySpaces()} on first use (the
+ * metamodel is complete by then).
  */
-public final class BulkWrites {
+final class BulkWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkWrites.class);
-    private static final Map<SessionFactory, BulkWrites> BY_FACTORY = new ConcurrentHashMap<>();
 
-    private final CommitListener listener;
     private volatile Map<String, Set<String>> entitiesBySpace;
 
-    private BulkWrites(CommitListener listener) {
-        this.listener = listener;
-    }
-
-    /** Routes the bulk mutations of {@code sessionFactory} to {@code listener}'s transaction buffers. */
-    public static void register(SessionFactory sessionFactory, CommitListener listener) {
-        BY_FACTORY.put(sessionFactory, new BulkWrites(listener));
-    }
-
-    public static void unregister(SessionFactory sessionFactory) {
-        BY_FACTORY.remove(sessionFactory);
-    }
-
-    /** The commit listener of an integrated session factory, or null when Loom is not integrated with it. */
-    public static CommitListener listenerOf(SessionFactory sessionFactory) {
-        BulkWrites writes = BY_FACTORY.get(sessionFactory);
-        return writes == null ? null : writes.listener;
-    }
-
     /** Called for each bulk or native mutation: its spaces' entities miss entirely once the transaction commits. */
-    static void record(SharedSessionContractImplementor session, String[] spaces) {
-        BulkWrites writes = BY_FACTORY.get(session.getFactory());
-        if (writes == null) {
+    void record(SharedSessionContractImplementor session, String[] spaces) {
+        LoomUnit unit = LoomUnit.of(session.getFactory());
+        CommitListener listener = unit == null ? null : unit.listener();
+        if (listener == null) {
             return; // Loom is disabled for this persistence unit
         }
-        Set<String> entities = writes.entitiesOf(session.getFactory(), spaces);
+        Set<String> entities = entitiesOf(session.getFactory(), spaces);
         if (!entities.isEmpty()) {
-            writes.listener.invalidateEntities(session, entities);
+            listener.invalidateEntities(session, entities);
         }
     }
 

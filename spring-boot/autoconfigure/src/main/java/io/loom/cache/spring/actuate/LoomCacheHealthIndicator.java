@@ -2,7 +2,7 @@ package io.loom.cache.spring.actuate;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.cached.CacheStats;
-import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import io.loom.cache.hibernate.OutboxStatus;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -20,9 +20,9 @@ import java.util.Optional;
 public final class LoomCacheHealthIndicator implements HealthIndicator {
 
     private final LoomCache cache;
-    private final Optional<InvalidationOutbox> outbox;
+    private final Optional<OutboxStatus> outbox;
 
-    public LoomCacheHealthIndicator(LoomCache cache, Optional<InvalidationOutbox> outbox) {
+    public LoomCacheHealthIndicator(LoomCache cache, Optional<OutboxStatus> outbox) {
         this.cache = cache;
         this.outbox = outbox;
     }
@@ -42,7 +42,7 @@ public final class LoomCacheHealthIndicator implements HealthIndicator {
                 .withDetail("bumpFailures", stats.bumpFailures());
         outbox.ifPresent(o -> {
             try {
-                health.withDetail("outboxRows", o.size());
+                health.withDetail("outboxRows", o.rows());
             } catch (RuntimeException e) {
                 health.withDetail("outboxRows", "unavailable: " + e.getMessage());
             }
