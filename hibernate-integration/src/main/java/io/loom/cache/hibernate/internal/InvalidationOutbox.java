@@ -3,12 +3,9 @@ package io.loom.cache.hibernate.internal;
 import io.loom.cache.LoomCache;
 import io.loom.cache.LoomException;
 import io.loom.cache.invalidation.Invalidation;
-import org.hibernate.engine.jdbc.Size;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.type.SqlTypes;
-import org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +50,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown leaves only undelivered rows behind. A table from a version without namespaces gets
  * the column (default: namespace "*", whose rows every node replays, as that version did).
  *
- * The column types come from the Hibernate Dialect's DDL type registry (a long varchar: text on
- * PostgreSQL, longtext on MySQL/MariaDB, clob on H2), as they would for an entity.
+ * The table's DDL (column types from the Dialect, as for an entity) is OutboxTable's job.
  *
  * Cost: one INSERT per write transaction (inside it, so it adds a statement round trip to the
  * commit) and, amortized, a fraction of one DELETE (batched per sweep); per node one small SELECT
@@ -115,65 +110,7 @@ public final class InvalidationOutbox implements AutoCloseable {
      *         the columns this version writes
      */
     public static void createTable(String table, SessionFactoryImplementor factory, ConnectionProvider connections) {
-        if (usable(table, connections)) {
-            return;
-        }
-        String ddl = selects(table, "id, created_at, invalidation", connections)
-                ? addNamespaceColumn(table, factory) : ddl(table, factory);
-        try {
-            withConnection(connections, connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(ddl);
-                }
-                return null;
-            });
-            LOG.info("Loom Cache outbox table ready: {}", ddl);
-        } catch (SQLException e) {
-            if (usable(table, connections)) {
-                return; // another node created it meanwhile
-            }
-            throw new OutboxException("cannot create the invalidation outbox table " + table + " with [" + ddl + "]", e);
-        }
-    }
-
-    /*
-     * A table of a version without namespaces: its rows get the empty namespace, which every
-     * node replays as before (other writers of that version keep inserting without the column).
-     */
-    static String addNamespaceColumn(String table, SessionFactoryImplementor factory) {
-        var dialect = factory.getJdbcServices().getDialect();
-        return dialect.getAlterTableString(table) + " " + dialect.getAddColumnString() + " namespace "
-                + factory.getTypeConfiguration().getDdlTypeRegistry().getTypeName(SqlTypes.VARCHAR, Size.length(255))
-                + " default '" + LEGACY_NAMESPACE + "' not null" + dialect.getAddColumnSuffixString();
-    }
-
-    static String ddl(String table, SessionFactoryImplementor factory) {
-        DdlTypeRegistry types = factory.getTypeConfiguration().getDdlTypeRegistry();
-        String text = types.getTypeName(SqlTypes.LONG32VARCHAR, Size.length(MAX_TEXT));
-        String suffix = factory.getJdbcServices().getDialect().getTableTypeString();
-        return factory.getJdbcServices().getDialect().getCreateTableString() + " " + table
-                + " (id " + types.getTypeName(SqlTypes.VARCHAR, Size.length(36)) + " not null primary key"
-                + ", namespace " + types.getTypeName(SqlTypes.VARCHAR, Size.length(255)) + " not null"
-                + ", created_at " + types.getTypeName(SqlTypes.BIGINT, Size.nil()) + " not null"
-                + ", invalidation " + text + " not null)" + (suffix == null ? "" : suffix);
-    }
-
-    /** Whether the table exists with the columns this version reads and writes. */
-    private static boolean usable(String table, ConnectionProvider connections) {
-        return selects(table, "id, namespace, created_at, invalidation", connections);
-    }
-
-    private static boolean selects(String table, String columns, ConnectionProvider connections) {
-        try {
-            return withConnection(connections, connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0")) {
-                    return true;
-                }
-            });
-        } catch (SQLException e) {
-            return false;
-        }
+        OutboxTable.create(table, factory, connections);
     }
 
     /**
@@ -216,7 +153,7 @@ public final class InvalidationOutbox implements AutoCloseable {
     /** Rows of this namespace currently in the table. */
     public int size() {
         try {
-            return withConnection(connections, connection -> {
+            return OutboxJdbc.withConnection(connections, connection -> {
                 try (PreparedStatement count = connection.prepareStatement(
                         "SELECT COUNT(*) FROM " + table + " WHERE namespace = ?")) {
                     count.setString(1, namespace);
@@ -317,7 +254,7 @@ public final class InvalidationOutbox implements AutoCloseable {
     }
 
     private List<String[]> readOlderThan(long cutoff) throws SQLException {
-        return withConnection(connections, connection -> {
+        return OutboxJdbc.withConnection(connections, connection -> {
             List<String[]> list = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT id, invalidation FROM " + table + " WHERE namespace IN (?, ?) AND created_at <= ?")) {
@@ -337,7 +274,7 @@ public final class InvalidationOutbox implements AutoCloseable {
 
     private void delete(List<String> ids) throws SQLException {
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        withConnection(connections, connection -> {
+        OutboxJdbc.withConnection(connections, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE id IN (" + marks + ")")) {
                 // Ids are this node's own rows or rows its replay selected.
@@ -348,33 +285,6 @@ public final class InvalidationOutbox implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T withConnection(ConnectionProvider connections, Work<T> work) throws SQLException {
-        Connection connection = connections.getConnection();
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            T result = work.run(connection);
-            if (!autoCommit) {
-                connection.commit();
-            }
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-            } catch (SQLException ignored) {
-                // the original failure matters
-            }
-            throw e;
-        } finally {
-            connections.closeConnection(connection);
-        }
     }
 
     /**

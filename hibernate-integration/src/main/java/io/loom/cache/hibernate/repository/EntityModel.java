@@ -69,6 +69,17 @@ final class EntityModel {
         this.entityName = EntityNames.of(type);
     }
 
+    /** A new, empty instance of the entity, through its no-argument constructor (which JPA requires). */
+    Object newInstance() {
+        try {
+            var constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("entity " + type.getName() + " needs a no-argument constructor", e);
+        }
+    }
+
     /** Models for every entity of a persistence unit, resolved lazily and cached per registry. */
     static final class Registry {
         private final Metamodel metamodel;

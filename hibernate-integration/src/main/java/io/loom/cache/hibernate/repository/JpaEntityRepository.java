@@ -229,7 +229,7 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
     public O create(C values) {
         Objects.requireNonNull(values, "values");
         return sessions.write(em -> {
-            E entity = instantiate();
+            E entity = entityClass.cast(model.newInstance());
             createWriter.apply(em, values, entity);
             em.persist(entity);
             em.flush();
@@ -308,16 +308,6 @@ public final class JpaEntityRepository<E, O, C, U, ID> implements Repository<O, 
      */
     public <R> R inTransaction(Function<EntityManager, R> work) {
         return JpaTransactions.inTransaction(emf, work);
-    }
-
-    private E instantiate() {
-        try {
-            var constructor = entityClass.getDeclaredConstructor();
-            constructor.setAccessible(true);
-            return constructor.newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("entity " + entityClass.getName() + " needs a no-argument constructor", e);
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.OutboxStatus;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.LibrarySeed;
+import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookUpdate;
 import io.loom.cache.hibernate.model.Views.BookView;
@@ -14,7 +15,6 @@ import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,8 +39,7 @@ class OutboxCrashTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<EntityManagerFactory> nodes = new ArrayList<>();
-    private final String databaseUrl = "jdbc:h2:mem:loom_outbox_" + UUID.randomUUID().toString().replace("-", "")
-            + ";DB_CLOSE_DELAY=-1";
+    private final String databaseUrl = TestDatabase.sharedH2Url();
     private RedisServerProcess redis;
 
     @AfterEach
@@ -58,7 +56,7 @@ class OutboxCrashTest {
 
     private EntityManagerFactory node(boolean createSchema, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
-        props.put("jakarta.persistence.jdbc.url", databaseUrl);
+        props.put("jakarta.persistence.jdbc.url", databaseUrl); // every node on one database
         props.put("jakarta.persistence.schema-generation.database.action", createSchema ? "drop-and-create" : "none");
         props.put("loom.cache.backends.default.type", "redis");
         props.put("loom.cache.backends.default.serializer", "msgpack");
@@ -69,7 +67,7 @@ class OutboxCrashTest {
         props.put("loom.hibernate.outbox.replay-after", REPLAY_AFTER);
         props.put("loom.hibernate.outbox.sweep-every", "100ms");
         props.putAll(extra);
-        EntityManagerFactory emf = Persistence.createEntityManagerFactory("loom-test", props);
+        EntityManagerFactory emf = TestDatabase.h2(props).emf();
         nodes.add(emf);
         return emf;
     }

@@ -6,7 +6,6 @@ import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +30,8 @@ class ListenerFailureTest {
     static void start() {
         namespace = RedisTestNamespace.create(ListenerFailureTest.class);
         Map<String, Object> props = new HashMap<>(LoomTestUnit.redisProperties(namespace.namespace()));
-        props.put("jakarta.persistence.jdbc.url", TestDatabase.sharedH2Url());
         props.put(LoomHibernateSettings.OUTBOX, "false");
-        emf = Persistence.createEntityManagerFactory("loom-stateless", props);
+        emf = TestDatabase.h2("loom-stateless", props).emf();
     }
 
     @AfterAll
