@@ -71,12 +71,17 @@ final class EntityModel {
 
     /** A new, empty instance of the entity, through its no-argument constructor (which JPA requires). */
     Object newInstance() {
+        return instantiate(type, "entity");
+    }
+
+    /** A new instance of an entity or embeddable ({@code kind}, for the message) through its no-argument constructor. */
+    static Object instantiate(Class<?> type, String kind) {
         try {
             var constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("entity " + type.getName() + " needs a no-argument constructor", e);
+            throw new IllegalStateException(kind + " " + type.getName() + " needs a no-argument constructor", e);
         }
     }
 

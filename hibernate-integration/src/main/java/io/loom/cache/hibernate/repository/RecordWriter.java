@@ -51,7 +51,7 @@ final class RecordWriter {
         void apply(Object values, Object owner, PropertyAccess ownerAccess) {
             Object target = ownerAccess.get(owner);
             if (target == null) {
-                target = instantiate(embedded.javaType());
+                target = EntityModel.instantiate(embedded.javaType(), "embeddable");
             }
             for (Slot s : parts) {
                 Object v = read(s, values);
@@ -68,16 +68,6 @@ final class RecordWriter {
                 s.property().access().set(target, ValueConverter.convert(v, s.valueType()));
             }
             ownerAccess.set(owner, target);
-        }
-
-        private static Object instantiate(Class<?> type) {
-            try {
-                var constructor = type.getDeclaredConstructor();
-                constructor.setAccessible(true);
-                return constructor.newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("embeddable " + type.getName() + " needs a no-argument constructor", e);
-            }
         }
     }
 
