@@ -157,7 +157,11 @@ public final class LoomHibernate {
     }
 
     private static CommitListener listener(SharedSessionContractImplementor session) {
-        CommitListener listener = unitOf(session.getFactory()).listener();
+        return listener(unitOf(session.getFactory()));
+    }
+
+    private static CommitListener listener(LoomUnit unit) {
+        CommitListener listener = unit.listener();
         if (listener == null) {
             throw notIntegrated();
         }
@@ -172,11 +176,7 @@ public final class LoomHibernate {
      * @throws IllegalStateException if Loom is not integrated with this persistence unit
      */
     public static long listenerFailures(EntityManagerFactory emf) {
-        CommitListener listener = unitOf(emf).listener();
-        if (listener == null) {
-            throw notIntegrated();
-        }
-        return listener.failures().count();
+        return listener(unitOf(emf)).failures().count();
     }
 
     /**
@@ -184,7 +184,8 @@ public final class LoomHibernate {
      * ({@link LoomHibernateSettings#OUTBOX}) or Loom is not integrated with the unit.
      */
     public static Optional<OutboxStatus> outbox(EntityManagerFactory emf) {
-        return Optional.ofNullable(unitOf(emf).outbox()).map(OutboxView::new);
+        LoomUnit unit = LoomUnit.of(emf.unwrap(SessionFactoryImplementor.class));
+        return Optional.ofNullable(unit == null ? null : unit.outbox()).map(OutboxView::new);
     }
 
     private record OutboxView(InvalidationOutbox outbox) implements OutboxStatus {
