@@ -202,7 +202,7 @@ public final class LoomCache implements AutoCloseable {
      * Moves the counters of a resolved invalidation now, in one round trip (replay of a durable
      * outbox). Unlike {@link #publish} it neither retries nor swallows failures.
      *
-     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     public void deliver(Invalidation invalidation) {
         resolver.bump(invalidation);

@@ -1,6 +1,6 @@
 package io.loom.cache.declarative;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;

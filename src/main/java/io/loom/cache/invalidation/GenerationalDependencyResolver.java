@@ -61,7 +61,7 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
     /**
      * Moves the counters of a resolved invalidation in one round trip.
      *
-     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     public void bump(Invalidation invalidation) {
         if (!invalidation.isEmpty()) {

@@ -69,7 +69,7 @@ class RedisAuthTest {
                 gateway.backend().close();
             }
         });
-        assertTrue(error instanceof io.loom.cache.LoomException, "typed: " + error);
+        assertTrue(error instanceof io.loom.cache.error.LoomException, "typed: " + error);
     }
 
     @Test
@@ -84,7 +84,7 @@ class RedisAuthTest {
         // The ACL allows only loomapp:* keys, so every counter the bumps created lives there.
         CacheGateway outside = gateway("outside", settings("elsewhere", "app", "app-secret"));
         try {
-            assertThrows(io.loom.cache.LoomException.class, () -> outside.setValue("k", "v"));
+            assertThrows(io.loom.cache.error.LoomException.class, () -> outside.setValue("k", "v"));
         } finally {
             outside.backend().close();
         }
