@@ -1,6 +1,5 @@
 package io.loom.cache;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.cached.CachedRepository;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
@@ -32,6 +31,8 @@ import io.loom.cache.invalidation.ListScope;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheActivity;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.serialization.MsgpackSerializer;
 import org.redisson.api.RedissonClient;
 
@@ -274,8 +275,8 @@ public final class LoomCache implements AutoCloseable {
         return publisher.pendingCount();
     }
 
-    /** Internal: the live metrics, for the Micrometer binding. */
-    public CacheMetrics metrics() {
+    /** The live activity counters, for a metrics binding (Micrometer). */
+    public CacheActivity metrics() {
         return metrics;
     }
 

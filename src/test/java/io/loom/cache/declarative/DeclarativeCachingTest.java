@@ -1,7 +1,7 @@
 package io.loom.cache.declarative;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.MutationEvent;

@@ -1,6 +1,6 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;

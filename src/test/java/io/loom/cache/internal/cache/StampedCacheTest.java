@@ -1,6 +1,6 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.internal.backend.MemoryBackend;

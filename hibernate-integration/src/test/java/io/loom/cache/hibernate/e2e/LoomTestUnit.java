@@ -1,7 +1,7 @@
 package io.loom.cache.hibernate.e2e;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;

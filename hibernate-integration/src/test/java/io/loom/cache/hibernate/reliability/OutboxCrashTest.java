@@ -1,6 +1,6 @@
 package io.loom.cache.hibernate.reliability;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import io.loom.cache.hibernate.model.Book;

@@ -1,6 +1,6 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.declarative.CacheQuery;
 import io.loom.cache.declarative.Cached;
 import io.loom.cache.hibernate.LoomHibernate;

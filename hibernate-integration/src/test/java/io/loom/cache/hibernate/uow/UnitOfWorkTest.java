@@ -1,6 +1,6 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;

@@ -1,7 +1,7 @@
 package io.loom.cache.spring.data;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.spring.example.CatalogRepository;
 import io.loom.cache.spring.example.ExampleApplication;
 import io.loom.cache.spring.example.Product;
