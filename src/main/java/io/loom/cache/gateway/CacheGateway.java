@@ -3,7 +3,6 @@ package io.loom.cache.gateway;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigLoader;
-import io.loom.cache.internal.backend.Checks;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.serialization.SerializationException;
 import org.slf4j.Logger;
