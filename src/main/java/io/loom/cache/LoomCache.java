@@ -1,11 +1,11 @@
 package io.loom.cache;
 
 import io.loom.cache.cached.CachedRepository;
+import io.loom.cache.cached.DeclaredCaching;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
-import io.loom.cache.declarative.DeclaredCaching;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
