@@ -16,7 +16,7 @@ module io.loom.cache {
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
     requires org.yaml.snakeyaml;
-    requires static transitive micrometer.core;
+    requires static micrometer.core;
 
     exports io.loom.cache;
     exports io.loom.cache.config;

@@ -31,9 +31,9 @@ import io.loom.cache.invalidation.ListScope;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheActivity;
 import io.loom.cache.stats.CacheStats;
-import io.loom.cache.serialization.MsgpackSerializer;
 import org.redisson.api.RedissonClient;
 
 import java.lang.reflect.Type;

@@ -46,6 +46,8 @@ import java.util.function.ToDoubleFunction;
  * common tags given to the constructor go on every meter. Thread-safe; bind to any number of
  * registries.
  */
+// Micrometer is an optional dependency: an application that binds these meters requires it itself.
+@SuppressWarnings("exports")
 public final class LoomCacheMetrics implements MeterBinder {
 
     private final CacheActivity metrics;

@@ -191,7 +191,7 @@ public final class LoomHibernate {
      * The durable invalidation outbox of a persistence unit, empty when it is off
      * ({@link LoomHibernateSettings#OUTBOX}).
      */
-    public static Optional<InvalidationOutbox> outbox(EntityManagerFactory emf) {
+    public static Optional<Outbox> outbox(EntityManagerFactory emf) {
         return Optional.ofNullable(OUTBOXES.get(factoryOf(emf)));
     }
 

@@ -2,6 +2,7 @@ package io.loom.cache.hibernate.internal;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.error.LoomException;
+import io.loom.cache.hibernate.Outbox;
 import io.loom.cache.invalidation.Invalidation;
 import org.hibernate.engine.jdbc.Size;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
@@ -64,7 +65,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code loom_invalidation_outbox} table of one persistence unit, and its sweeper. Thread-safe.
  */
-public final class InvalidationOutbox implements AutoCloseable {
+public final class InvalidationOutbox implements Outbox, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidationOutbox.class);
     /** Longest encoded invalidation kept verbatim; larger ones are kept in their coarse form. */
@@ -209,6 +210,7 @@ public final class InvalidationOutbox implements AutoCloseable {
     }
 
     /** Rows of this namespace currently in the table (tests and diagnostics). */
+    @Override
     public int size() {
         try {
             return withConnection(connections, connection -> {
@@ -232,6 +234,7 @@ public final class InvalidationOutbox implements AutoCloseable {
      * @return the number of rows replayed
      * @throws OutboxException when the database fails; a failing cache leaves the rows for later
      */
+    @Override
     public int sweep() {
         try {
             deleteDelivered();

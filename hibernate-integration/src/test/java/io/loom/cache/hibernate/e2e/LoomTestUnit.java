@@ -1,7 +1,6 @@
 package io.loom.cache.hibernate.e2e;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;
@@ -23,6 +22,7 @@ import io.loom.cache.hibernate.model.Views.ShelfUpdate;
 import io.loom.cache.hibernate.model.Views.ShelfView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;

@@ -1,14 +1,14 @@
 package io.loom.cache.hibernate.outbox;
 
-import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
+import io.loom.cache.hibernate.Outbox;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
-import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.MutationEvent;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +62,7 @@ class OutboxNamespacesTest {
         }
     }
 
-    private static InvalidationOutbox outbox(LoomTestUnit unit) {
+    private static Outbox outbox(LoomTestUnit unit) {
         return LoomHibernate.outbox(unit.emf()).orElseThrow();
     }
 

@@ -3,6 +3,7 @@ package io.loom.cache.hibernate.outbox;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
+import io.loom.cache.hibernate.Outbox;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import io.loom.cache.hibernate.model.PrivateDatabase;
@@ -73,7 +74,7 @@ class OutboxTableTest {
     @EnumSource(TestDatabase.Kind.class)
     void auto_onRedis_tableHoldsEachCommitUntilDeliveredRowsAreSwept(TestDatabase.Kind kind) {
         try (TestDatabase database = open(kind, redis(null))) {
-            InvalidationOutbox outbox = LoomHibernate.outbox(database.emf()).orElseThrow();
+            Outbox outbox = LoomHibernate.outbox(database.emf()).orElseThrow();
             outbox.sweep();
             assertEquals(0, outbox.size());
 
@@ -89,7 +90,7 @@ class OutboxTableTest {
     @EnumSource(TestDatabase.Kind.class)
     void longInvalidationText_isStoredVerbatim(TestDatabase.Kind kind) {
         try (TestDatabase database = open(kind, redis(null))) {
-            InvalidationOutbox outbox = LoomHibernate.outbox(database.emf()).orElseThrow();
+            InvalidationOutbox outbox = (InvalidationOutbox) LoomHibernate.outbox(database.emf()).orElseThrow();
             Set<String> tags = new LinkedHashSet<>();
             for (int i = 0; tags.size() < 3_000; i++) {
                 tags.add("v:book:title:" + "x".repeat(10) + i);
@@ -130,7 +131,7 @@ class OutboxTableTest {
             props.putAll(redis(null));
             props.put(LoomHibernateSettings.OUTBOX_REPLAY_AFTER, "1ms");
             try (EntityManagerFactory upgraded = Persistence.createEntityManagerFactory("loom-test", props)) {
-                InvalidationOutbox outbox = LoomHibernate.outbox(upgraded).orElseThrow();
+                Outbox outbox = LoomHibernate.outbox(upgraded).orElseThrow();
                 outbox.sweep();
                 assertEquals(0L, (long) upgraded.callInTransaction(em -> em.createNativeQuery(
                         "select count(*) from " + table, Long.class).getSingleResult()), "the old row was replayed");

@@ -1,8 +1,7 @@
 package io.loom.cache.hibernate.reliability;
 
-import io.loom.cache.stats.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
-import io.loom.cache.hibernate.internal.InvalidationOutbox;
+import io.loom.cache.hibernate.Outbox;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.LibrarySeed;
 import io.loom.cache.hibernate.model.Views.BookCreate;
@@ -10,6 +9,7 @@ import io.loom.cache.hibernate.model.Views.BookUpdate;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisServerProcess;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -79,7 +79,7 @@ class OutboxCrashTest {
                 BookCreate.class, BookUpdate.class, Long.class).build());
     }
 
-    private static InvalidationOutbox outbox(EntityManagerFactory emf) {
+    private static Outbox outbox(EntityManagerFactory emf) {
         return LoomHibernate.outbox(emf).orElseThrow();
     }
 

@@ -1,8 +1,8 @@
 package io.loom.cache.spring.actuate;
 
 import io.loom.cache.LoomCache;
+import io.loom.cache.hibernate.Outbox;
 import io.loom.cache.stats.CacheStats;
-import io.loom.cache.hibernate.internal.InvalidationOutbox;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -20,9 +20,9 @@ import java.util.Optional;
 public final class LoomCacheHealthIndicator implements HealthIndicator {
 
     private final LoomCache cache;
-    private final Optional<InvalidationOutbox> outbox;
+    private final Optional<Outbox> outbox;
 
-    public LoomCacheHealthIndicator(LoomCache cache, Optional<InvalidationOutbox> outbox) {
+    public LoomCacheHealthIndicator(LoomCache cache, Optional<Outbox> outbox) {
         this.cache = cache;
         this.outbox = outbox;
     }
