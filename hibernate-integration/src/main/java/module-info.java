@@ -18,6 +18,9 @@ module io.loom.cache.hibernate {
     // Hibernate maps the demo's entity by reflection.
     opens io.loom.cache.hibernate.demo to org.hibernate.orm.core;
 
+    // Transaction managers that own an EntityManager (Spring's) offer it to the repository.
+    uses io.loom.cache.hibernate.repository.TransactionalEntityManagers;
+
     provides org.hibernate.integrator.spi.Integrator with io.loom.cache.hibernate.LoomIntegrator;
     provides org.hibernate.service.spi.ServiceContributor
             with io.loom.cache.hibernate.internal.bulk.BulkSettingsContributor;

@@ -18,6 +18,8 @@ import java.util.function.ToLongFunction;
  * evicts by size in Redis, it invalidates). Loom's own {@code loom.cache.*} meters are bound beside
  * these. Entities appear as they are first used.
  */
+// Micrometer is optional: this binding is configured only when the application has it.
+@SuppressWarnings("exports")
 public final class ConventionalCacheMeters implements MeterBinder {
 
     private final LoomCache cache;

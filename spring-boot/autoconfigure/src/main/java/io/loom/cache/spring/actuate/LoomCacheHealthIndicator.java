@@ -17,6 +17,8 @@ import java.util.Optional;
  * there are any), {@code outboxRows} (rows of the durable outbox not swept yet), and the
  * {@code fallbacks}, {@code bypasses} and {@code bumpFailures} counted since start.
  */
+// Actuator health is optional: this indicator is configured only when the application has it.
+@SuppressWarnings("exports")
 public final class LoomCacheHealthIndicator implements HealthIndicator {
 
     private final LoomCache cache;
