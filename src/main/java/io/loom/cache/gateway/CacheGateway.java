@@ -167,8 +167,8 @@ public final class CacheGateway {
         return serializer;
     }
 
-    /** Internal: the backend, for the library's own atomic operations. */
-    public CacheBackend backend() {
+    /** The backend this gateway reads and writes through (tests of this package). */
+    CacheBackend backend() {
         return backend;
     }
 
