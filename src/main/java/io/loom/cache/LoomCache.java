@@ -1,12 +1,11 @@
 package io.loom.cache;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.cached.CachedRepository;
+import io.loom.cache.cached.DeclaredCaching;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
-import io.loom.cache.declarative.DeclaredCaching;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
@@ -33,6 +32,8 @@ import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.stats.CacheActivity;
+import io.loom.cache.stats.CacheStats;
 import org.redisson.api.RedissonClient;
 
 import java.lang.reflect.Type;
@@ -202,7 +203,7 @@ public final class LoomCache implements AutoCloseable {
      * Moves the counters of a resolved invalidation now, in one round trip (replay of a durable
      * outbox). Unlike {@link #publish} it neither retries nor swallows failures.
      *
-     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     public void deliver(Invalidation invalidation) {
         resolver.bump(invalidation);
@@ -274,8 +275,8 @@ public final class LoomCache implements AutoCloseable {
         return publisher.pendingCount();
     }
 
-    /** Internal: the live metrics, for the Micrometer binding. */
-    public CacheMetrics metrics() {
+    /** The live activity counters, for a metrics binding (Micrometer). */
+    public CacheActivity metrics() {
         return metrics;
     }
 

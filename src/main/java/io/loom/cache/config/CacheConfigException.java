@@ -1,6 +1,6 @@
 package io.loom.cache.config;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /** A cache configuration is invalid. The message and {@link #key()} name the offending setting. */
 public class CacheConfigException extends LoomException {

@@ -1,6 +1,6 @@
 package io.loom.cache.declarative;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -14,26 +14,31 @@ public final class DeclarativeCachingException extends LoomException {
         super(message);
     }
 
-    static DeclarativeCachingException notAnInterface(Class<?> type) {
+    /** The wrapped type is a class, not an interface. */
+    public static DeclarativeCachingException notAnInterface(Class<?> type) {
         return new DeclarativeCachingException(type.getName() + " is not an interface: declarative caching wraps "
                 + "repository interfaces");
     }
 
-    static DeclarativeCachingException notCached(Class<?> type) {
+    /** The interface lacks {@link Cached}. */
+    public static DeclarativeCachingException notCached(Class<?> type) {
         return new DeclarativeCachingException(type.getName() + " is not annotated @Cached");
     }
 
-    static DeclarativeCachingException noEntity(Class<?> type) {
+    /** Neither {@link Cached#entity} nor the target names the entity. */
+    public static DeclarativeCachingException noEntity(Class<?> type) {
         return new DeclarativeCachingException(type.getName() + ": @Cached names no entity and the target is no "
                 + "Repository; set @Cached(entity = ...)");
     }
 
-    static DeclarativeCachingException uncacheableReturn(Method method, Type type, String why) {
+    /** A {@link CacheQuery} method returns a type that cannot be cached ({@code why} says which part). */
+    public static DeclarativeCachingException uncacheableReturn(Method method, Type type, String why) {
         return new DeclarativeCachingException("@CacheQuery method " + name(method) + " returns " + type.getTypeName()
                 + ", which cannot be cached: " + why);
     }
 
-    static DeclarativeCachingException uncacheableParameter(Method method, int index, Type type, String why) {
+    /** A {@link CacheQuery} method takes a parameter that cannot form a cache key. */
+    public static DeclarativeCachingException uncacheableParameter(Method method, int index, Type type, String why) {
         return new DeclarativeCachingException("@CacheQuery method " + name(method) + " parameter " + index + " of type "
                 + type.getTypeName() + " cannot form a cache key: " + why);
     }

@@ -2,10 +2,10 @@ package io.loom.cache.gateway;
 
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.internal.backend.BackendFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,6 +19,7 @@ final class AliasRegistry {
     record Registration(BackendSettings settings, CacheBackend backend) {
     }
 
+    private CacheBackendProvider provider;
     private final Map<String, BackendSettings> settings = new LinkedHashMap<>();
     private final Map<String, CacheBackend> built = new LinkedHashMap<>();
     private CacheConfig config = CacheConfig.defaults();
@@ -51,7 +52,10 @@ final class AliasRegistry {
         }
         CacheBackend backend = built.get(alias);
         if (backend == null) {
-            backend = BackendFactory.create(alias, s);
+            if (provider == null) {
+                provider = provider();
+            }
+            backend = provider.create(alias, s);
             built.put(alias, backend);
         }
         return new Registration(s, backend);
@@ -78,6 +82,14 @@ final class AliasRegistry {
         built.clear();
         settings.clear();
         applyDefaults();
+    }
+
+    /** The one {@link CacheBackendProvider} on the class or module path (the library's own). */
+    private static CacheBackendProvider provider() {
+        return ServiceLoader.load(CacheBackendProvider.class, CacheBackendProvider.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + CacheBackendProvider.class.getName()
+                        + " service found: the loom-cache jar's META-INF/services entry is missing"));
     }
 
     private void applyDefaults() {

@@ -1,6 +1,6 @@
 package io.loom.cache.gateway;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /**
  * A cache backend could not serve a call: the server is unreachable, the connection broke, or the

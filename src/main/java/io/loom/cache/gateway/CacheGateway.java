@@ -3,7 +3,6 @@ package io.loom.cache.gateway;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigLoader;
-import io.loom.cache.internal.backend.Checks;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.serialization.SerializationException;
 import org.slf4j.Logger;
@@ -168,8 +167,8 @@ public final class CacheGateway {
         return serializer;
     }
 
-    /** Internal: the backend, for the library's own atomic operations. */
-    public CacheBackend backend() {
+    /** The backend this gateway reads and writes through (tests of this package). */
+    CacheBackend backend() {
         return backend;
     }
 

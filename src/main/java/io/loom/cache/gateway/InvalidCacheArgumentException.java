@@ -1,6 +1,6 @@
 package io.loom.cache.gateway;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /**
  * A cache call was made with an argument it cannot accept: a null or blank key, an empty key

@@ -20,7 +20,7 @@ public interface DependencyResolver {
      * Moves every tag the events affect, deduplicated, in one round trip. Called once per committed
      * transaction with all of its events.
      *
-     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     void bumpFromEvents(Collection<MutationEvent> events);
 

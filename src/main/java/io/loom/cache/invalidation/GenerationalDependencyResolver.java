@@ -1,7 +1,5 @@
 package io.loom.cache.invalidation;
 
-import io.loom.cache.internal.generation.GenerationStore;
-
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,15 +8,16 @@ import java.util.Set;
 
 /**
  * {@link DependencyResolver} with one monotonic generation counter per tag, kept in a counter
- * store. Bumps of a whole transaction go out as one script call (one round trip).
+ * store ({@link GenerationCounters}). Bumps of a whole transaction go out as one script call (one round trip).
  *
  * <p>Thread-safe.
  */
 public final class GenerationalDependencyResolver implements DependencyResolver {
 
-    private final GenerationStore store;
+    private final GenerationCounters store;
 
-    public GenerationalDependencyResolver(GenerationStore store) {
+    /** A resolver reading and moving the counters of {@code store}. */
+    public GenerationalDependencyResolver(GenerationCounters store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -61,7 +60,7 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
     /**
      * Moves the counters of a resolved invalidation in one round trip.
      *
-     * @throws io.loom.cache.LoomException (a backend subtype) when the counters cannot be reached
+     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     public void bump(Invalidation invalidation) {
         if (!invalidation.isEmpty()) {
@@ -104,10 +103,5 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
                         .forEach(tags::add));
         scope.otherFields().stream().sorted().forEach(field -> tags.add(Tags.field(entity, field)));
         return tags;
-    }
-
-    /** The store holding this resolver's counters (and the entries stamped with them). */
-    public GenerationStore store() {
-        return store;
     }
 }

@@ -1,8 +1,8 @@
 package io.loom.cache.metrics;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
-import io.loom.cache.internal.cache.CacheMetrics;
+import io.loom.cache.stats.CacheActivity;
+import io.loom.cache.stats.CacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -46,9 +46,11 @@ import java.util.function.ToDoubleFunction;
  * common tags given to the constructor go on every meter. Thread-safe; bind to any number of
  * registries.
  */
+// Micrometer is an optional dependency: an application that binds these meters requires it itself.
+@SuppressWarnings("exports")
 public final class LoomCacheMetrics implements MeterBinder {
 
-    private final CacheMetrics metrics;
+    private final CacheActivity metrics;
     private final IntSupplier pending;
     private final Tags common;
 
@@ -58,7 +60,7 @@ public final class LoomCacheMetrics implements MeterBinder {
     }
 
     /** Meters over raw counters (tests and custom runtimes). */
-    public LoomCacheMetrics(CacheMetrics metrics, IntSupplier pendingInvalidations, Tag... tags) {
+    public LoomCacheMetrics(CacheActivity metrics, IntSupplier pendingInvalidations, Tag... tags) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.pending = Objects.requireNonNull(pendingInvalidations, "pendingInvalidations");
         this.common = Tags.of(tags);
@@ -66,7 +68,7 @@ public final class LoomCacheMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        register(registry, "loom.cache.total.", common, CacheMetrics::snapshot);
+        register(registry, "loom.cache.total.", common, CacheActivity::snapshot);
         FunctionCounter.builder("loom.cache.bumps", metrics, m -> m.snapshot().bumps()).tags(common)
                 .description("committed transactions whose invalidations were delivered").register(registry);
         FunctionCounter.builder("loom.cache.bump.failures", metrics, m -> m.snapshot().bumpFailures()).tags(common)
@@ -79,7 +81,7 @@ public final class LoomCacheMetrics implements MeterBinder {
                 m -> m.snapshot(entity)));
     }
 
-    private void register(MeterRegistry registry, String prefix, Tags tags, Function<CacheMetrics, CacheStats> stats) {
+    private void register(MeterRegistry registry, String prefix, Tags tags, Function<CacheActivity, CacheStats> stats) {
         counter(registry, prefix + "hits", tags, stats, CacheStats::hits, "reads served from the cache");
         counter(registry, prefix + "near.hits", tags, stats, CacheStats::nearHits,
                 "hits served from this node's near cache");
@@ -95,19 +97,20 @@ public final class LoomCacheMetrics implements MeterBinder {
                 "reads sent to the database while the cache was unavailable or invalidations pending");
         counter(registry, prefix + "fallbacks", tags, stats, CacheStats::fallbacks,
                 "cache operations that failed and fell back to the database");
-        for (io.loom.cache.internal.cache.SkipReason reason : io.loom.cache.internal.cache.SkipReason.values()) {
-            boolean bypass = reason.bypass();
-            String label = reason.label();
-            counter(registry, prefix + (bypass ? "bypassed" : "stores.skipped"), tags.and("reason", label), stats,
-                    st -> (bypass ? st.bypassed() : st.storesSkipped()).getOrDefault(label, 0L),
-                    bypass ? "reads that skipped the cache, by reason" : "loads not stored, by reason");
+        for (String label : metrics.storeSkipReasons()) {
+            counter(registry, prefix + "stores.skipped", tags.and("reason", label), stats,
+                    st -> st.storesSkipped().getOrDefault(label, 0L), "loads not stored, by reason");
+        }
+        for (String label : metrics.bypassReasons()) {
+            counter(registry, prefix + "bypassed", tags.and("reason", label), stats,
+                    st -> st.bypassed().getOrDefault(label, 0L), "reads that skipped the cache, by reason");
         }
         FunctionTimer.builder(prefix + "loads", metrics, m -> stats.apply(m).loads(),
                         m -> stats.apply(m).loadNanos(), TimeUnit.NANOSECONDS)
                 .tags(tags).description("database loads run on misses").register(registry);
     }
 
-    private void counter(MeterRegistry registry, String name, Tags tags, Function<CacheMetrics, CacheStats> stats,
+    private void counter(MeterRegistry registry, String name, Tags tags, Function<CacheActivity, CacheStats> stats,
                          ToDoubleFunction<CacheStats> value, String description) {
         FunctionCounter.builder(name, metrics, m -> value.applyAsDouble(stats.apply(m)))
                 .tags(tags).description(description).register(registry);

@@ -1,6 +1,6 @@
 package io.loom.cache.repository;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /**
  * A pagination cursor that is not a token this repository issued for this query: garbage,

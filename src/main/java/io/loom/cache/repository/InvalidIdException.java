@@ -1,6 +1,6 @@
 package io.loom.cache.repository;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /** An id argument that is null or cannot identify a row of the entity. */
 public class InvalidIdException extends LoomException {

@@ -1,6 +1,6 @@
 package io.loom.cache.repository;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /** Pagination parameters out of range: a page below 1, a limit below 1 or over the repository's cap. */
 public class InvalidPageException extends LoomException {

@@ -1,6 +1,6 @@
 package io.loom.cache.repository;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /**
  * A query, filter, sort or lookup that the repository cannot run: an unknown field (the message

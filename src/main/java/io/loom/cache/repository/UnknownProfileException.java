@@ -1,6 +1,6 @@
 package io.loom.cache.repository;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 import java.util.Set;
 import java.util.TreeSet;

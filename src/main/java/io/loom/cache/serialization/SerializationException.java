@@ -1,6 +1,6 @@
 package io.loom.cache.serialization;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /**
  * A value could not be encoded to, or decoded from, MessagePack: the bytes are corrupt or

@@ -6,6 +6,7 @@ import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayBackends;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.RedisClusterProcess;
@@ -75,8 +76,8 @@ class RedisClusterTest {
             assertEquals("me", other.getValue("keep"), "clear() stays inside its namespace");
         } finally {
             other.clear();
-            gateway.backend().close();
-            other.backend().close();
+            GatewayBackends.of(gateway).close();
+            GatewayBackends.of(other).close();
         }
     }
 

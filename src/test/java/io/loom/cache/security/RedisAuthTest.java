@@ -5,6 +5,7 @@ import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayBackends;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.RedisServerProcess;
@@ -55,7 +56,7 @@ class RedisAuthTest {
             assertTrue(gateway.setValue("k", "v"));
             assertEquals("v", gateway.getValue("k"));
         } finally {
-            gateway.backend().close();
+            GatewayBackends.of(gateway).close();
         }
     }
 
@@ -66,10 +67,10 @@ class RedisAuthTest {
             try {
                 gateway.setValue("k", "v");
             } finally {
-                gateway.backend().close();
+                GatewayBackends.of(gateway).close();
             }
         });
-        assertTrue(error instanceof io.loom.cache.LoomException, "typed: " + error);
+        assertTrue(error instanceof io.loom.cache.error.LoomException, "typed: " + error);
     }
 
     @Test
@@ -84,9 +85,9 @@ class RedisAuthTest {
         // The ACL allows only loomapp:* keys, so every counter the bumps created lives there.
         CacheGateway outside = gateway("outside", settings("elsewhere", "app", "app-secret"));
         try {
-            assertThrows(io.loom.cache.LoomException.class, () -> outside.setValue("k", "v"));
+            assertThrows(io.loom.cache.error.LoomException.class, () -> outside.setValue("k", "v"));
         } finally {
-            outside.backend().close();
+            GatewayBackends.of(outside).close();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GatewayBackends;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.RedisServerProcess;
@@ -94,7 +95,7 @@ class RedisTlsTest {
             assertTrue(gateway.setValue("k", "over tls"));
             assertEquals("over tls", gateway.getValue("k"));
         } finally {
-            gateway.backend().close();
+            GatewayBackends.of(gateway).close();
         }
     }
 

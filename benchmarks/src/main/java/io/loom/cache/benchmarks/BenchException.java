@@ -1,6 +1,6 @@
 package io.loom.cache.benchmarks;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 
 /** A benchmark could not set up or reach its data (database, Redis, a child redis-server). */
 public final class BenchException extends LoomException {

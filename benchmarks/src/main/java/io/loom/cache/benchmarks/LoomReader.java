@@ -1,13 +1,13 @@
 package io.loom.cache.benchmarks;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -67,7 +67,7 @@ public final class LoomHibernate {
      * The counters are kept under the normalized name of the entity's class
      * ({@link EntityNames#of}), which every tag, key and stat uses.
      */
-    public static io.loom.cache.cached.CacheStats stats(EntityManagerFactory emf, String entity) {
+    public static io.loom.cache.stats.CacheStats stats(EntityManagerFactory emf, String entity) {
         Objects.requireNonNull(entity, "entity");
         for (jakarta.persistence.metamodel.EntityType<?> type : emf.getMetamodel().getEntities()) {
             if (type.getName().equals(entity) && type.getJavaType() != null) {

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.gateway.CacheBackend;
+import io.loom.cache.gateway.Checks;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.InvalidCacheArgumentException;
 

@@ -1,6 +1,6 @@
 package io.loom.cache.internal.backend;
 
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 import io.loom.cache.gateway.BackendUnavailableException;
 import io.loom.cache.serialization.SerializationException;
 import org.redisson.client.RedisException;

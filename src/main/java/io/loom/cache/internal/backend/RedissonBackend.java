@@ -1,6 +1,7 @@
 package io.loom.cache.internal.backend;
 
 import io.loom.cache.gateway.CacheBackend;
+import io.loom.cache.gateway.Checks;
 import io.loom.cache.gateway.GatewayMode;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;

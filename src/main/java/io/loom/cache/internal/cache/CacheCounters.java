@@ -1,6 +1,6 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheActivity;
+import io.loom.cache.stats.CacheStats;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 /**
  * Cache activity counters, in total and per entity. Every event is counted in both. Thread-safe.
  */
-public final class CacheMetrics {
+public final class CacheMetrics implements CacheActivity {
 
     private final CacheCounters total = new CacheCounters();
     private final Map<String, CacheCounters> perEntity = new ConcurrentHashMap<>();
@@ -29,19 +30,42 @@ public final class CacheMetrics {
      * counters later (once per entity, on the thread counting its first event; it must not block).
      * An entity may be reported twice if it appears while the listener is being added.
      */
+    @Override
     public void onEntity(Consumer<String> listener) {
         entityListeners.add(listener);
         perEntity.keySet().forEach(listener);
     }
 
+    @Override
     public CacheStats snapshot() {
         return total.snapshot(circuitOpen.getAsBoolean());
     }
 
     /** Counters of one entity; zeros for an entity never seen. */
+    @Override
     public CacheStats snapshot(String entity) {
         CacheCounters counters = perEntity.get(entity);
         return (counters == null ? new CacheCounters() : counters).snapshot(circuitOpen.getAsBoolean());
+    }
+
+    @Override
+    public java.util.Set<String> storeSkipReasons() {
+        return reasons(false);
+    }
+
+    @Override
+    public java.util.Set<String> bypassReasons() {
+        return reasons(true);
+    }
+
+    private static java.util.Set<String> reasons(boolean bypass) {
+        java.util.Set<String> labels = new java.util.LinkedHashSet<>();
+        for (SkipReason reason : SkipReason.values()) {
+            if (reason.bypass() == bypass) {
+                labels.add(reason.label());
+            }
+        }
+        return java.util.Collections.unmodifiableSet(labels);
     }
 
     /** Entities with counters so far. */

@@ -2,7 +2,7 @@ package io.loom.cache.internal.cache;
 
 /**
  * Why a load was not stored, or why a read did not use the cache at all: the keys of
- * {@link io.loom.cache.cached.CacheStats#storesSkipped()} and {@link io.loom.cache.cached.CacheStats#bypassed()}.
+ * {@link io.loom.cache.stats.CacheStats#storesSkipped()} and {@link io.loom.cache.stats.CacheStats#bypassed()}.
  */
 public enum SkipReason {
     /** A write to what the load may read committed while it ran. */

@@ -1,5 +1,7 @@
 package io.loom.cache.internal.generation;
 
+import io.loom.cache.invalidation.GenerationCounters;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.List;
  * by every write of its entity but stamped into no entry: readers note it before a database load,
  * and {@link #store} refuses to keep a load during which it moved.
  */
-public interface GenerationStore extends AutoCloseable {
+public interface GenerationStore extends GenerationCounters, AutoCloseable {
 
     /**
      * Reads an entry and validates its stamp against the current generations, in one step.

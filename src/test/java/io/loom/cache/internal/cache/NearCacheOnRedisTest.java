@@ -1,6 +1,5 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
@@ -9,6 +8,7 @@ import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,12 @@
 package io.loom.cache.internal.cache;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.TextCodec;

@@ -1,7 +1,6 @@
 package io.loom.cache.hibernate.demo;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.demo.ProductViews.ProductCreate;
 import io.loom.cache.hibernate.demo.ProductViews.ProductUpdate;
@@ -10,6 +9,7 @@ import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.Action;

@@ -1,7 +1,7 @@
 package io.loom.cache.hibernate.internal;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.LoomException;
+import io.loom.cache.error.LoomException;
 import io.loom.cache.invalidation.Invalidation;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;

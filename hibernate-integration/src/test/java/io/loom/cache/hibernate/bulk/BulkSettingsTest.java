@@ -1,11 +1,11 @@
 package io.loom.cache.hibernate.bulk;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.bulk.NoStorageRegionFactory;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.hibernate.cache.internal.NoCachingRegionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;

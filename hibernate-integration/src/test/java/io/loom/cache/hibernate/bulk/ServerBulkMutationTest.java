@@ -1,9 +1,9 @@
 package io.loom.cache.hibernate.bulk;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookView;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.hibernate.query.NativeQuery;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,10 @@
 package io.loom.cache.hibernate.declarative;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookView;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

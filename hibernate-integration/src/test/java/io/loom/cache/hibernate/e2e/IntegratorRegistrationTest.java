@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.e2e;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.LoomHibernateSettings;
@@ -15,6 +14,7 @@ import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.spi.EventType;

@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.e2e;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.CursorResult;
@@ -8,6 +7,7 @@ import io.loom.cache.repository.FilterParams;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.loom.cache.hibernate.e2e;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,11 @@
 package io.loom.cache.hibernate.e2e;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookCreate;
 import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.outbox;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
@@ -8,6 +7,7 @@ import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.MutationEvent;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

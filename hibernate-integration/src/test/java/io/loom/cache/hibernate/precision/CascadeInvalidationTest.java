@@ -1,12 +1,12 @@
 package io.loom.cache.hibernate.precision;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Shelf;
 import io.loom.cache.hibernate.model.Views.ShelfItemView;
 import io.loom.cache.hibernate.model.Views.ShelfView;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.precision;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;
@@ -8,6 +7,7 @@ import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

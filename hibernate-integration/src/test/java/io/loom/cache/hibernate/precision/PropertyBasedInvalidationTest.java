@@ -1,22 +1,22 @@
 package io.loom.cache.hibernate.precision;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.cached.CachedRepository;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.Views.BookView;
+import io.loom.cache.repository.CursorParams;
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.Direction;
 import io.loom.cache.repository.Filter;
 import io.loom.cache.repository.FilterOp;
 import io.loom.cache.repository.ListResult;
-import io.loom.cache.repository.Pagination;
 import io.loom.cache.repository.PageParams;
-import io.loom.cache.repository.CursorParams;
+import io.loom.cache.repository.Pagination;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.repository.Sort;
+import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

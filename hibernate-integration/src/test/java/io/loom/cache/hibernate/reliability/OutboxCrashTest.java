@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.reliability;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.OutboxStatus;
 import io.loom.cache.hibernate.model.Book;
@@ -12,6 +11,7 @@ import io.loom.cache.hibernate.model.Views.BookView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.testing.Await;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisServerProcess;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;

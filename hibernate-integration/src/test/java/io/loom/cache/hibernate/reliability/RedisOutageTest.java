@@ -1,8 +1,8 @@
 package io.loom.cache.hibernate.reliability;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.testing.Await;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.loom.cache.hibernate.reliability;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Book;
+import io.loom.cache.stats.CacheStats;
 import org.redisson.api.RedissonClient;
 
 import java.nio.file.Path;

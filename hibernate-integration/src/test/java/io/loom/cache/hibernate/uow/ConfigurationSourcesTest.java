@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
@@ -9,6 +8,7 @@ import io.loom.cache.hibernate.LoomHibernateSettings;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

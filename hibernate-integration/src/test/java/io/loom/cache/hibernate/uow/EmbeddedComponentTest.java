@@ -1,6 +1,5 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.declarative.CacheQuery;
 import io.loom.cache.declarative.Cached;
 import io.loom.cache.hibernate.LoomHibernate;
@@ -15,6 +14,7 @@ import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.repository.Sort;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterAll;

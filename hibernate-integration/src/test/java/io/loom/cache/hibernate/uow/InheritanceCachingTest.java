@@ -1,7 +1,8 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.uow.Hierarchies.Account;
 import io.loom.cache.hibernate.uow.Hierarchies.Car;
 import io.loom.cache.hibernate.uow.Hierarchies.CheckingAccount;
@@ -15,9 +16,8 @@ import io.loom.cache.hibernate.uow.Hierarchies.Vehicle;
 import io.loom.cache.hibernate.uow.UowViews.NamedCreate;
 import io.loom.cache.hibernate.uow.UowViews.NamedUpdate;
 import io.loom.cache.hibernate.uow.UowViews.NamedView;
-import io.loom.cache.hibernate.LoomHibernate;
-import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManagerFactory;
 import io.loom.cache.repository.Direction;
 import io.loom.cache.repository.PageParams;

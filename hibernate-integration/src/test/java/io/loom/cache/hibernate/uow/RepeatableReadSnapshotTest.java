@@ -1,10 +1,10 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseUpdate;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;

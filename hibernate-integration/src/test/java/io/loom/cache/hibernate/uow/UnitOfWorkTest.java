@@ -1,16 +1,16 @@
 package io.loom.cache.hibernate.uow;
 
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.Cached;
 import io.loom.cache.hibernate.model.TestDatabase;
+import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseUpdate;
-import io.loom.cache.declarative.CacheQuery;
-import io.loom.cache.declarative.Cached;
-import io.loom.cache.hibernate.repository.JpaEntityRepository;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseView;
 import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;

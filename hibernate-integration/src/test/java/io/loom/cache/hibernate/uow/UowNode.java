@@ -1,7 +1,6 @@
 package io.loom.cache.hibernate.uow;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.LoomHibernate;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.TestDatabase;
@@ -10,6 +9,7 @@ import io.loom.cache.hibernate.uow.UowViews.WarehouseCreate;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseUpdate;
 import io.loom.cache.hibernate.uow.UowViews.WarehouseView;
 import io.loom.cache.repository.Repository;
+import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.loom.cache.spring.actuate;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,6 +18,8 @@ import java.util.function.ToLongFunction;
  * evicts by size in Redis, it invalidates). Loom's own {@code loom.cache.*} meters are bound beside
  * these. Entities appear as they are first used.
  */
+// Micrometer is optional: this binding is configured only when the application has it.
+@SuppressWarnings("exports")
 public final class ConventionalCacheMeters implements MeterBinder {
 
     private final LoomCache cache;

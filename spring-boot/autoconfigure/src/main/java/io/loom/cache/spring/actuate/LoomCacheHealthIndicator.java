@@ -1,8 +1,8 @@
 package io.loom.cache.spring.actuate;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.OutboxStatus;
+import io.loom.cache.stats.CacheStats;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -17,6 +17,8 @@ import java.util.Optional;
  * there are any), {@code outboxRows} (rows of the durable outbox not swept yet), and the
  * {@code fallbacks}, {@code bypasses} and {@code bumpFailures} counted since start.
  */
+// Actuator health is optional: this indicator is configured only when the application has it.
+@SuppressWarnings("exports")
 public final class LoomCacheHealthIndicator implements HealthIndicator {
 
     private final LoomCache cache;

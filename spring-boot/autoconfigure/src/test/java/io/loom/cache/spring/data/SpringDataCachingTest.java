@@ -1,13 +1,13 @@
 package io.loom.cache.spring.data;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.spring.example.CatalogRepository;
 import io.loom.cache.spring.example.ExampleApplication;
 import io.loom.cache.spring.example.Product;
 import io.loom.cache.spring.example.ProductRepository;
 import io.loom.cache.spring.example.ProductService;
 import io.loom.cache.spring.example.ProductView;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

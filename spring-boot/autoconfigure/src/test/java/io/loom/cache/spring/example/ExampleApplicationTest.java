@@ -1,7 +1,7 @@
 package io.loom.cache.spring.example;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,7 +1,7 @@
 package io.loom.cache.spring.example;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

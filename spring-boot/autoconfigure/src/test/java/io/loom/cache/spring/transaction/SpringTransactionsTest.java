@@ -1,13 +1,13 @@
 package io.loom.cache.spring.transaction;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.hibernate.repository.JpaTransactions;
 import io.loom.cache.spring.example.ExampleApplication;
 import io.loom.cache.spring.example.ProductCatalog;
 import io.loom.cache.spring.example.ProductRepository;
 import io.loom.cache.spring.example.ProductService;
 import io.loom.cache.spring.example.ProductView;
+import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

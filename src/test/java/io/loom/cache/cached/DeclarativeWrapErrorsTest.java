@@ -1,6 +1,9 @@
-package io.loom.cache.declarative;
+package io.loom.cache.cached;
 
 import io.loom.cache.LoomCache;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.Cached;
+import io.loom.cache.declarative.DeclarativeCachingException;
 import io.loom.cache.repository.PageResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

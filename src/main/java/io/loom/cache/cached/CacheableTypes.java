@@ -1,4 +1,4 @@
-package io.loom.cache.declarative;
+package io.loom.cache.cached;
 
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.PageResult;

@@ -1,4 +1,4 @@
-package io.loom.cache;
+package io.loom.cache.error;
 
 /**
  * Root of every exception Loom Cache throws. Unchecked: callers handle the specific subtypes

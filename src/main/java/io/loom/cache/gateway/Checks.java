@@ -1,14 +1,14 @@
-package io.loom.cache.internal.backend;
-
-import io.loom.cache.gateway.GatewayMode;
-import io.loom.cache.gateway.InvalidCacheArgumentException;
+package io.loom.cache.gateway;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** Internal: argument validation shared by the backends and the gateway. */
+/**
+ * Argument checks of the gateway contract, shared by the gateway and every {@link CacheBackend}
+ * implementation, so a backend rejects bad input with the same typed exception.
+ */
 public final class Checks {
 
     private Checks() {

@@ -1,6 +1,9 @@
-package io.loom.cache.declarative;
+package io.loom.cache.cached;
 
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.Cached;
+import io.loom.cache.declarative.DeclarativeCachingException;
 import io.loom.cache.internal.cache.Lookup;
 import io.loom.cache.internal.cache.ReadDependencies;
 import io.loom.cache.internal.cache.StampedCache;

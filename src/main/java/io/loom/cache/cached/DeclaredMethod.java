@@ -1,6 +1,8 @@
-package io.loom.cache.declarative;
+package io.loom.cache.cached;
 
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.DeclarativeCachingException;
 import io.loom.cache.internal.cache.EntryCodec;
 import io.loom.cache.internal.cache.MsgpackCodec;
 import io.loom.cache.internal.cache.SchemaVersion;

@@ -1,12 +1,14 @@
-package io.loom.cache.declarative;
+package io.loom.cache.cached;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.declarative.CacheQuery;
+import io.loom.cache.declarative.Cached;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.MutationEvent;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.repository.ReadTracking;
+import io.loom.cache.stats.CacheStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

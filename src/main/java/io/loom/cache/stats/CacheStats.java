@@ -1,4 +1,4 @@
-package io.loom.cache.cached;
+package io.loom.cache.stats;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,0 +1,2 @@
+/** Cache activity: the counters' values ({@link io.loom.cache.stats.CacheStats}) and their live source. */
+package io.loom.cache.stats;
