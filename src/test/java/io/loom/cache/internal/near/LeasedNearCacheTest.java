@@ -238,6 +238,9 @@ class LeasedNearCacheTest {
         assertEquals("v1", a.get());
         assertEquals(0, a.store.validations.get());
 
+        // A's link is down across the restart (it misses whatever is published before it is back),
+        // while its lease from before the restart is still valid by its own clock.
+        a.stream.hold();
         server.restart(); // empty: membership, sequence and entries are gone
         database.set("v2");
         Await.until(() -> {
@@ -249,6 +252,8 @@ class LeasedNearCacheTest {
             }
         }, WAIT, "B's commit never reached the restarted Redis");
         assertEquals("v2", a.get(), "A's lease from before the restart must not vouch for its old value");
+        a.stream.unpause();
+        a.stream.deliverHeld();
         a.awaitLive();
         Await.until(() -> {
             int validations = a.store.validations.get();
