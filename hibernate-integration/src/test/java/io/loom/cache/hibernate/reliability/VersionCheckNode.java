@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code RESULT writes=.. reads=.. stale=.. failed=.. hit=true|false}.
  *
  * <p>Arguments: {@code jdbcUrl redisAddress floorsFile bookIds(comma) ownedBooks(comma, may be
- * "-") readers operations}.
+ * "-") readers operations [nearCacheMode]}.
  */
 public final class VersionCheckNode {
 
@@ -49,6 +49,9 @@ public final class VersionCheckNode {
         props.put(LoomHibernateSettings.REDISSON_CLIENT, client);
         props.put("jakarta.persistence.jdbc.url", jdbcUrl);
         props.put("jakarta.persistence.schema-generation.database.action", "none");
+        if (args.length > 7) {
+            props.put("loom.cache.near-cache.mode", args[7]);
+        }
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger stale = new AtomicInteger();
