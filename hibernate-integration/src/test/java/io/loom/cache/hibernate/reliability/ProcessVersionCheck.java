@@ -137,6 +137,8 @@ final class ProcessVersionCheck implements AutoCloseable {
                 throw new AssertionError("node " + node + " did not finish");
             }
             String log = Files.readString(dir.resolve("node-" + node + ".log"));
+            String name = "node " + node + " ";
+            log.lines().filter(line -> line.startsWith("COMMITS")).forEach(line -> System.out.println(name + line));
             Matcher m = RESULT.matcher(log);
             if (!m.find()) {
                 throw new AssertionError("node " + node + " reported nothing (exit " + process.exitValue() + "):\n"

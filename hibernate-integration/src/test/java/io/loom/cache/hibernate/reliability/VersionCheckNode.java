@@ -57,6 +57,7 @@ public final class VersionCheckNode {
         AtomicInteger stale = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        java.util.Queue<Long> commitNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
         boolean hit;
         try (LoomTestUnit unit = LoomTestUnit.h2OnRedis("faults", props, false)) {
             List<Thread> threads = new ArrayList<>();
@@ -66,7 +67,9 @@ public final class VersionCheckNode {
                     while (!floors.stopped() && done.incrementAndGet() <= operations) {
                         long next = ++version;
                         try {
+                            long start = System.nanoTime();
                             unit.emf().runInTransaction(em -> em.find(Book.class, ids.get(book)).setTitle("v" + next));
+                            commitNanos.add(System.nanoTime() - start);
                             floors.commit(book, next);
                             writes.incrementAndGet();
                         } catch (RuntimeException e) {
@@ -102,6 +105,12 @@ public final class VersionCheckNode {
             hit = recovered(unit, ids.get(0));
         } finally {
             client.shutdown();
+        }
+        long[] sorted = commitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length > 0) {
+            System.out.printf("COMMITS n=%d p50=%.2fms p99=%.2fms max=%.2fms%n", sorted.length,
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                    sorted[sorted.length - 1] / 1e6);
         }
         System.out.println("RESULT writes=" + writes + " reads=" + reads + " stale=" + stale + " failed=" + failed
                 + " hit=" + hit);
