@@ -10,7 +10,7 @@
  *       within {@code max-lag}; otherwise the hit is validated as above.</li>
  *   <li><em>leased</em>: as pushed, but each node holds a lease in Redis and acknowledges every
  *       message, and a commit waits for the acknowledgements of every node holding a lease
- *       ({@link io.loom.cache.internal.near.LeaseMembership}): no round trip and never stale.</li>
+ *       ({@code LeaseMembership}): no round trip and never stale.</li>
  * </ul>
  */
 package io.loom.cache.internal.near;
