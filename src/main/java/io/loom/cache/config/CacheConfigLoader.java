@@ -256,6 +256,10 @@ public final class CacheConfigLoader {
         NearCacheMode mode = NearCacheSettings.DEFAULT.mode();
         long maxEntries = NearCacheSettings.DEFAULT_MAX_ENTRIES;
         Duration maxLag = NearCacheSettings.DEFAULT_MAX_LAG;
+        Duration lease = NearCacheSettings.DEFAULT_LEASE;
+        Duration renewal = null;
+        Duration driftMargin = NearCacheSettings.DEFAULT_DRIFT_MARGIN;
+        Duration ackTimeout = null;
         String prefix = NEAR_CACHE + ".";
         for (Map.Entry<String, ?> e : map.entrySet()) {
             String key = normalize(e.getKey());
@@ -266,16 +270,23 @@ public final class CacheConfigLoader {
                     mode = NearCacheMode.parse(text);
                     if (mode == null) {
                         throw new CacheConfigException(prefix + key, "unknown near-cache mode '" + text
-                                + "' (supported: off, validated, pushed)");
+                                + "' (supported: off, validated, pushed, leased)");
                     }
                 }
                 case NEAR_MAX_ENTRIES -> maxEntries = integer(prefix + key, value);
                 case NEAR_MAX_LAG -> maxLag = Durations.parse(prefix + key, required(prefix + key, value), true);
+                case NEAR_LEASE -> lease = Durations.parse(prefix + key, required(prefix + key, value), true);
+                case NEAR_RENEWAL -> renewal = Durations.parse(prefix + key, required(prefix + key, value), true);
+                case NEAR_DRIFT_MARGIN -> driftMargin = Durations.parse(prefix + key, required(prefix + key, value), true);
+                case NEAR_ACK_TIMEOUT -> ackTimeout = Durations.parse(prefix + key, required(prefix + key, value), true);
                 default -> throw new CacheConfigException(prefix + e.getKey(), "unknown near-cache setting; known: "
-                        + java.util.List.of(NEAR_MODE, NEAR_MAX_ENTRIES, NEAR_MAX_LAG));
+                        + java.util.List.of(NEAR_MODE, NEAR_MAX_ENTRIES, NEAR_MAX_LAG, NEAR_LEASE, NEAR_RENEWAL,
+                        NEAR_DRIFT_MARGIN, NEAR_ACK_TIMEOUT));
             }
         }
-        return new NearCacheSettings(mode, maxEntries, maxLag);
+        return new NearCacheSettings(mode, maxEntries, maxLag, lease,
+                renewal == null ? lease.dividedBy(3) : renewal, driftMargin,
+                ackTimeout == null ? lease.plus(driftMargin) : ackTimeout);
     }
 
     /** Parses the keys of {@code bump}. */

@@ -84,6 +84,10 @@ public final class CacheSettings {
     public static final String NEAR_MODE = "mode";
     public static final String NEAR_MAX_ENTRIES = "max-entries";
     public static final String NEAR_MAX_LAG = "max-lag";
+    public static final String NEAR_LEASE = "lease";
+    public static final String NEAR_RENEWAL = "renewal";
+    public static final String NEAR_DRIFT_MARGIN = "drift-margin";
+    public static final String NEAR_ACK_TIMEOUT = "ack-timeout";
     public static final String BUMP = "bump";
     public static final String BUMP_TIMEOUT = "timeout";
     public static final String BUMP_REPLICAS = "replicas";

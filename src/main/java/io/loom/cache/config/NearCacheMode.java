@@ -18,9 +18,17 @@ public enum NearCacheMode {
      * the link silently fails (values are then validated by round trip until it recovers).
      * Redis backends only; on the memory backend it acts as {@link #VALIDATED}.
      */
-    PUSHED;
+    PUSHED,
+    /**
+     * Hits cost no round trip and are never stale: each node holds a lease in Redis and
+     * acknowledges every pushed invalidation; a commit returns once every node holding a lease has
+     * acknowledged it or its lease ran out (at most {@code lease} + {@code drift-margin}). A node
+     * whose lease lapsed (paused, cut off) validates by round trip until it holds one again.
+     * Redis backends only; on the memory backend it acts as {@link #VALIDATED}.
+     */
+    LEASED;
 
-    /** Parses {@code off} / {@code validated} / {@code pushed} (case-insensitive); null if unknown. */
+    /** Parses {@code off} / {@code validated} / {@code pushed} / {@code leased} (case-insensitive); null if unknown. */
     static NearCacheMode parse(String text) {
         for (NearCacheMode mode : values()) {
             if (mode.name().equalsIgnoreCase(text.trim())) {

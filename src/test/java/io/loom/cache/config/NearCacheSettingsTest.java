@@ -56,4 +56,39 @@ class NearCacheSettingsTest {
                 () -> NO_ENV.properties(Map.of("loom.cache.near-cache.max-lag", "0")));
         assertTrue(lag.getMessage().contains("near-cache.max-lag"), lag.getMessage());
     }
+
+    @Test
+    void leased_readsLeaseRenewalDriftAndAckTimeout_withDefaultsDerivedFromTheLease() {
+        CacheConfig config = NO_ENV.properties(Map.of("loom.cache.near-cache.mode", "leased",
+                "loom.cache.near-cache.lease", "600ms", "loom.cache.near-cache.drift-margin", "30ms"));
+        NearCacheSettings near = config.nearCache();
+        assertEquals(NearCacheMode.LEASED, near.mode());
+        assertEquals(Duration.ofMillis(600), near.lease());
+        assertEquals(Duration.ofMillis(200), near.renewal(), "a third of the lease");
+        assertEquals(Duration.ofMillis(30), near.driftMargin());
+        assertEquals(Duration.ofMillis(630), near.ackTimeout(), "lease + drift margin");
+
+        CacheConfig explicit = NO_ENV.properties(Map.of("loom.cache.near-cache.mode", "leased",
+                "loom.cache.near-cache.renewal", "100ms", "loom.cache.near-cache.ack-timeout", "2s"));
+        assertEquals(Duration.ofSeconds(1), explicit.nearCache().lease());
+        assertEquals(Duration.ofMillis(100), explicit.nearCache().renewal());
+        assertEquals(Duration.ofSeconds(2), explicit.nearCache().ackTimeout());
+    }
+
+    @Test
+    void leased_badValues_nameTheirKeyAndTheLimit() {
+        CacheConfigException lease = assertThrows(CacheConfigException.class,
+                () -> NO_ENV.properties(Map.of("loom.cache.near-cache.lease", "0")));
+        assertTrue(lease.getMessage().contains("near-cache.lease"), lease.getMessage());
+        CacheConfigException renewal = assertThrows(CacheConfigException.class,
+                () -> NO_ENV.properties(Map.of("loom.cache.near-cache.renewal", "980ms")));
+        assertTrue(renewal.getMessage().contains("near-cache.renewal") && renewal.getMessage().contains("950 ms"),
+                renewal.getMessage());
+        CacheConfigException drift = assertThrows(CacheConfigException.class,
+                () -> NO_ENV.properties(Map.of("loom.cache.near-cache.drift-margin", "1s")));
+        assertTrue(drift.getMessage().contains("near-cache.drift-margin"), drift.getMessage());
+        CacheConfigException ack = assertThrows(CacheConfigException.class,
+                () -> NO_ENV.properties(Map.of("loom.cache.near-cache.ack-timeout", "0")));
+        assertTrue(ack.getMessage().contains("near-cache.ack-timeout"), ack.getMessage());
+    }
 }

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 public class ListHitBenchmark extends ReaderBenchmark {
 
     /** Every implementation compared, the raw-GET floor first. */
-    @Param({"RAW_REDIS_GET", "LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
+    @Param({"RAW_REDIS_GET", "LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_REDIS_LEASED", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
     public Implementation implementation;
 
     @Override

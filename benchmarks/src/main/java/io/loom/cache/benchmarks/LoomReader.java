@@ -41,6 +41,8 @@ final class LoomReader implements EntityReader {
     private final CountingRepository<BookRow, BookRow, BookRow, Long> loads;
     private final Repository<BookRow, BookRow, BookRow, Long> books;
     private final String entity;
+    /** Another node on the same namespace (closed with this reader), or null. */
+    private volatile LoomCache peer;
 
     LoomReader(BenchSettings settings, int maxThreads, Map<String, Object> loomProperties,
                Implementation implementation) {
@@ -58,6 +60,11 @@ final class LoomReader implements EntityReader {
                 .build());
         this.books = LoomHibernate.wrap(sessionFactory, loads);
         this.entity = EntityNames.of(BenchBook.class);
+    }
+
+    /** Adds another Loom node on the same namespace, closed with this reader. */
+    void addPeer(LoomCache other) {
+        this.peer = other;
     }
 
     /** The persistence unit's cache (statistics, explicit invalidation). */
@@ -98,6 +105,9 @@ final class LoomReader implements EntityReader {
     public void close() {
         System.out.printf("%nLOOM STATS %s: %s%n", this, stats());
         try {
+            if (peer != null) {
+                peer.close();
+            }
             unit.close();
         } finally {
             if (onRedis) {

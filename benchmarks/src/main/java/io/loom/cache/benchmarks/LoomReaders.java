@@ -1,11 +1,15 @@
 package io.loom.cache.benchmarks;
 
+import io.loom.cache.LoomCache;
+import io.loom.cache.config.CacheConfigLoader;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one place where Loom is plugged into the benchmarks: the {@code loom.cache.*} properties of
- * {@link Implementation#LOOM_REDIS}, {@link Implementation#LOOM_REDIS_PUSHED} and
+ * {@link Implementation#LOOM_REDIS}, {@link Implementation#LOOM_REDIS_PUSHED},
+ * {@link Implementation#LOOM_REDIS_LEASED} and
  * {@link Implementation#LOOM_MEMORY}, handed to a
  * {@link LoomReader} (an entity manager factory with Loom's integrator, {@code JpaEntityRepository}
  * for {@link BenchBook} wrapped by {@code LoomHibernate.wrap}).
@@ -31,7 +35,13 @@ final class LoomReaders {
     }
 
     static EntityReader create(Implementation implementation, BenchSettings settings, int maxThreads) {
-        return new LoomReader(settings, maxThreads, properties(implementation, settings), implementation);
+        Map<String, Object> properties = properties(implementation, settings);
+        LoomReader reader = new LoomReader(settings, maxThreads, properties, implementation);
+        if (implementation == Implementation.LOOM_REDIS_LEASED) {
+            // A second node on the namespace: its lease makes every commit wait for its acknowledgement.
+            reader.addPeer(LoomCache.create(CacheConfigLoader.fromProperties(properties)));
+        }
+        return reader;
     }
 
     /** The Loom properties of one implementation, as an application would put them in persistence.xml. */
@@ -40,7 +50,7 @@ final class LoomReaders {
         p.put("loom.cache.default-ttl", TTL_SECONDS);
         p.put("loom.cache.default-list-ttl", TTL_SECONDS);
         switch (implementation) {
-            case LOOM_REDIS, LOOM_REDIS_PUSHED -> {
+            case LOOM_REDIS, LOOM_REDIS_PUSHED, LOOM_REDIS_LEASED -> {
                 p.put("loom.cache.backends.default.type", "redis");
                 p.put("loom.cache.backends.default.serializer", "msgpack");
                 p.put("loom.cache.backends.default.address", settings.redisAddress());
@@ -52,6 +62,9 @@ final class LoomReaders {
                 if (implementation == Implementation.LOOM_REDIS_PUSHED) {
                     p.put("loom.cache.near-cache.mode", "pushed");
                     p.put("loom.cache.near-cache.max-lag", System.getProperty(NEAR_MAX_LAG_PROPERTY, "200"));
+                }
+                if (implementation == Implementation.LOOM_REDIS_LEASED) {
+                    p.put("loom.cache.near-cache.mode", "leased");
                 }
             }
             case LOOM_MEMORY -> {

@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class MixedWorkloadBenchmark extends ReaderBenchmark {
 
     /** Every implementation compared (the raw floor has no updates, so it is not in the mix). */
-    @Param({"LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
+    @Param({"LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_REDIS_LEASED", "LOOM_MEMORY", "NO_CACHE", "HIBERNATE_2LC"})
     public Implementation implementation;
 
     @Override

@@ -77,6 +77,11 @@ class ReadersAgreeTest {
     }
 
     @Test
+    void loomRedisLeased_hitsAfterFirstRead_andCommittedUpdateInvalidatesRowAndList() {
+        assertLoomCachesAndInvalidates(Implementation.LOOM_REDIS_LEASED);
+    }
+
+    @Test
     void loomMemory_hitsAfterFirstRead_andCommittedUpdateInvalidatesRowAndList() {
         assertLoomCachesAndInvalidates(Implementation.LOOM_MEMORY);
     }

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,10 @@ import java.util.concurrent.TimeoutException;
  * Replicated: with replicas > 0 the batch ends with WAIT on the same connection (Redisson's
  * syncSlaves), so the bump is on that many replicas before commit() returns and a failover to one
  * of them keeps it. Fewer acknowledgements than asked count as a failure (the bump is retried).
+ *
+ * Leased near caches: every chunk that publishes returns its sequence and the members holding a
+ * lease; the bump reports the highest sequence (a node acknowledges everything up to what it
+ * applied, so one acknowledgement of it covers every chunk) and the union of members.
  *
  * The script is sent as EVAL with its source (a kilobyte): a server that restarted, or a replica
  * just promoted, has no cached script, and a NOSCRIPT reply would cost a second round trip inside
@@ -75,7 +81,8 @@ final class BumpCall {
      * @return the number of counters moved or created
      * @throws RedisException when Redis refused or failed it, or it did not complete within the budget
      */
-    long run(String counterPrefix, String channel, Collection<String> epochTags, Collection<String> tags) {
+    Bumped run(String counterPrefix, String channel, long leaseTermMillis, Collection<String> epochTags,
+               Collection<String> tags) {
         BatchOptions options = BatchOptions.defaults()
                 .retryAttempts(0)
                 .responseTimeout(budget.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,6 +101,7 @@ final class BumpCall {
             args.add(bytes(counterPrefix));
             args.add(null); // the chunk's epoch count, set below
             args.add(bytes(channel));
+            args.add(bytes(Long.toString(leaseTermMillis)));
             int room = maxCountersPerCall;
             int chunkEpochs = 0;
             while (room > 0 && epochAt < epochs.size()) {
@@ -107,7 +115,7 @@ final class BumpCall {
             }
             args.set(1, bytes(Integer.toString(chunkEpochs)));
             script.evalAsync(RScript.Mode.READ_WRITE, source,
-                    RScript.ReturnType.LONG, List.of(bytes(counterPrefix)), args.toArray());
+                    RScript.ReturnType.LIST, List.of(bytes(counterPrefix)), args.toArray());
         }
         RFuture<BatchResult<?>> future = batch.executeAsync();
         BatchResult<?> result;
@@ -130,10 +138,19 @@ final class BumpCall {
                     + " replicas within " + replicaTimeout.toMillis() + " ms");
         }
         long moved = 0;
+        long sequence = 0;
+        long waitMillis = 0;
+        Set<String> members = new HashSet<>();
         for (Object reply : result.getResponses()) {
-            moved += reply instanceof Number number ? number.longValue() : 0;
+            List<?> parts = (List<?>) reply;
+            moved += ((Number) parts.get(0)).longValue();
+            sequence = Math.max(sequence, ((Number) parts.get(1)).longValue());
+            waitMillis = Math.max(waitMillis, ((Number) parts.get(2)).longValue());
+            for (int i = 3; i < parts.size(); i++) {
+                members.add(new String((byte[]) parts.get(i), StandardCharsets.UTF_8));
+            }
         }
-        return moved;
+        return new Bumped(tags, moved, sequence, members, waitMillis);
     }
 
     private static byte[] bytes(String text) {

@@ -104,6 +104,11 @@ public final class NearCache implements AutoCloseable {
         }
     }
 
+    /** What fills the pushed invalidations (a test seam), or null. */
+    AutoCloseable feed() {
+        return feed;
+    }
+
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;

@@ -14,8 +14,8 @@ public final class NearCaches {
 
     /**
      * The near cache of {@code settings} over {@code store}, or null when it is off. Pushed
-     * validation needs the Redis store (one process has nothing to push): over any other store the
-     * near cache validates every hit.
+     * and leased validation need the Redis store (one process has nothing to push): over any other
+     * store the near cache validates every hit.
      */
     public static NearCache create(NearCacheSettings settings, GenerationStore store) {
         if (!settings.enabled()) {
@@ -24,6 +24,13 @@ public final class NearCaches {
         if (settings.mode() == NearCacheMode.PUSHED && store instanceof RedisGenerationStore redis) {
             InvalidationLog log = new InvalidationLog(settings.maxLag().toNanos(), System::nanoTime);
             RedisInvalidationStream stream = RedisInvalidationStream.start(redis, log, settings.maxLag());
+            return new NearCache(settings.maxEntries(), log, Ticker.systemTicker(), stream);
+        }
+        if (settings.mode() == NearCacheMode.LEASED && store instanceof RedisGenerationStore redis) {
+            InvalidationLog log = new InvalidationLog(settings.lease().minus(settings.driftMargin()).toNanos(),
+                    System::nanoTime);
+            LeaseMembership lease = LeaseMembership.join(redis, settings);
+            RedisInvalidationStream stream = RedisInvalidationStream.leased(redis, log, settings.renewal(), lease);
             return new NearCache(settings.maxEntries(), log, Ticker.systemTicker(), stream);
         }
         return new NearCache(settings.maxEntries(), null, Ticker.systemTicker(), null);

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Feeds an {@link InvalidationLog} from the Redis invalidation channel: every bump's tags (from any
- * node, in Redis's sequence) and this node's heartbeats, sent every quarter of {@code max-lag}.
+ * node, in Redis's sequence) and this node's heartbeats, sent every quarter of {@code max-lag}
+ * (pushed), or, with a {@link LeaseMembership}, its lease renewals, after each of which the
+ * lease holds from the renewal's sending until its heartbeat returns in sequence (leased).
  * This node's own bumps are recorded as soon as Redis applied them, before their message returns.
  * Starting never waits for Redis: the subscription is made (and, while Redis is unreachable,
  * retried) on the heartbeat thread. Closing unsubscribes and stops the heartbeats.
@@ -34,7 +36,13 @@ public final class RedisInvalidationStream implements AutoCloseable {
 
     private final RedisGenerationStore store;
     private final InvalidationLog log;
-    private final String node = UUID.randomUUID().toString();
+    private final String node;
+    /** Null in pushed mode. */
+    private final LeaseMembership lease;
+    /** Messages held back while this node is held (a pause seam for tests; see {@link #hold}). */
+    private final List<byte[]> held = new ArrayList<>();
+    private boolean holding;
+    private volatile boolean paused;
     private final RTopic topic;
     private final MessageListener<byte[]> listener = (channel, message) -> onMessage(message);
     private final AtomicBoolean subscribing = new AtomicBoolean();
@@ -45,23 +53,35 @@ public final class RedisInvalidationStream implements AutoCloseable {
     /** Redis's sequence of the last message or heartbeat seen in order; -1 before the first heartbeat. */
     private long lastSequence = -1;
 
-    private RedisInvalidationStream(RedisGenerationStore store, InvalidationLog log, Duration maxLag) {
+    private RedisInvalidationStream(RedisGenerationStore store, InvalidationLog log, Duration every,
+                                    LeaseMembership lease) {
         this.store = store;
         this.log = log;
+        this.lease = lease;
+        this.node = lease == null ? UUID.randomUUID().toString() : lease.node();
         this.topic = store.client().getTopic(store.invalidationChannel(), ByteArrayCodec.INSTANCE);
-        store.addBumpListener(log::invalidate);
+        store.addBumpListener(bumped -> log.invalidate(bumped.tags()));
+        if (lease != null) {
+            store.addBumpListener(lease::awaitAcknowledgements); // after this node dropped its own values
+        }
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "loom-near-cache-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        long every = Math.max(MIN_HEARTBEAT.toNanos(), maxLag.toNanos() / 4);
-        heartbeats.scheduleWithFixedDelay(this::sendHeartbeat, 0, every, TimeUnit.NANOSECONDS);
+        long period = Math.max(MIN_HEARTBEAT.toNanos(), every.toNanos());
+        heartbeats.scheduleWithFixedDelay(this::sendHeartbeat, 0, period, TimeUnit.NANOSECONDS);
     }
 
-    /** Subscribes to {@code store}'s invalidation channel and starts the heartbeats. */
+    /** Subscribes to {@code store}'s invalidation channel and starts the heartbeats (pushed mode). */
     public static RedisInvalidationStream start(RedisGenerationStore store, InvalidationLog log, Duration maxLag) {
-        return new RedisInvalidationStream(store, log, maxLag);
+        return new RedisInvalidationStream(store, log, maxLag.dividedBy(4), null);
+    }
+
+    /** Subscribes and starts renewing {@code lease} every {@code renewal} (leased mode). */
+    static RedisInvalidationStream leased(RedisGenerationStore store, InvalidationLog log, Duration renewal,
+                                          LeaseMembership lease) {
+        return new RedisInvalidationStream(store, log, renewal, lease);
     }
 
     /** Subscribes without blocking; a failure (Redis down) is retried at the next heartbeat. */
@@ -86,12 +106,20 @@ public final class RedisInvalidationStream implements AutoCloseable {
     }
 
     private void sendHeartbeat() {
+        if (paused) {
+            return;
+        }
         if (listenerId == null) {
             subscribe();
             return;
         }
         try {
-            store.heartbeat(node, Long.toString(System.nanoTime()));
+            String token = Long.toString(System.nanoTime()); // taken before sending: the lease counts from here
+            if (lease == null) {
+                store.heartbeat(node, token);
+            } else {
+                lease.renew(token);
+            }
         } catch (RuntimeException e) {
             // Not live until a heartbeat returns again: hits are validated by round trip meanwhile.
             LOG.debug("Loom Cache near-cache heartbeat failed: {}", e.toString());
@@ -100,6 +128,10 @@ public final class RedisInvalidationStream implements AutoCloseable {
 
     /** One message of the channel: {sequence, tag...} for a bump, {"hb", node, sequence, token} for a heartbeat. */
     synchronized void onMessage(byte[] message) {
+        if (holding) {
+            held.add(message);
+            return;
+        }
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(message)) {
             int size = unpacker.unpackArrayHeader();
             if (size >= 4 && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
@@ -122,6 +154,9 @@ public final class RedisInvalidationStream implements AutoCloseable {
             if (lastSequence >= 0) {
                 lastSequence = sequence;
             }
+            if (lease != null) {
+                lease.applied(sequence);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Loom Cache dropped its near cache: unreadable invalidation message ({})", e.toString());
             log.reset();
@@ -135,8 +170,39 @@ public final class RedisInvalidationStream implements AutoCloseable {
             lastSequence = sequence;
         }
         if (sender.equals(node)) {
+            if (lease != null && !log.live()) {
+                log.reset(); // the lease lapsed (paused, cut off): forget what was kept under it
+            }
             log.heartbeatReturned(Long.parseLong(token));
         }
+    }
+
+    /**
+     * Test seam simulating a paused process (GC, SIGSTOP): stops renewals and acknowledgements, and
+     * holds back every message as the socket would, until {@link #unpause} and {@link #deliverHeld}.
+     */
+    synchronized void hold() {
+        paused = true;
+        holding = true;
+        if (lease != null) {
+            lease.pause(true);
+        }
+    }
+
+    /** Renewals and acknowledgements go on again; held messages stay held until {@link #deliverHeld}. */
+    void unpause() {
+        paused = false;
+        if (lease != null) {
+            lease.pause(false);
+        }
+    }
+
+    /** Applies the held messages in order and stops holding. */
+    synchronized void deliverHeld() {
+        holding = false;
+        List<byte[]> messages = new ArrayList<>(held);
+        held.clear();
+        messages.forEach(this::onMessage);
     }
 
     @Override
@@ -144,6 +210,9 @@ public final class RedisInvalidationStream implements AutoCloseable {
         closed = true;
         heartbeats.shutdownNow();
         unsubscribe();
+        if (lease != null) {
+            lease.close();
+        }
     }
 
     private void unsubscribe() {

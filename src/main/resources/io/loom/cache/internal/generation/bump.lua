@@ -5,23 +5,29 @@
 -- it writes at most one small counter per epoch and grows no entry.
 -- KEYS[1] the counter key prefix (declared so Redis Cluster routes the call to the namespace's slot)
 -- ARGV[1] counter key prefix; ARGV[2] number of write-epoch tags N; ARGV[3] invalidation channel;
--- ARGV[4 .. 3+N] write-epoch tags: incremented, or created from the server clock when absent;
--- ARGV[4+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
+-- ARGV[4] lease term in ms (lease + drift margin) when near caches hold leases, else 0;
+-- ARGV[5 .. 4+N] write-epoch tags: incremented, or created from the server clock when absent;
+-- ARGV[5+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
 --                move: every entry stamped with it already fails validation.
--- When there are dependency tags, the sequence counter <prefix>~seq is incremented and
+-- When there are dependency tags, the sequence counter <prefix>~seq is incremented (created from
+-- the server clock, like a counter, so a sequence never repeats across a restart) and
 -- {sequence, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
 -- holding a value stamped with any of them drops it, and a gap in the sequence tells a node it
 -- missed a message.
--- Returns the number of counters moved or created.
+-- Returns {moved, sequence (0 when nothing was published), wait, member...}: with a lease term,
+-- the near-cache nodes whose lease (<prefix>~members, see lease.lua) is live, which must
+-- acknowledge the sequence, and how many ms the writer must still wait because the membership
+-- itself is younger than one lease term (Redis restarted or lost it: nodes may hold leases it
+-- no longer knows of).
 local prefix = ARGV[1]
 local epochs = tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
 local moved = 0
 local message = {0}
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   local key = prefix .. ARGV[i]
-  if i < 4 + epochs then
+  if i < 5 + epochs then
     if redis.call('INCR', key) == 1 then
       -- absent before: INCR made it 1; start it from the clock instead (see RedisGenerationStore)
       redis.call('SET', key, now)
@@ -35,10 +41,33 @@ for i = 4, #ARGV do
     message[#message + 1] = ARGV[i]
   end
 end
+local result = {moved, 0, 0}
 if #message > 1 then
-  message[1] = redis.call('INCR', prefix .. '~seq')
+  local sequence = redis.call('INCR', prefix .. '~seq')
+  if sequence == 1 then
+    redis.call('SET', prefix .. '~seq', now)
+    sequence = tonumber(now)
+  end
+  message[1] = sequence
+  result[2] = sequence
   -- A user whose ACL forbids the channel still bumps: near caches then see a gap and validate
   -- every hit by round trip.
   pcall(redis.call, 'PUBLISH', ARGV[3], cmsgpack.pack(message))
+  local term = tonumber(ARGV[4])
+  if term > 0 then
+    local members = prefix .. '~members'
+    local millis = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    local since = redis.call('ZSCORE', members, '~since')
+    if since then
+      since = -tonumber(since)
+    else
+      redis.call('ZADD', members, -millis, '~since')
+      since = millis
+    end
+    result[3] = math.max(0, since + term - millis)
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', members, '(' .. millis, '+inf')) do
+      result[#result + 1] = member
+    end
+  end
 end
-return moved
+return result

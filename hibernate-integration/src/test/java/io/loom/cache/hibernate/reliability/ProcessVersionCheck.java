@@ -50,6 +50,12 @@ final class ProcessVersionCheck implements AutoCloseable {
      * @param operationsPerNode reads and writes each node runs before it stops by itself
      */
     ProcessVersionCheck(RedisServerProcess redis, long operationsPerNode) throws IOException, SQLException {
+        this(redis, operationsPerNode, "validated");
+    }
+
+    /** The same with the nodes' {@code near-cache.mode} set to {@code nearCacheMode}. */
+    ProcessVersionCheck(RedisServerProcess redis, long operationsPerNode, String nearCacheMode)
+            throws IOException, SQLException {
         dir = Files.createTempDirectory("loom-version-check");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -73,7 +79,7 @@ final class ProcessVersionCheck implements AutoCloseable {
             nodes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), VersionCheckNode.class.getName(),
                     url, redis.address(), dir.resolve("floors").toString(), idList.toString(), owned.toString(),
-                    "2", Long.toString(operationsPerNode))
+                    "2", Long.toString(operationsPerNode), nearCacheMode)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start());
         }
     }
@@ -98,6 +104,27 @@ final class ProcessVersionCheck implements AutoCloseable {
                 Duration.ofSeconds(120), what);
     }
 
+    /** Stops node {@code node}'s process (SIGSTOP) for {@code millis}, then lets it run again (SIGCONT). */
+    void freezeNode(int node, long millis) throws IOException, InterruptedException {
+        long pid = nodes.get(node).pid();
+        signal("STOP", pid);
+        try {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (System.nanoTime() < until) {
+                TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+            }
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+        }
+    }
+
     boolean running() {
         return nodes.stream().allMatch(Process::isAlive);
     }
@@ -112,6 +139,8 @@ final class ProcessVersionCheck implements AutoCloseable {
                 throw new AssertionError("node " + node + " did not finish");
             }
             String log = Files.readString(dir.resolve("node-" + node + ".log"));
+            String name = "node " + node + " ";
+            log.lines().filter(line -> line.startsWith("COMMITS")).forEach(line -> System.out.println(name + line));
             Matcher m = RESULT.matcher(log);
             if (!m.find()) {
                 throw new AssertionError("node " + node + " reported nothing (exit " + process.exitValue() + "):\n"

@@ -63,15 +63,52 @@ class ProcessVersionCheckTest {
             System.out.printf("process version check: %d outages, %d writes, %d reads, %s%n", outages, writes, reads,
                     results);
             assertTrue(outages > 0, "no outage happened while the nodes ran");
-            for (Result result : results) {
-                assertEquals(0, result.stale(), "stale reads: " + results);
-                assertEquals(0, result.failed(), "failed calls: " + results);
-                assertTrue(result.hit(), "cache hits resumed on every node: " + results);
-                assertTrue(result.writes() > 0 && result.reads() > 0, "every node wrote and read: " + results);
-            }
-            if (OPERATIONS > 0) {
-                assertTrue(reads + writes >= OPERATIONS, "operations: " + (reads + writes));
-            }
+            assertEveryNodeClean(results, reads + writes);
+        }
+    }
+
+    /**
+     * The leased near cache across JVMs: one node frozen 3 s (SIGSTOP) while the other commits,
+     * then Redis restarted empty. Long form: {@code -Dtest=ProcessVersionCheckTest#leased*
+     * -Dloom.check.operations=100000}.
+     */
+    @Test
+    void leased_nodeFrozenAndResumed_thenRedisRestarted_noStaleRead_noFailedCall_hitsResume() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             ProcessVersionCheck check = new ProcessVersionCheck(redis,
+                     OPERATIONS > 0 ? OPERATIONS / 2 : Long.MAX_VALUE, "leased")) {
+            int cycles = 0;
+            do {
+                check.awaitWrites(WRITES_PER_PHASE, "writes before freeze " + (cycles + 1));
+                if (!check.running()) {
+                    break;
+                }
+                check.freezeNode(cycles % 2, PAUSE_MILLIS);
+                check.awaitWrites(WRITES_PER_PHASE, "writes after the frozen node resumed");
+                redis.restart();
+                cycles++;
+                check.awaitWrites(WRITES_PER_PHASE, "writes after restart " + cycles);
+            } while (OPERATIONS > 0 && check.running());
+            List<Result> results = check.finish();
+            long reads = results.stream().mapToLong(Result::reads).sum();
+            long writes = results.stream().mapToLong(Result::writes).sum();
+            System.out.printf("leased version check: %d cycles, %d writes, %d reads, %s%n", cycles, writes, reads,
+                    results);
+            assertTrue(cycles > 0, "no freeze and restart happened while the nodes ran");
+            assertEveryNodeClean(results, reads + writes);
+        }
+    }
+
+    /** No stale read, no failed call, hits resumed, every node worked, and the long form's operations ran. */
+    private static void assertEveryNodeClean(List<Result> results, long operations) {
+        for (Result result : results) {
+            assertEquals(0, result.stale(), "stale reads: " + results);
+            assertEquals(0, result.failed(), "failed calls: " + results);
+            assertTrue(result.hit(), "cache hits resumed on every node: " + results);
+            assertTrue(result.writes() > 0 && result.reads() > 0, "every node wrote and read: " + results);
+        }
+        if (OPERATIONS > 0) {
+            assertTrue(operations >= OPERATIONS, "operations: " + operations);
         }
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code RESULT writes=.. reads=.. stale=.. failed=.. hit=true|false}.
  *
  * <p>Arguments: {@code jdbcUrl redisAddress floorsFile bookIds(comma) ownedBooks(comma, may be
- * "-") readers operations}.
+ * "-") readers operations [nearCacheMode]}.
  */
 public final class VersionCheckNode {
 
@@ -49,11 +49,15 @@ public final class VersionCheckNode {
         props.put(LoomHibernateSettings.REDISSON_CLIENT, client);
         props.put("jakarta.persistence.jdbc.url", jdbcUrl);
         props.put("jakarta.persistence.schema-generation.database.action", "none");
+        if (args.length > 7) {
+            props.put("loom.cache.near-cache.mode", args[7]);
+        }
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger stale = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        java.util.Queue<Long> commitNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
         boolean hit;
         try (LoomTestUnit unit = LoomTestUnit.h2OnRedis("faults", props, false)) {
             List<Thread> threads = new ArrayList<>();
@@ -63,7 +67,9 @@ public final class VersionCheckNode {
                     while (!floors.stopped() && done.incrementAndGet() <= operations) {
                         long next = ++version;
                         try {
+                            long start = System.nanoTime();
                             unit.emf().runInTransaction(em -> em.find(Book.class, ids.get(book)).setTitle("v" + next));
+                            commitNanos.add(System.nanoTime() - start);
                             floors.commit(book, next);
                             writes.incrementAndGet();
                         } catch (RuntimeException e) {
@@ -99,6 +105,12 @@ public final class VersionCheckNode {
             hit = recovered(unit, ids.get(0));
         } finally {
             client.shutdown();
+        }
+        long[] sorted = commitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length > 0) {
+            System.out.printf("COMMITS n=%d p50=%.2fms p99=%.2fms max=%.2fms%n", sorted.length,
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                    sorted[sorted.length - 1] / 1e6);
         }
         System.out.println("RESULT writes=" + writes + " reads=" + reads + " stale=" + stale + " failed=" + failed
                 + " hit=" + hit);

@@ -1,0 +1,254 @@
+package io.loom.cache.internal.near;
+
+import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.generation.Bumped;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+import org.redisson.api.RTopic;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/*
+ * Leased near cache: why a hit served without a round trip is never stale (Gray and Cheriton's
+ * leases, SOSP 1989, with Redis as the coordinator).
+ *
+ * Claim: a read that starts on node R after commit() returned on node W never serves, from R's
+ * near cache, a value the commit's bump (sequence s, applied in Redis at time B) made stale.
+ *
+ * R serves a kept value locally only when (pushed mode's rule, InvalidationLog) no tag of it was
+ * recorded after the value was proven current, nothing was missed (no gap in the sequence), and
+ * R's lease is valid by R's own monotonic clock: the last renewal whose heartbeat came back to R
+ * IN SEQUENCE on the invalidation channel was SENT less than lease - drift ago. A renewal (lease.lua)
+ * publishes that heartbeat in the same script that extends R's score, so:
+ *   (1) a heartbeat of a renewal Redis ran after B comes after s's message on the channel: R
+ *       receives it only after applying s (or after seeing a gap, which forgets everything);
+ *   (2) a renewal Redis ran before B was sent before B, so the lease it gives R ends, by R's
+ *       clock, before B + lease - drift; and Redis recorded R's expiry as (its run time) + lease.
+ * The bump returns the members whose score is above Redis time at B. W then waits until each
+ * member m != W either
+ *   (a) acknowledged a sequence >= s (ack.lua, written after m applied every message up to it;
+ *       sequences are created from the server clock, so one from before a restart is below every
+ *       later one and cannot pass for a newer), so m dropped the stale values before commit()
+ *       returned; or
+ *   (b) has no live lease by Redis time (pending.lua): every renewal Redis ran before now has
+ *       expired, so by (2) m's clock says its lease ended; a later renewal falls under (1); or
+ *   (c) lease + drift passed on W's clock since the bump's reply (which came after B): every lease
+ *       granted before B ended by (2), whatever m's score says (a renewal may have run while m's
+ *       subscription was cut: the heartbeat never came back, so it gave m no lease).
+ * A node not among the members at B had no live lease at B; any lease it holds later comes from a
+ * renewal after B, under (1). The committing node dropped its own values before waiting.
+ * Join: a node starts empty, subscribes before its first renewal, and serves nothing until that
+ * renewal's heartbeat came back (which resets its log: nothing before it is trusted).
+ * Lease lapse (a pause, a lost link): the node's own clock says its lease ended, so it validates by
+ * round trip; when a heartbeat comes back again it forgets what it kept (InvalidationLog.reset) and
+ * holds a lease again. Messages buffered during the pause are applied after the reset, so they only
+ * invalidate more.
+ * Redis restart or lost membership (eviction): leases that nodes still hold may be unknown to the
+ * new set. The set records when it was created ('~since'); while it is younger than lease + drift,
+ * bump.lua tells W to wait out the rest of that term, after which every lease granted before the loss
+ * ended by (2). Nodes see the sequence go back or jump and forget what they kept.
+ * The drift margin absorbs the difference in clock rates between nodes and Redis over one lease
+ * (50 ms per second is 5%). Limits: System.nanoTime must advance while the process is stopped (it
+ * does for SIGSTOP and GC pauses; a suspended virtual machine's monotonic clock may not); a failover
+ * to a replica that had not yet received a renewal may release a writer early (as it may lose a
+ * bump without bump.replicas).
+ * The acknowledgement timeout bounds (c) further: a value below lease + drift lets a commit return
+ * while an unresponsive node may still serve its old value for the rest of its lease; such commits
+ * are logged. Retrying the bump would not help (it is applied; the node is what is late).
+ */
+/**
+ * This node's lease in the namespace's membership and its acknowledgements of applied invalidations;
+ * and, for this node's commits, the wait until every other member acknowledged them or lost its
+ * lease. Thread-safe.
+ */
+final class LeaseMembership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseMembership.class);
+
+    private final RedisGenerationStore store;
+    private final String node = UUID.randomUUID().toString();
+    private final long leaseMillis;
+    private final long termNanos;
+    private final long ackTimeoutNanos;
+    private final long pollNanos;
+    private final RTopic acknowledgements;
+    private final Map<String, Long> acked = new ConcurrentHashMap<>();
+    private final Object arrived = new Object();
+    private final ExecutorService sender;
+    private final AtomicBoolean ackQueued = new AtomicBoolean();
+    private final AtomicBoolean warned = new AtomicBoolean();
+    private volatile Integer listenerId;
+    private volatile long highestApplied;
+    private long lastSent;
+    private volatile boolean paused;
+
+    private LeaseMembership(RedisGenerationStore store, NearCacheSettings settings) {
+        this.store = store;
+        this.leaseMillis = settings.lease().toMillis();
+        this.termNanos = settings.lease().plus(settings.driftMargin()).toNanos();
+        this.ackTimeoutNanos = settings.ackTimeout().toNanos();
+        this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(20), settings.renewal().toNanos() / 10));
+        this.acknowledgements = store.client().getTopic(store.acknowledgementChannel(), StringCodec.INSTANCE);
+        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "loom-near-cache-ack");
+            thread.setDaemon(true);
+            return thread;
+        });
+        store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1);
+    }
+
+    /** This node's membership of {@code store}'s namespace (not registered until the first renewal). */
+    static LeaseMembership join(RedisGenerationStore store, NearCacheSettings settings) {
+        return new LeaseMembership(store, settings);
+    }
+
+    String node() {
+        return node;
+    }
+
+    /** Renews the lease; {@code token} is this node's clock when it sent the renewal. */
+    void renew(String token) {
+        if (listenerId == null) {
+            subscribe();
+        }
+        store.renewLease(node, token, leaseMillis);
+    }
+
+    private void subscribe() {
+        try {
+            listenerId = acknowledgements.addListener(String.class, (channel, message) -> onAcknowledgement(message));
+        } catch (RuntimeException e) {
+            LOG.debug("Loom Cache could not subscribe to {}: {}", store.acknowledgementChannel(), e.toString());
+        }
+    }
+
+    private void onAcknowledgement(String message) {
+        int space = message.lastIndexOf(' ');
+        if (space < 0) {
+            return;
+        }
+        try {
+            acked.merge(message.substring(0, space), Long.parseLong(message.substring(space + 1)), Math::max);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        synchronized (arrived) {
+            arrived.notifyAll();
+        }
+    }
+
+    /** This node applied every invalidation up to {@code sequence}: acknowledge it (batched). */
+    void applied(long sequence) {
+        highestApplied = sequence;
+        if (!paused && ackQueued.compareAndSet(false, true)) {
+            sender.execute(this::sendAcknowledgement);
+        }
+    }
+
+    private void sendAcknowledgement() {
+        ackQueued.set(false);
+        long sequence = highestApplied;
+        if (sequence == lastSent || paused) {
+            return;
+        }
+        try {
+            store.acknowledge(node, sequence);
+            lastSent = sequence;
+        } catch (RuntimeException e) {
+            // Writers then wait for this node's lease to run out, as for a paused node.
+            LOG.debug("Loom Cache near cache could not acknowledge {}: {}", sequence, e.toString());
+        }
+    }
+
+    /** Test seam: a paused node neither renews nor acknowledges. */
+    void pause(boolean pause) {
+        paused = pause;
+    }
+
+    /**
+     * Returns once every other member listed by {@code bumped} acknowledged its sequence or lost its
+     * lease, and any wait a young membership asks for passed; never later than lease + drift (or
+     * the acknowledgement timeout) after now. Never throws: the commit is done in Redis.
+     */
+    void awaitAcknowledgements(Bumped bumped) {
+        long start = System.nanoTime();
+        long sequence = bumped.sequence();
+        Set<String> pending = new HashSet<>(bumped.members());
+        pending.remove(node);
+        long notBefore = start + TimeUnit.MILLISECONDS.toNanos(bumped.waitMillis());
+        long end = start + Math.min(termNanos, ackTimeoutNanos);
+        long nextPoll = start + pollNanos;
+        while (true) {
+            pending.removeIf(member -> acked.getOrDefault(member, 0L) >= sequence);
+            long now = System.nanoTime();
+            if (pending.isEmpty() && now - notBefore >= 0) {
+                return;
+            }
+            if (now - end >= 0) {
+                if (!pending.isEmpty() && ackTimeoutNanos < termNanos && warned.compareAndSet(false, true)) {
+                    LOG.warn("Loom Cache commit returned before {} near-cache node(s) acknowledged it "
+                            + "(near-cache.ack-timeout is below the lease): they may serve the old value "
+                            + "until their lease ends (logged once)", pending.size());
+                }
+                return;
+            }
+            if (!pending.isEmpty() && now - nextPoll >= 0) {
+                try {
+                    pending.retainAll(store.pendingAcknowledgements(pending, sequence));
+                } catch (RuntimeException e) {
+                    LOG.debug("Loom Cache could not check acknowledgements: {}", e.toString());
+                }
+                nextPoll = System.nanoTime() + pollNanos;
+                continue;
+            }
+            long until = pending.isEmpty() ? notBefore : Math.min(nextPoll, end);
+            if (!await(pending, sequence, Math.min(until, end) - now)) {
+                return;
+            }
+        }
+    }
+
+    /** Waits up to {@code nanos} for an acknowledgement; false when interrupted. */
+    private boolean await(Set<String> pending, long sequence, long nanos) {
+        synchronized (arrived) {
+            for (String member : pending) {
+                if (acked.getOrDefault(member, 0L) >= sequence) {
+                    return true;
+                }
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(arrived, Math.max(1, nanos));
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Leaves the membership (writers stop waiting for this node) and stops acknowledging. */
+    @Override
+    public void close() {
+        sender.shutdownNow();
+        Integer id = listenerId;
+        try {
+            if (id != null) {
+                acknowledgements.removeListener(id);
+            }
+            store.leaveLease(node);
+        } catch (RuntimeException e) {
+            LOG.debug("Loom Cache could not leave the near-cache membership: {}", e.toString());
+        }
+    }
+}

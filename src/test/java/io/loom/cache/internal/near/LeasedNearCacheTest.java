@@ -1,0 +1,302 @@
+package io.loom.cache.internal.near;
+
+import io.loom.cache.cached.CacheStats;
+import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.cache.CacheGuard;
+import io.loom.cache.internal.cache.CacheMetrics;
+import io.loom.cache.internal.cache.Lookup;
+import io.loom.cache.internal.cache.MsgpackCodec;
+import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.generation.ForwardingGenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.invalidation.Tags;
+import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.Await;
+import io.loom.cache.testing.RedisServerProcess;
+import io.loom.cache.testing.RedisTestNamespace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The leased near cache with two nodes (two clients, stores and near caches) over one namespace and
+ * one "database" value: hits without a round trip that are never stale, also while a node is
+ * paused and across a Redis restart.
+ */
+class LeasedNearCacheTest {
+
+    private static final RedisTestNamespace NS = RedisTestNamespace.create(LeasedNearCacheTest.class);
+    private static final String ENTITY = "book";
+    private static final String ROW = Tags.row(ENTITY, "1");
+    private static final Duration LEASE = Duration.ofSeconds(1);
+    private static final Duration DRIFT = Duration.ofMillis(50);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final AtomicReference<String> database = new AtomicReference<>("v1");
+    private final AtomicInteger loads = new AtomicInteger();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<RedisServerProcess> servers = new ArrayList<>();
+    private final String namespace = NS.child(Long.toHexString(System.nanoTime()));
+
+    @AfterAll
+    static void cleanUp() {
+        NS.close();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(Node::close);
+        servers.forEach(RedisServerProcess::close);
+    }
+
+    /** A store that counts the validations of kept values (round trips of a near hit). */
+    private static final class CountingStore extends ForwardingGenerationStore {
+        final AtomicInteger validations = new AtomicInteger();
+
+        CountingStore(RedisGenerationStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public boolean isCurrent(Stamp stamp) {
+            validations.incrementAndGet();
+            return super.isCurrent(stamp);
+        }
+    }
+
+    private final class Node {
+        final RedissonClient client;
+        final RedisGenerationStore redisStore;
+        final CountingStore store;
+        final CacheMetrics metrics = new CacheMetrics();
+        final NearCache near;
+        final RedisInvalidationStream stream;
+        final StampedCache cache;
+
+        Node(RedissonClient client, NearCacheSettings settings) {
+            this.client = client;
+            redisStore = new RedisGenerationStore(client, namespace + ":", namespace + ":gen:", Duration.ofMinutes(10));
+            store = new CountingStore(redisStore);
+            near = NearCaches.create(settings, redisStore);
+            stream = (RedisInvalidationStream) near.feed();
+            cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 1 << 20, near);
+        }
+
+        String get() {
+            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
+                    Duration.ofMinutes(1), Duration.ofSeconds(5), MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
+                    () -> {
+                        loads.incrementAndGet();
+                        return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
+                    }, true));
+        }
+
+        /** A committed write of row 1 by this node: the database first, then the bump. */
+        void write(String value) {
+            database.set(value);
+            store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
+        }
+
+        CacheStats stats() {
+            return metrics.snapshot();
+        }
+
+        void awaitLive() {
+            Await.until(near::pushedLive, WAIT, "the leased near cache never held a lease");
+        }
+
+        void close() {
+            near.close();
+            client.shutdown();
+        }
+    }
+
+    private Node node(NearCacheSettings settings) {
+        Node node = new Node(RedisTestNamespace.newClient(), settings);
+        nodes.add(node);
+        return node;
+    }
+
+    private Node node(RedisServerProcess server, NearCacheSettings settings) {
+        Config config = new Config();
+        config.useSingleServer().setAddress(server.address()).setConnectTimeout(500).setTimeout(500)
+                .setRetryAttempts(1).setRetryInterval(100).setPingConnectionInterval(200);
+        Node node = new Node(Redisson.create(config), settings);
+        nodes.add(node);
+        return node;
+    }
+
+    private RedisServerProcess server() {
+        RedisServerProcess server = RedisServerProcess.start();
+        servers.add(server);
+        return server;
+    }
+
+    private static NearCacheSettings leased() {
+        return NearCacheSettings.leased(LEASE, DRIFT);
+    }
+
+    @Test
+    void leased_readRightAfterAnotherNodesCommit_seesIt_andOtherHitsNeedNoRoundTrip() {
+        Node a = node(leased());
+        Node b = node(leased());
+        a.awaitLive();
+        b.awaitLive();
+        assertEquals("v1", a.get());
+        int rounds = 200;
+        for (int i = 2; i < rounds + 2; i++) {
+            b.write("v" + i);
+            assertEquals("v" + i, a.get(), "node B's returned commit must be seen by node A's next read");
+            assertEquals("v" + i, a.get());
+        }
+        assertEquals(0, a.store.validations.get(), "every hit while A held its lease was served locally");
+        assertTrue(a.stats().nearHits() >= rounds, "near hits: " + a.stats().nearHits());
+        assertEquals(rounds + 1, loads.get(), "one load per committed write, every other read a hit");
+    }
+
+    @Test
+    void leased_hitsSendNoCommandToRedis() {
+        RedisServerProcess server = server();
+        Node a = node(server, NearCacheSettings.leased(Duration.ofSeconds(20), DRIFT));
+        a.awaitLive();
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        a.stream.hold(); // no renewals during the count (the lease lasts 20 s)
+        long before = commands(server);
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals("v1", a.get());
+        }
+        assertEquals(0, commands(server) - before, "a leased hit sends nothing to Redis");
+        assertEquals(1_001, a.stats().nearHits());
+        assertEquals(1, loads.get());
+    }
+
+    /** Calls of every command except INFO itself, from {@code INFO commandstats}. */
+    private static long commands(RedisServerProcess server) {
+        long total = 0;
+        for (String line : server.command("INFO", "commandstats").split("\r\n")) {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
+                int from = line.indexOf("calls=") + "calls=".length();
+                total += Long.parseLong(line.substring(from, line.indexOf(',', from)));
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void leased_pausedNode_holdsCommitsAtMostItsLease_andServesNothingStaleWhenItResumes() {
+        Node a = node(leased());
+        Node b = node(leased());
+        a.awaitLive();
+        b.awaitLive();
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        assertEquals(0, a.store.validations.get());
+
+        a.stream.hold(); // A stops renewing, acknowledging and receiving, as a stopped process does
+        long start = System.nanoTime();
+        b.write("v2");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(a.near.pushedLive(), "B's commit returned only once A's own clock ended A's lease");
+        assertTrue(waitedMillis <= LEASE.plus(LEASE.dividedBy(3)).toMillis(),
+                "a commit waits at most the paused node's lease + one renewal period, waited " + waitedMillis + " ms");
+
+        a.stream.unpause(); // A runs again; the messages it missed are still on their way
+        assertEquals("v2", a.get(), "a node whose lease lapsed validates instead of serving its old value");
+        a.stream.deliverHeld();
+        a.awaitLive();
+        assertEquals("v2", a.get());
+        int validations = a.store.validations.get();
+        assertEquals("v2", a.get());
+        assertEquals(validations, a.store.validations.get(), "with a lease again, hits are local again");
+    }
+
+    @Test
+    void leased_redisRestarted_noStaleRead_andHitsResume() {
+        RedisServerProcess server = server();
+        Node a = node(server, leased());
+        Node b = node(server, leased());
+        a.awaitLive();
+        b.awaitLive();
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        assertEquals(0, a.store.validations.get());
+
+        // A's link is down across the restart (it misses whatever is published before it is back),
+        // while its lease from before the restart is still valid by its own clock.
+        a.stream.hold();
+        server.restart(); // empty: membership, sequence and entries are gone
+        database.set("v2");
+        Await.until(() -> {
+            try {
+                b.store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, WAIT, "B's commit never reached the restarted Redis");
+        assertEquals("v2", a.get(), "A's lease from before the restart must not vouch for its old value");
+        a.stream.unpause();
+        a.stream.deliverHeld();
+        a.awaitLive();
+        Await.until(() -> {
+            int validations = a.store.validations.get();
+            return "v2".equals(a.get()) && a.store.validations.get() == validations;
+        }, WAIT, "hits never became local again after the restart");
+    }
+
+    @Test
+    void leased_concurrentWritesOnOneNode_readsOnAnother_neverSeeAVersionOlderThanTheLastReturnedCommit()
+            throws InterruptedException {
+        Node a = node(leased());
+        Node b = node(leased());
+        a.awaitLive();
+        b.awaitLive();
+        database.set("0");
+        AtomicLong committed = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger stale = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Thread reader = new Thread(() -> {
+                while (!done.get()) {
+                    long floor = committed.get();
+                    long seen = Long.parseLong(a.get());
+                    reads.incrementAndGet();
+                    if (seen < floor) {
+                        stale.incrementAndGet();
+                    }
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        for (long version = 1; version <= 500; version++) {
+            b.write(Long.toString(version));
+            committed.set(version);
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertEquals(0, stale.get(), "reads older than a returned commit, of " + reads.get());
+        assertTrue(a.stats().nearHits() > 0, "some reads were local hits");
+    }
+}
