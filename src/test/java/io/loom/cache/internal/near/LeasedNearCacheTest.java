@@ -1,6 +1,5 @@
 package io.loom.cache.internal.near;
 
-import io.loom.cache.cached.CacheStats;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.cache.CacheGuard;
 import io.loom.cache.internal.cache.CacheMetrics;
@@ -11,6 +10,7 @@ import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.RedisTestNamespace;
