@@ -89,6 +89,8 @@ class OutboxCrashTest {
                 "loom.cache.backends.default.username", "nodea",
                 "loom.cache.backends.default.password", "secret-a"));
         LibrarySeed.Ids ids = LibrarySeed.seed(nodeA);
+        // The seed's row was delivered; the next sweep deletes it.
+        Await.until(() -> outbox(nodeA).rows() == 0, WAIT, "the seed's delivered row deleted");
         EntityManagerFactory nodeB = node(false, Map.of());
         Repository<BookView, BookCreate, BookUpdate, Long> booksA = books(nodeA);
         Repository<BookView, BookCreate, BookUpdate, Long> booksB = books(nodeB);
