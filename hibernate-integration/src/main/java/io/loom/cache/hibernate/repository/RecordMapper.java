@@ -187,13 +187,8 @@ final class RecordMapper {
      */
     static void validateComponent(EntityModel.Property embedded, Class<?> recordType, String owner) {
         for (RecordComponent c : recordType.getRecordComponents()) {
-            EntityModel.Property part = embedded.parts().get(c.getName());
             String where = owner + "." + c.getName();
-            if (part == null) {
-                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
-                        + " matches no property of embeddable " + embedded.javaType().getSimpleName()
-                        + " (it has " + new java.util.TreeSet<>(embedded.parts().keySet()) + ")");
-            }
+            EntityModel.Property part = partOf(embedded, c, recordType, where);
             if (part.kind() == EntityModel.Kind.EMBEDDED && c.getType().isRecord()) {
                 validateComponent(part, c.getType(), where);
             } else if (part.kind() != EntityModel.Kind.BASIC || !compatible(c.getType(), part.valueType())) {
@@ -203,16 +198,23 @@ final class RecordMapper {
         }
     }
 
+    /** The property of {@code embedded} that component {@code c} names; rejected when there is none. */
+    private static EntityModel.Property partOf(EntityModel.Property embedded, RecordComponent c, Class<?> recordType,
+                                               String where) {
+        EntityModel.Property part = embedded.parts().get(c.getName());
+        if (part == null) {
+            throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
+                    + " matches no property of embeddable " + embedded.javaType().getSimpleName()
+                    + " (it has " + new java.util.TreeSet<>(embedded.parts().keySet()) + ")");
+        }
+        return part;
+    }
+
     /** Like {@link #validateComponent}, for a create/update record ({@code Patch<T>} components allowed). */
     static void validateWritable(EntityModel.Property embedded, Class<?> recordType, String owner) {
         for (RecordComponent c : recordType.getRecordComponents()) {
-            EntityModel.Property part = embedded.parts().get(c.getName());
             String where = owner + "." + c.getName();
-            if (part == null) {
-                throw new IllegalArgumentException("component '" + where + "' of " + recordType.getSimpleName()
-                        + " matches no property of embeddable " + embedded.javaType().getSimpleName()
-                        + " (it has " + new java.util.TreeSet<>(embedded.parts().keySet()) + ")");
-            }
+            EntityModel.Property part = partOf(embedded, c, recordType, where);
             Class<?> type = c.getType() == io.loom.cache.repository.Patch.class ? patchArgument(c) : c.getType();
             boolean nested = part.kind() == EntityModel.Kind.EMBEDDED && type.isRecord();
             if (!nested && (part.kind() != EntityModel.Kind.BASIC || !compatible(type, part.valueType()))) {

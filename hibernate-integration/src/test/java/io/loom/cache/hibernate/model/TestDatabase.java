@@ -83,15 +83,8 @@ public final class TestDatabase implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(extra);
         props.put("jakarta.persistence.jdbc.url", PG_URL + "?currentSchema=" + schema);
         props.put("jakarta.persistence.jdbc.user", "postgres");
-        props.put("jakarta.persistence.jdbc.password", "");
         props.put("hibernate.default_schema", schema);
-        try {
-            return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), Kind.POSTGRESQL,
-                    schema);
-        } catch (RuntimeException e) {
-            executePostgres("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            throw e;
-        }
+        return open(unit, props, Kind.POSTGRESQL, schema);
     }
 
     /** A fresh database {@code <prefix>_<random>} on the shared MariaDB. */
@@ -111,12 +104,16 @@ public final class TestDatabase implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(extra);
         props.put("jakarta.persistence.jdbc.url", mariadbUrl(database));
         props.put("jakarta.persistence.jdbc.user", "root");
+        return open(unit, props, Kind.MARIADB, database);
+    }
+
+    /** Opens {@code unit} on a private schema or database just created, dropping it again if that fails. */
+    private static TestDatabase open(String unit, Map<String, Object> props, Kind kind, String privateName) {
         props.put("jakarta.persistence.jdbc.password", "");
         try {
-            return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), Kind.MARIADB,
-                    database);
+            return new TestDatabase(Persistence.createEntityManagerFactory(unit, props), kind, privateName);
         } catch (RuntimeException e) {
-            executeMariadb("DROP DATABASE IF EXISTS " + database);
+            drop(kind, privateName);
             throw e;
         }
     }
@@ -149,11 +146,15 @@ public final class TestDatabase implements AutoCloseable {
         try {
             emf.close();
         } finally {
-            switch (kind) {
-                case POSTGRESQL -> executePostgres("DROP SCHEMA IF EXISTS " + privateName + " CASCADE");
-                case MARIADB -> executeMariadb("DROP DATABASE IF EXISTS " + privateName);
-                case H2 -> { }
-            }
+            drop(kind, privateName);
+        }
+    }
+
+    private static void drop(Kind kind, String privateName) {
+        switch (kind) {
+            case POSTGRESQL -> executePostgres("DROP SCHEMA IF EXISTS " + privateName + " CASCADE");
+            case MARIADB -> executeMariadb("DROP DATABASE IF EXISTS " + privateName);
+            case H2 -> { }
         }
     }
 
