@@ -3,8 +3,8 @@
  *
  * <p>Exported: the composition root ({@code io.loom.cache}), its configuration, the repository and
  * invalidation contracts, the gateway SPI, serialization, statistics and the Micrometer binding.
- * Not exported: {@code io.loom.cache.cached} (the cache-aside implementations behind
- * {@code LoomCache.wrap}) and every {@code internal} package.
+ * Not exported: every {@code internal} package (among them the cache-aside implementations behind
+ * {@code LoomCache.wrap}).
  */
 module io.loom.cache {
     requires transitive redisson;

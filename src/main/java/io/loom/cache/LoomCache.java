@@ -1,7 +1,6 @@
 package io.loom.cache;
 
-import io.loom.cache.cached.CachedRepository;
-import io.loom.cache.cached.DeclaredCaching;
+import io.loom.cache.internal.declared.DeclaredCaching;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
@@ -11,12 +10,12 @@ import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.internal.backend.RedissonBackend;
-import io.loom.cache.internal.cache.CacheGuard;
-import io.loom.cache.internal.cache.CacheMetrics;
-import io.loom.cache.internal.cache.InvalidationPublisher;
-import io.loom.cache.internal.cache.Lookup;
-import io.loom.cache.internal.cache.MsgpackCodec;
-import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.read.CacheGuard;
+import io.loom.cache.internal.read.CacheMetrics;
+import io.loom.cache.internal.commit.InvalidationPublisher;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;

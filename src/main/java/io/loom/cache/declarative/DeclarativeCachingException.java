@@ -25,6 +25,13 @@ public final class DeclarativeCachingException extends LoomException {
         return new DeclarativeCachingException(type.getName() + " is not annotated @Cached");
     }
 
+    /** A method of a non-public interface cannot be made callable (its module does not open it). */
+    public static DeclarativeCachingException notAccessible(Method method) {
+        return new DeclarativeCachingException(method.getDeclaringClass().getName() + "." + method.getName()
+                + " cannot be called through the proxy: make the interface public or open its package "
+                + "to io.loom.cache");
+    }
+
     /** Neither {@link Cached#entity} nor the target names the entity. */
     public static DeclarativeCachingException noEntity(Class<?> type) {
         return new DeclarativeCachingException(type.getName() + ": @Cached names no entity and the target is no "

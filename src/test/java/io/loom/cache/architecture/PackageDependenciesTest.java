@@ -27,7 +27,7 @@ class PackageDependenciesTest {
 
     @Test
     void sourcesAreRead() {
-        assertTrue(graph.packages().contains(ROOT + ".internal.cache"), "packages read: " + graph.packages());
+        assertTrue(graph.packages().contains(ROOT + ".internal.read"), "packages read: " + graph.packages());
         assertTrue(exported.contains(ROOT + ".gateway"), "exports read: " + exported);
     }
 

@@ -1,6 +1,6 @@
 package io.loom.cache.testing;
 
-import io.loom.cache.internal.cache.EntryCodec;
+import io.loom.cache.internal.codec.EntryCodec;
 
 import java.nio.charset.StandardCharsets;
 

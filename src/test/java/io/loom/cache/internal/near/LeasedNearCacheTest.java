@@ -1,11 +1,11 @@
 package io.loom.cache.internal.near;
 
 import io.loom.cache.config.NearCacheSettings;
-import io.loom.cache.internal.cache.CacheGuard;
-import io.loom.cache.internal.cache.CacheMetrics;
-import io.loom.cache.internal.cache.Lookup;
-import io.loom.cache.internal.cache.MsgpackCodec;
-import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.read.CacheGuard;
+import io.loom.cache.internal.read.CacheMetrics;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.invalidation.Tags;

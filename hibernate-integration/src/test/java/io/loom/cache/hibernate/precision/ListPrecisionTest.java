@@ -50,7 +50,7 @@ class ListPrecisionTest {
     }
 
     private static ListResult<BookView> database(QuerySpec spec) {
-        return ((io.loom.cache.cached.CachedRepository<BookView, ?, ?, Long>) unit.books).delegate().listWithQuery(spec);
+        return ((io.loom.cache.CachedRepository<BookView, ?, ?, Long>) unit.books).delegate().listWithQuery(spec);
     }
 
     private static void warm(List<QuerySpec> specs) {

@@ -1,6 +1,6 @@
 package io.loom.cache.hibernate.precision;
 
-import io.loom.cache.cached.CachedRepository;
+import io.loom.cache.CachedRepository;
 import io.loom.cache.hibernate.e2e.LoomTestUnit;
 import io.loom.cache.hibernate.model.Author;
 import io.loom.cache.hibernate.model.Book;

@@ -1,4 +1,6 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
+
+import io.loom.cache.internal.codec.EntryCodec;
 
 import io.loom.cache.repository.ReadSnapshot;
 

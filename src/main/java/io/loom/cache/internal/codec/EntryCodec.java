@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.codec;
 
 /** Turns one kind of cached value into payload bytes and back. */
 public interface EntryCodec<V> {

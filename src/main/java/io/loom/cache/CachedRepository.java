@@ -1,12 +1,12 @@
-package io.loom.cache.cached;
+package io.loom.cache;
 
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.internal.cache.EntryCodec;
-import io.loom.cache.internal.cache.Lookup;
-import io.loom.cache.internal.cache.MsgpackCodec;
-import io.loom.cache.internal.cache.ReadDependencies;
-import io.loom.cache.internal.cache.SchemaVersion;
-import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.codec.EntryCodec;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.read.ReadDependencies;
+import io.loom.cache.internal.codec.SchemaVersion;
+import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.ListScope;
@@ -60,7 +60,7 @@ import java.util.function.Supplier;
  * served from the cache while no committed write has touched what they read; everything else
  * passes through. Writes delegate; their invalidation happens when their transaction commits.
  *
- * <p>Thread-safe when the delegate is. Obtain one from {@link io.loom.cache.LoomCache#wrap}.
+ * <p>Thread-safe when the delegate is. Obtain one from {@link LoomCache#wrap}.
  */
 public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
         extends ForwardingRepository<OutputT, CreateT, UpdateT, IdT> {
@@ -80,8 +80,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
     /** Per profile: whether every getById load so far depended on the id's two tags only. */
     private final Map<String, Boolean> idTagsComplete = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Internal: see {@link io.loom.cache.LoomCache#wrap}. */
-    public CachedRepository(Repository<OutputT, CreateT, UpdateT, IdT> delegate, StampedCache cache,
+    CachedRepository(Repository<OutputT, CreateT, UpdateT, IdT> delegate, StampedCache cache,
                             DependencyResolver resolver, CacheConfig config, MsgpackSerializer serializer) {
         super(delegate);
         this.tracking = delegate instanceof ReadTracking t ? t : null;

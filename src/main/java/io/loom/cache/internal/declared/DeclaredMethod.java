@@ -1,11 +1,11 @@
-package io.loom.cache.cached;
+package io.loom.cache.internal.declared;
 
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.declarative.CacheQuery;
 import io.loom.cache.declarative.DeclarativeCachingException;
-import io.loom.cache.internal.cache.EntryCodec;
-import io.loom.cache.internal.cache.MsgpackCodec;
-import io.loom.cache.internal.cache.SchemaVersion;
+import io.loom.cache.internal.codec.EntryCodec;
+import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.codec.SchemaVersion;
 import io.loom.cache.serialization.MsgpackSerializer;
 
 import java.lang.reflect.Method;

@@ -1,4 +1,8 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
+
+import io.loom.cache.internal.codec.EntryCodec;
+import io.loom.cache.internal.codec.GenericType;
+import io.loom.cache.internal.codec.MsgpackCodec;
 
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;

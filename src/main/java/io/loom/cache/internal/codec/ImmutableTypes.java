@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.codec;
 
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.PageResult;

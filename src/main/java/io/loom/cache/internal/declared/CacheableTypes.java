@@ -1,4 +1,4 @@
-package io.loom.cache.cached;
+package io.loom.cache.internal.declared;
 
 import io.loom.cache.repository.CursorResult;
 import io.loom.cache.repository.PageResult;

@@ -1,12 +1,12 @@
-package io.loom.cache.cached;
+package io.loom.cache.internal.declared;
 
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.declarative.CacheQuery;
 import io.loom.cache.declarative.Cached;
 import io.loom.cache.declarative.DeclarativeCachingException;
-import io.loom.cache.internal.cache.Lookup;
-import io.loom.cache.internal.cache.ReadDependencies;
-import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.read.ReadDependencies;
+import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.ListScope;
@@ -20,6 +20,7 @@ import io.loom.cache.serialization.MsgpackSerializer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.Base64;
@@ -75,10 +76,28 @@ public final class DeclaredCaching {
         if (!config.enabled()) {
             return target;
         }
-        Handler handler = new Handler(target, entity, Map.copyOf(methods), cache, resolver, serializer);
+        Handler handler = new Handler(target, entity, Map.copyOf(methods), callable(repositoryInterface),
+                cache, resolver, serializer);
         Object proxy = Proxy.newProxyInstance(repositoryInterface.getClassLoader(),
                 new Class<?>[] {repositoryInterface}, handler);
         return repositoryInterface.cast(proxy);
+    }
+
+    /*
+     * The proxy calls the target through the interface's methods; those of a non-public interface
+     * (a repository declared package-private) are callable only once made accessible.
+     */
+    private static Map<Method, Method> callable(Class<?> repositoryInterface) {
+        Map<Method, Method> callable = new HashMap<>();
+        for (Method method : repositoryInterface.getMethods()) {
+            if (!Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+                if (!method.trySetAccessible()) {
+                    throw DeclarativeCachingException.notAccessible(method);
+                }
+                callable.put(method, method);
+            }
+        }
+        return Map.copyOf(callable);
     }
 
     private static String entityOf(Class<?> type, Cached cached, Object target) {
@@ -95,16 +114,19 @@ public final class DeclaredCaching {
         private final Object target;
         private final String entity;
         private final Map<Method, DeclaredMethod> methods;
+        /** Accessible copies of the methods of non-public interfaces. */
+        private final Map<Method, Method> callable;
         private final StampedCache cache;
         private final DependencyResolver resolver;
         private final MsgpackSerializer serializer;
         private final ReadTracking tracking;
 
-        Handler(Object target, String entity, Map<Method, DeclaredMethod> methods, StampedCache cache,
-                DependencyResolver resolver, MsgpackSerializer serializer) {
+        Handler(Object target, String entity, Map<Method, DeclaredMethod> methods, Map<Method, Method> callable,
+                StampedCache cache, DependencyResolver resolver, MsgpackSerializer serializer) {
             this.target = target;
             this.entity = entity;
             this.methods = methods;
+            this.callable = callable;
             this.cache = cache;
             this.resolver = resolver;
             this.serializer = serializer;
@@ -169,7 +191,7 @@ public final class DeclaredCaching {
 
         private Object invokeTarget(Method method, Object[] args) {
             try {
-                return method.invoke(target, args);
+                return callable.getOrDefault(method, method).invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw new TargetFailure(e.getCause());
             } catch (IllegalAccessException e) {
@@ -179,7 +201,7 @@ public final class DeclaredCaching {
 
         private Object call(Method method, Object[] args) throws Throwable {
             try {
-                return method.invoke(target, args);
+                return callable.getOrDefault(method, method).invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

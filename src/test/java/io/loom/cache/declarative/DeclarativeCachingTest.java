@@ -1,4 +1,4 @@
-package io.loom.cache.cached;
+package io.loom.cache.declarative;
 
 import io.loom.cache.LoomCache;
 import io.loom.cache.config.CacheConfig;

@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
 
 /**
  * Why a load was not stored, or why a read did not use the cache at all: the keys of

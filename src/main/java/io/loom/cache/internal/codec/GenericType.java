@@ -1,13 +1,13 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.codec;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 
 /** A parameterized type built at run time, e.g. {@code PageResult<BookView>}, for decoding. */
-record GenericType(Class<?> raw, Type[] arguments) implements ParameterizedType {
+public record GenericType(Class<?> raw, Type[] arguments) implements ParameterizedType {
 
-    static GenericType of(Class<?> raw, Type... arguments) {
+    public static GenericType of(Class<?> raw, Type... arguments) {
         return new GenericType(raw, arguments.clone());
     }
 

@@ -1,4 +1,7 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.commit;
+
+import io.loom.cache.internal.read.CacheGuard;
+import io.loom.cache.internal.read.CacheMetrics;
 
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;

@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
 
 import io.loom.cache.stats.CacheActivity;
 import io.loom.cache.stats.CacheStats;

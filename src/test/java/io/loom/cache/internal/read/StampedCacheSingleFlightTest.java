@@ -1,4 +1,6 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
+
+import io.loom.cache.internal.codec.MsgpackCodec;
 
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;

@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

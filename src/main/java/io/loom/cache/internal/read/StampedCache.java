@@ -1,4 +1,4 @@
-package io.loom.cache.internal.cache;
+package io.loom.cache.internal.read;
 
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.GenerationStore.EpochValue;
