@@ -2,10 +2,10 @@ package io.loom.cache;
 
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.internal.codec.EntryCodec;
-import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.codec.MsgpackCodec;
-import io.loom.cache.internal.read.ReadDependencies;
 import io.loom.cache.internal.codec.SchemaVersion;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.read.ReadDependencies;
 import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;

@@ -1,26 +1,19 @@
 package io.loom.cache;
 
-import io.loom.cache.internal.declared.DeclaredCaching;
-import io.loom.cache.config.BackendSettings;
-import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.config.CacheConfigException;
-import io.loom.cache.gateway.CacheBackend;
+import io.loom.cache.gateway.AliasRegistry;
 import io.loom.cache.gateway.CacheGateway;
-import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.BackendFactory;
-import io.loom.cache.internal.backend.RedissonBackend;
-import io.loom.cache.internal.read.CacheGuard;
-import io.loom.cache.internal.read.CacheMetrics;
-import io.loom.cache.internal.commit.InvalidationPublisher;
-import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.codec.MsgpackCodec;
-import io.loom.cache.internal.read.StampedCache;
-import io.loom.cache.internal.generation.GenerationStore;
-import io.loom.cache.internal.generation.LocalGenerationStore;
-import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.internal.commit.InvalidationPublisher;
+import io.loom.cache.internal.declared.DeclaredCaching;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
+import io.loom.cache.internal.read.CacheGuard;
+import io.loom.cache.internal.read.CacheMetrics;
+import io.loom.cache.internal.read.Lookup;
+import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
@@ -38,7 +31,6 @@ import org.redisson.api.RedissonClient;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +55,7 @@ public final class LoomCache implements AutoCloseable {
 
     private final CacheConfig config;
     private final MsgpackSerializer serializer = MsgpackSerializer.INSTANCE;
-    private final List<CacheBackend> owned;
+    private final AliasRegistry aliases;
     private final GenerationStore store;
     private final GenerationalDependencyResolver resolver;
     private final CacheMetrics metrics = new CacheMetrics();
@@ -76,16 +68,14 @@ public final class LoomCache implements AutoCloseable {
         this.config = builder.config;
         this.guard = CacheGuard.standard(builder.circuitOpen);
         metrics.circuitState(() -> !guard.closed());
-        List<CacheBackend> backends = new ArrayList<>();
-        CacheBackend data = backend(config.alias(), builder, backends);
-        CacheBackend counters = config.effectiveCounterAlias().equals(config.alias())
-                ? data : backend(config.effectiveCounterAlias(), builder, backends);
-        this.owned = List.copyOf(backends);
+        this.aliases = new AliasRegistry(config, BackendFactory.provider(builder.redisson));
         try {
-            this.store = generationStore(config, data, counters, builder.clock);
+            CacheGateway entries = aliases.gateway(config.alias());
+            CacheGateway counters = aliases.gateway(config.effectiveCounterAlias());
+            this.store = entries.generationStore(counters, GenerationStore.Options.of(config, builder.clock));
             this.near = NearCaches.create(config.nearCache(), store);
         } catch (RuntimeException e) {
-            owned.forEach(CacheBackend::close);
+            aliases.close();
             throw e;
         }
         this.resolver = new GenerationalDependencyResolver(store);
@@ -286,57 +276,7 @@ public final class LoomCache implements AutoCloseable {
             near.close();
         }
         store.close();
-        owned.forEach(CacheBackend::close);
-    }
-
-    private static CacheBackend backend(String alias, Builder builder, List<CacheBackend> owned) {
-        BackendSettings settings = builder.config.effectiveSettings(alias);
-        CacheBackend backend;
-        if (settings.type() == BackendType.REDIS && builder.redisson != null) {
-            GatewayMode mode = BackendFactory.modeOf(settings);
-            backend = new RedissonBackend(builder.redisson, settings.effectiveNamespace(alias), mode, () -> { });
-        } else {
-            backend = BackendFactory.create(alias, settings);
-        }
-        owned.add(backend);
-        return backend;
-    }
-
-    /*
-     * Redis Cluster: the scripts read an entry and its counters in one atomic step, which a cluster
-     * allows only within one slot. A hash-tag namespace ({app}) puts every key of the namespace in
-     * one slot; without one the cache would fail on its first cross-slot script, so refuse it here.
-     */
-    private static void requireOneSlot(CacheConfig config, String dataNamespace, String counterNamespace) {
-        String tag = hashTag(dataNamespace);
-        if (tag == null || !tag.equals(hashTag(counterNamespace))) {
-            String alias = tag == null ? config.alias() : config.effectiveCounterAlias();
-            throw new CacheConfigException("backends." + alias + ".namespace", "on Redis Cluster the data and "
-                    + "counter namespaces must carry the same hash tag, e.g. {myapp}, so entries and their "
-                    + "counters share a slot; got '" + dataNamespace + "' and '" + counterNamespace + "'");
-        }
-    }
-
-    /** The Redis Cluster hash tag of a key prefix: the text between its first '{' and the next '}'. */
-    static String hashTag(String prefix) {
-        int open = prefix.indexOf('{');
-        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
-        return close > open + 1 ? prefix.substring(open + 1, close) : null;
-    }
-
-    private static GenerationStore generationStore(CacheConfig config, CacheBackend data, CacheBackend counters,
-                                                   Clock clock) {
-        if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
-                && redisData.client() == redisCounters.client()) {
-            if (redisData.client().getConfig().isClusterConfig()) {
-                requireOneSlot(config, redisData.namespace(), redisCounters.namespace());
-            }
-            return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
-                    redisCounters.namespace() + ":gen:", Duration.ofMinutes(10), config.bump());
-        }
-        CacheGateway counterGateway = CacheGateway.over(counters,
-                counters.mode() == GatewayMode.DATA ? MsgpackSerializer.INSTANCE : null);
-        return new LocalGenerationStore(data, counterGateway, "gen:", clock);
+        aliases.close();
     }
 
     /** Options beyond the configuration that only code can give. */

@@ -10,11 +10,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Process-wide alias registry behind {@link CacheGateway}'s static methods. Each alias's backend
- * is built lazily on first use and shared by every gateway of that alias. Thread-safe (all
+ * Alias names mapped to backend settings, and the backends built from them. Each alias's backend
+ * is built lazily on first use and shared by every gateway of that alias. One registry is
+ * process-wide, behind {@link CacheGateway}'s static methods; each {@code LoomCache} holds one of
+ * its own, so caches of different configurations in one process stay apart. Thread-safe (all
  * methods synchronize on the registry).
  */
-final class AliasRegistry {
+public final class AliasRegistry implements AutoCloseable {
 
     record Registration(BackendSettings settings, CacheBackend backend) {
     }
@@ -27,6 +29,32 @@ final class AliasRegistry {
 
     AliasRegistry() {
         applyDefaults();
+    }
+
+    /**
+     * A registry of the aliases of {@code config}, whose backends {@code provider} builds.
+     *
+     * @param provider builds each alias's backend on first use
+     */
+    public AliasRegistry(CacheConfig config, CacheBackendProvider provider) {
+        this.provider = java.util.Objects.requireNonNull(provider, "provider");
+        apply(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A gateway on {@code alias}: data mode when the alias has a serializer, counter mode otherwise.
+     *
+     * @throws UnknownAliasException if the alias is not registered
+     */
+    public CacheGateway gateway(String alias) {
+        return new CacheGateway(alias, this);
+    }
+
+    /** Closes every backend built so far; gateways of this registry stop working. Idempotent. */
+    @Override
+    public synchronized void close() {
+        built.values().forEach(CacheBackend::close);
+        built.clear();
     }
 
     synchronized void register(String alias, BackendSettings s) {

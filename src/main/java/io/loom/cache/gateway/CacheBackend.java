@@ -73,6 +73,15 @@ public interface CacheBackend extends AutoCloseable {
     /** Deletes keys (duplicates count once); returns how many actually existed. Keys must not be empty. */
     long deleteMany(Collection<String> keys);
 
+    /**
+     * The compound operations of the read, store and commit paths over stamped entries kept in
+     * this data backend and generation counters kept in {@code counters} (this backend itself or
+     * another alias's): each operation atomic, and one round trip where the backend is remote.
+     *
+     * @throws InvalidCacheArgumentException when this is not a {@link GatewayMode#DATA} backend
+     */
+    GenerationStore generationStore(CacheBackend counters, GenerationStore.Options options);
+
     /** Deletes every entry of this backend's namespace (and nothing outside it). */
     void clear();
 

@@ -2,6 +2,7 @@ package io.loom.cache.gateway;
 
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.serialization.SerializationException;
@@ -56,15 +57,19 @@ public final class CacheGateway {
      * @throws InvalidCacheArgumentException if the alias is null
      */
     public CacheGateway(String alias) {
+        this(alias, REGISTRY);
+    }
+
+    CacheGateway(String alias, AliasRegistry registry) {
         if (alias == null) {
             throw new InvalidCacheArgumentException("cache alias must not be null");
         }
-        AliasRegistry.Registration r = REGISTRY.resolve(alias);
+        AliasRegistry.Registration r = registry.resolve(alias);
         this.alias = alias;
         this.backend = r.backend();
         this.serializer = r.settings().hasSerializer() ? MsgpackSerializer.INSTANCE : null;
         this.mode = serializer != null ? GatewayMode.DATA : GatewayMode.COUNTER;
-        this.maxValueBytes = REGISTRY.maxValueBytes();
+        this.maxValueBytes = registry.maxValueBytes();
     }
 
     private CacheGateway(String alias, CacheBackend backend, MsgpackSerializer serializer, long maxValueBytes) {
@@ -170,6 +175,29 @@ public final class CacheGateway {
     /** The backend this gateway reads and writes through (tests of this package). */
     CacheBackend backend() {
         return backend;
+    }
+
+    /**
+     * The compound operations of the read, store and commit paths over stamped entries in this
+     * (data) gateway's backend and generation counters in {@code counters}'s; see
+     * {@link CacheBackend#generationStore}.
+     *
+     * @throws InvalidCacheArgumentException when this is a counter gateway
+     * @throws io.loom.cache.config.CacheConfigException naming this alias's setting the backend refuses
+     */
+    public GenerationStore generationStore(CacheGateway counters, GenerationStore.Options options) {
+        Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(options, "options");
+        if (mode != GatewayMode.DATA) {
+            throw new InvalidCacheArgumentException("alias '" + alias + "' is a counter alias; stamped entries "
+                    + "need a data alias (one with a serializer)");
+        }
+        try {
+            return backend.generationStore(counters.backend, options);
+        } catch (CacheConfigException e) {
+            throw e.key().startsWith("backends.") ? e : new CacheConfigException("backends." + alias + "." + e.key(),
+                    e.getMessage().substring(e.key().length() + 2), e);
+        }
     }
 
     /** Decoded value (plain maps/lists/scalars in data mode, {@code Long} in counter mode), or null. */

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.Checks;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.gateway.InvalidCacheArgumentException;
 
 import java.time.Duration;
@@ -164,6 +165,11 @@ public final class MemoryBackend implements CacheBackend {
             }
         }
         return deleted;
+    }
+
+    @Override
+    public GenerationStore generationStore(CacheBackend counters, GenerationStore.Options options) {
+        return GenerationStores.over(this, counters, options);
     }
 
     @Override

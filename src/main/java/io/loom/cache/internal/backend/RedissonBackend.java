@@ -3,6 +3,7 @@ package io.loom.cache.internal.backend;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.Checks;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
@@ -270,6 +271,11 @@ public final class RedissonBackend implements CacheBackend {
     }
 
     /** Deletes every key under {@code <namespace>:} with SCAN + UNLINK in chunks; other keys are untouched. */
+    @Override
+    public GenerationStore generationStore(CacheBackend counters, GenerationStore.Options options) {
+        return GenerationStores.over(this, counters, options);
+    }
+
     @Override
     public void clear() {
         String pattern = globEscape(prefix) + "*";

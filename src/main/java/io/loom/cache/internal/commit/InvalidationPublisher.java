@@ -2,7 +2,6 @@ package io.loom.cache.internal.commit;
 
 import io.loom.cache.internal.read.CacheGuard;
 import io.loom.cache.internal.read.CacheMetrics;
-
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;

@@ -2,6 +2,7 @@ package io.loom.cache.internal.generation;
 
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
+import io.loom.cache.gateway.GenerationStore;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BumpSettings;
+import io.loom.cache.gateway.GenerationStore;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;

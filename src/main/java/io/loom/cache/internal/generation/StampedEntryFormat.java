@@ -1,7 +1,6 @@
 package io.loom.cache.internal.generation;
 
-import io.loom.cache.internal.generation.GenerationStore.Stamp;
-
+import io.loom.cache.gateway.GenerationStore.Stamp;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;

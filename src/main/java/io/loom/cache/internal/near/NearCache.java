@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.loom.cache.internal.generation.GenerationStore.Stamp;
+import io.loom.cache.gateway.GenerationStore.Stamp;
 
 import java.time.Duration;
 

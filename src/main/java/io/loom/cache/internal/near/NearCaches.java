@@ -3,7 +3,7 @@ package io.loom.cache.internal.near;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
-import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 
 /** Builds the near cache a configuration asks for over one generation store. */

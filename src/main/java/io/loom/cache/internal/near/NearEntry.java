@@ -1,6 +1,6 @@
 package io.loom.cache.internal.near;
 
-import io.loom.cache.internal.generation.GenerationStore.Stamp;
+import io.loom.cache.gateway.GenerationStore.Stamp;
 
 /**
  * One value kept in the near cache. Either the decoded value itself (when values of its type are

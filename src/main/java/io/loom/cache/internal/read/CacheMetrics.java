@@ -5,9 +5,9 @@ import io.loom.cache.stats.CacheStats;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**

@@ -1,7 +1,6 @@
 package io.loom.cache.internal.read;
 
 import io.loom.cache.internal.codec.EntryCodec;
-
 import io.loom.cache.repository.ReadSnapshot;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.loom.cache.internal.read;
 
-import io.loom.cache.internal.generation.GenerationStore;
-import io.loom.cache.internal.generation.GenerationStore.EpochValue;
-import io.loom.cache.internal.generation.GenerationStore.ReadResult;
-import io.loom.cache.internal.generation.GenerationStore.Stamp;
+import io.loom.cache.gateway.GenerationStore.EpochValue;
+import io.loom.cache.gateway.GenerationStore.ReadResult;
+import io.loom.cache.gateway.GenerationStore.Stamp;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;

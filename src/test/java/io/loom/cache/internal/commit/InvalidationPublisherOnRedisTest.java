@@ -1,9 +1,8 @@
 package io.loom.cache.internal.commit;
 
+import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.read.CacheGuard;
 import io.loom.cache.internal.read.CacheMetrics;
-
-import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.testing.RedisServerProcess;

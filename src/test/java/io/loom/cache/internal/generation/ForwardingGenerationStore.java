@@ -1,5 +1,7 @@
 package io.loom.cache.internal.generation;
 
+import io.loom.cache.gateway.GenerationStore;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

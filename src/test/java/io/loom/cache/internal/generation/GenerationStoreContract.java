@@ -1,8 +1,9 @@
 package io.loom.cache.internal.generation;
 
-import io.loom.cache.internal.generation.GenerationStore.EpochValue;
-import io.loom.cache.internal.generation.GenerationStore.ReadResult;
-import io.loom.cache.internal.generation.GenerationStore.Status;
+import io.loom.cache.gateway.GenerationStore.EpochValue;
+import io.loom.cache.gateway.GenerationStore.ReadResult;
+import io.loom.cache.gateway.GenerationStore.Status;
+import io.loom.cache.gateway.GenerationStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

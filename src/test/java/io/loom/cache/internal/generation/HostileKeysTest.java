@@ -1,5 +1,6 @@
 package io.loom.cache.internal.generation;
 
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.TagValues;

@@ -2,6 +2,7 @@ package io.loom.cache.internal.generation;
 
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.serialization.MsgpackSerializer;
 

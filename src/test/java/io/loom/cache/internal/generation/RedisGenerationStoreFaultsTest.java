@@ -1,8 +1,8 @@
 package io.loom.cache.internal.generation;
 
 import io.loom.cache.config.BumpSettings;
-import io.loom.cache.internal.generation.GenerationStore.EpochValue;
-import io.loom.cache.internal.generation.GenerationStore.Status;
+import io.loom.cache.gateway.GenerationStore.EpochValue;
+import io.loom.cache.gateway.GenerationStore.Status;
 import io.loom.cache.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package io.loom.cache.internal.generation;
 
+import io.loom.cache.gateway.GenerationStore.ReadResult;
+import io.loom.cache.gateway.GenerationStore.Status;
+import io.loom.cache.gateway.GenerationStore;
 import org.junit.jupiter.api.AfterAll;
-import io.loom.cache.internal.generation.GenerationStore.ReadResult;
-import io.loom.cache.internal.generation.GenerationStore.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;

@@ -1,13 +1,13 @@
 package io.loom.cache.internal.near;
 
 import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.generation.ForwardingGenerationStore;
+import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.read.CacheGuard;
 import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.Lookup;
-import io.loom.cache.internal.codec.MsgpackCodec;
 import io.loom.cache.internal.read.StampedCache;
-import io.loom.cache.internal.generation.ForwardingGenerationStore;
-import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;

@@ -1,11 +1,10 @@
 package io.loom.cache.internal.read;
 
+import io.loom.cache.config.NearCacheMode;
+import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.codec.EntryCodec;
 import io.loom.cache.internal.codec.GenericType;
 import io.loom.cache.internal.codec.MsgpackCodec;
-
-import io.loom.cache.config.NearCacheMode;
-import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;

@@ -1,12 +1,11 @@
 package io.loom.cache.internal.read;
 
-import io.loom.cache.internal.codec.MsgpackCodec;
-
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
+import io.loom.cache.internal.codec.MsgpackCodec;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
-import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;

@@ -1,11 +1,10 @@
 package io.loom.cache.internal.read;
 
-import io.loom.cache.internal.codec.EntryCodec;
-
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
-import io.loom.cache.internal.generation.GenerationStore;
+import io.loom.cache.internal.codec.EntryCodec;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.stats.CacheStats;

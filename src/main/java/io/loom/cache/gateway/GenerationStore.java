@@ -1,15 +1,21 @@
-package io.loom.cache.internal.generation;
+package io.loom.cache.gateway;
 
+import io.loom.cache.config.BumpSettings;
+import io.loom.cache.config.CacheConfig;
 import io.loom.cache.invalidation.GenerationCounters;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Where stamped entries and generation counters live, with the three operations that make
- * cache-aside reads race-free. Implementations: one Lua-scripted Redis store (one round trip
- * each) and one in-process store.
+ * The compound operations of the read, store and commit paths over stamped entries (kept in a
+ * data backend) and generation counters (kept in a counter backend): what makes cache-aside reads
+ * race-free. A data backend builds one with {@link CacheBackend#generationStore}; on Redis each
+ * operation is one script call (one round trip, atomic), in memory the same semantics under one
+ * lock, and both pass one contract suite.
  *
  * <p>Tags come in two kinds. A <em>dependency tag</em> is stamped into every entry that depends
  * on it; moving it invalidates those entries. A <em>write epoch</em> ({@code w:<entity>}) is moved
@@ -134,6 +140,31 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
 
         public boolean hit() {
             return status == Status.HIT;
+        }
+    }
+
+    /**
+     * What a backend needs to build its store beyond the two backends.
+     *
+     * @param bump            how bumps are bounded, split and acknowledged by replicas
+     * @param counterTtlFloor counters stamped into an entry live at least this long (and at least
+     *                        as long as the entry); {@link Duration#ZERO} keeps them forever
+     * @param clock           where an in-process store takes the value of a new counter from
+     */
+    record Options(BumpSettings bump, Duration counterTtlFloor, Clock clock) {
+
+        /** How long counters outlive the entries stamped with them, at least. */
+        public static final Duration DEFAULT_COUNTER_TTL_FLOOR = Duration.ofMinutes(10);
+
+        public Options {
+            Objects.requireNonNull(bump, "bump");
+            Objects.requireNonNull(counterTtlFloor, "counterTtlFloor");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** The options {@code config} gives, counters created from {@code clock} in memory. */
+        public static Options of(CacheConfig config, Clock clock) {
+            return new Options(config.bump(), DEFAULT_COUNTER_TTL_FLOOR, clock);
         }
     }
 }
