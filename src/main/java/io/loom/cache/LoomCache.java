@@ -243,10 +243,6 @@ public final class LoomCache implements AutoCloseable {
         return metrics.snapshot(EntityNames.of(entityClass));
     }
 
-    public DependencyResolver resolver() {
-        return resolver;
-    }
-
     public CacheConfig config() {
         return config;
     }

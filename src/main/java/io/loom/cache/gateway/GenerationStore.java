@@ -2,6 +2,7 @@ package io.loom.cache.gateway;
 
 import io.loom.cache.config.BumpSettings;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.GenerationCounters;
 
 import java.time.Clock;
@@ -53,7 +54,7 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
      * @return the stamp the entry was stored with (so a near cache can keep the value under it),
      *         or null when a watched epoch moved (the load may be stale; nothing stored)
      */
-    Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+    Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                 Duration entryTtl, boolean tagsKnownToCaller);
 
     /** {@link #stamp} for a caller that does not name tags on reads: true when stored. */
@@ -83,22 +84,8 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
      * Whether every generation of {@code stamp} is still current (one step: an MGET on Redis). A
      * value kept under this stamp is then exactly as fresh as the stored entry would be.
      */
-    default boolean isCurrent(Stamp stamp) {
+    default boolean isCurrent(Fingerprint stamp) {
         return stamp.generations().equals(generations(stamp.tags()));
-    }
-
-    /**
-     * The tags an entry depends on and their generations when it was stamped, in stamp order.
-     * Immutable.
-     */
-    record Stamp(List<String> tags, List<String> generations) {
-        public Stamp {
-            tags = List.copyOf(tags);
-            generations = List.copyOf(generations);
-            if (tags.size() != generations.size()) {
-                throw new IllegalArgumentException("a stamp needs one generation per tag");
-            }
-        }
     }
 
     /**
@@ -126,7 +113,7 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
      * @param epochs  the epoch values on a non-hit, in the order asked (absent ones created first)
      * @param stamp   the entry's stamp on {@link Status#HIT}, else null
      */
-    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Stamp stamp) {
+    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Fingerprint stamp) {
 
         /** A non-hit (no stamp). */
         public ReadResult(Status status, byte[] payload, List<EpochValue> epochs) {
@@ -134,7 +121,7 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
         }
 
         /** A hit of {@code payload} stamped with {@code stamp}. */
-        public static ReadResult hit(byte[] payload, Stamp stamp) {
+        public static ReadResult hit(byte[] payload, Fingerprint stamp) {
             return new ReadResult(Status.HIT, payload, List.of(), stamp);
         }
 

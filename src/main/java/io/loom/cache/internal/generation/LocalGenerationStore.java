@@ -3,6 +3,7 @@ package io.loom.cache.internal.generation;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GenerationStore;
+import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class LocalGenerationStore implements GenerationStore {
     }
 
     @Override
-    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                        Duration entryTtl, boolean tagsKnownToCaller) {
         writeLock.lock();
         try {
@@ -95,7 +96,7 @@ public final class LocalGenerationStore implements GenerationStore {
                 return null;
             }
             entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);
-            return new Stamp(tagList, stamp);
+            return new Fingerprint(tagList, stamp);
         } finally {
             writeLock.unlock();
         }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BumpSettings;
 import io.loom.cache.gateway.GenerationStore;
+import io.loom.cache.invalidation.Fingerprint;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -259,7 +260,7 @@ public final class RedisGenerationStore implements GenerationStore {
 
     /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
     @Override
-    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                        Duration entryTtl, boolean tagsKnownToCaller) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
@@ -290,7 +291,7 @@ public final class RedisGenerationStore implements GenerationStore {
         if (reply.size() < 2 || !(reply.get(1) instanceof byte[] header)) {
             return null;
         }
-        Stamp stamp = StampedEntryFormat.decodeHeader(header, 0, header.length);
+        Fingerprint stamp = StampedEntryFormat.decodeHeader(header, 0, header.length);
         if (stamp == null) {
             throw new IllegalStateException("store.lua returned a header that does not decode");
         }

@@ -1,6 +1,6 @@
 package io.loom.cache.internal.generation;
 
-import io.loom.cache.gateway.GenerationStore.Stamp;
+import io.loom.cache.invalidation.Fingerprint;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -52,7 +52,7 @@ final class StampedEntryFormat {
         if (headerLength < 0 || PREFIX + headerLength > bytes.length) {
             return null;
         }
-        Stamp stamp = decodeHeader(bytes, PREFIX, headerLength);
+        Fingerprint stamp = decodeHeader(bytes, PREFIX, headerLength);
         if (stamp == null) {
             return null;
         }
@@ -60,7 +60,7 @@ final class StampedEntryFormat {
     }
 
     /** The stamp in a header (a MessagePack array alternating tags and generations), or null when malformed. */
-    static Stamp decodeHeader(byte[] bytes, int offset, int length) {
+    static Fingerprint decodeHeader(byte[] bytes, int offset, int length) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
             int size = unpacker.unpackArrayHeader();
             if (size % 2 != 0) {
@@ -72,13 +72,13 @@ final class StampedEntryFormat {
                 tags.add(unpacker.unpackString());
                 generations.add(unpacker.unpackString());
             }
-            return new Stamp(tags, generations);
+            return new Fingerprint(tags, generations);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    record Decoded(Stamp stamp, byte[] payload) {
+    record Decoded(Fingerprint stamp, byte[] payload) {
         List<String> tags() {
             return stamp.tags();
         }

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.loom.cache.gateway.GenerationStore.Stamp;
+import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Duration;
 
@@ -68,7 +68,7 @@ public final class NearCache implements AutoCloseable {
      * @param position {@link #position()} taken before the read or store
      * @param ttl      time to live of the value (its entry's); null = until evicted
      */
-    public void keep(String key, Object value, byte[] payload, Stamp stamp, long position, Duration ttl) {
+    public void keep(String key, Object value, byte[] payload, Fingerprint stamp, long position, Duration ttl) {
         long now = ticker.read();
         long deadline = ttl == null ? Long.MAX_VALUE : saturatedAdd(now, ttl.toNanos());
         entries.put(key, new NearEntry(value, payload, stamp, position, deadline));

@@ -1,6 +1,6 @@
 package io.loom.cache.internal.near;
 
-import io.loom.cache.gateway.GenerationStore.Stamp;
+import io.loom.cache.invalidation.Fingerprint;
 
 /**
  * One value kept in the near cache. Either the decoded value itself (when values of its type are
@@ -13,7 +13,7 @@ import io.loom.cache.gateway.GenerationStore.Stamp;
  *                      stamp current
  * @param deadlineNanos {@link System#nanoTime()} after which the value is dropped (the entry's time to live)
  */
-public record NearEntry(Object value, byte[] payload, Stamp stamp, long confirmedAt, long deadlineNanos) {
+public record NearEntry(Object value, byte[] payload, Fingerprint stamp, long confirmedAt, long deadlineNanos) {
 
     /** The same value, proven current again at {@code position}. */
     NearEntry confirmedAt(long position) {

@@ -2,11 +2,11 @@ package io.loom.cache.internal.read;
 
 import io.loom.cache.gateway.GenerationStore.EpochValue;
 import io.loom.cache.gateway.GenerationStore.ReadResult;
-import io.loom.cache.gateway.GenerationStore.Stamp;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.ReadSnapshot;
 import org.slf4j.Logger;
@@ -206,7 +206,7 @@ public final class StampedCache {
     }
 
     /** Keeps a value read or stored under {@code stamp} in the near cache (shared or as bytes). */
-    private <V> void keep(Lookup<V> lookup, V value, byte[] payload, Stamp stamp, long position) {
+    private <V> void keep(Lookup<V> lookup, V value, byte[] payload, Fingerprint stamp, long position) {
         if (near == null || stamp == null) {
             return;
         }
@@ -296,7 +296,7 @@ public final class StampedCache {
         tags.addAll(loaded.tags());
         try {
             long position = near == null ? 0 : near.position();
-            Stamp stamp = store.stamp(lookup.entryKey(), payload, tags, epochs,
+            Fingerprint stamp = store.stamp(lookup.entryKey(), payload, tags, epochs,
                     absent ? lookup.absentTtl() : lookup.ttl(), lookup.tagsComplete());
             guard.succeeded();
             if (stamp != null) {

@@ -1,6 +1,7 @@
 package io.loom.cache.internal.generation;
 
 import io.loom.cache.gateway.GenerationStore;
+import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -29,13 +30,13 @@ public abstract class ForwardingGenerationStore implements GenerationStore {
     }
 
     @Override
-    public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                        Duration entryTtl, boolean tagsKnownToCaller) {
         return delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
     }
 
     @Override
-    public boolean isCurrent(Stamp stamp) {
+    public boolean isCurrent(Fingerprint stamp) {
         return delegate.isCurrent(stamp);
     }
 

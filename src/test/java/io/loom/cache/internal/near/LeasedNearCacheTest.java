@@ -8,6 +8,7 @@ import io.loom.cache.internal.read.CacheGuard;
 import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.read.StampedCache;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;
@@ -74,7 +75,7 @@ class LeasedNearCacheTest {
         }
 
         @Override
-        public boolean isCurrent(Stamp stamp) {
+        public boolean isCurrent(Fingerprint stamp) {
             validations.incrementAndGet();
             return super.isCurrent(stamp);
         }

@@ -9,6 +9,7 @@ import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;
@@ -89,7 +90,7 @@ class NearCacheOnRedisTest {
         }
 
         @Override
-        public boolean isCurrent(Stamp stamp) {
+        public boolean isCurrent(Fingerprint stamp) {
             validations.incrementAndGet();
             return super.isCurrent(stamp);
         }

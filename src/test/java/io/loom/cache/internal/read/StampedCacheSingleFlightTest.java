@@ -7,6 +7,7 @@ import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.MsgpackCodec;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
@@ -46,9 +47,9 @@ class StampedCacheSingleFlightTest {
         }
 
         @Override
-        public Stamp stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+        public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                            Duration entryTtl, boolean tagsKnownToCaller) {
-            Stamp result = super.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+            Fingerprint result = super.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
             if (paused.compareAndSet(false, true)) {
                 stored.countDown();
                 Await.released(resume, "the test never resumed the paused store");

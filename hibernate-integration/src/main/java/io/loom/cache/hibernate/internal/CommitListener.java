@@ -3,10 +3,11 @@ package io.loom.cache.hibernate.internal;
 import io.loom.cache.LoomCache;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.MutationEvent;
+import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
-import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.event.spi.AbstractCollectionEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEventListener;
@@ -299,7 +300,8 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
     private void writeOutbox(SharedSessionContractImplementor session, TransactionBuffer buffer) {
         try {
             if (!buffer.isEmpty()) {
-                buffer.outboxEntry(outbox.write(session, cache.resolve(buffer.toChanges())));
+                Invalidation invalidation = cache.resolve(buffer.toChanges());
+                buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
             }
         } catch (RuntimeException | LinkageError e) {
             failures.record("outbox write", e);
@@ -313,7 +315,10 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
                 return;
             }
             String outboxId = buffer.outboxId();
-            if (outboxId != null) {
+            Invalidation resolved = buffer.resolved();
+            if (outboxId != null && resolved != null) {
+                cache.publish(resolved, () -> outbox.delivered(outboxId));
+            } else if (outboxId != null) {
                 cache.publish(buffer.toChanges(), () -> outbox.delivered(outboxId));
             } else {
                 cache.publish(buffer.toChanges());

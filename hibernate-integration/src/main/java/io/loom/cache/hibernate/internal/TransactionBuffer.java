@@ -1,6 +1,7 @@
 package io.loom.cache.hibernate.internal;
 
 import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.MutationEvent;
 
 import java.util.ArrayList;
@@ -16,9 +17,13 @@ final class TransactionBuffer {
     private final Set<String> wholeEntities = new LinkedHashSet<>();
 
     private String outboxId;
+    /** The invalidation the outbox row holds, while no change was added after it was resolved. */
+    private Invalidation resolved;
 
-    synchronized void outboxEntry(String id) {
+    /** Records the outbox row written for {@code invalidation}, resolved from {@link #toChanges()}. */
+    synchronized void outboxEntry(String id, Invalidation invalidation) {
         this.outboxId = id;
+        this.resolved = invalidation;
     }
 
     /** Id of the outbox row written before completion, or null. */
@@ -26,17 +31,28 @@ final class TransactionBuffer {
         return outboxId;
     }
 
+    /**
+     * The changes as resolved for the outbox row, or null when there is none or a change came
+     * after it (then the caller resolves {@link #toChanges()} again).
+     */
+    synchronized Invalidation resolved() {
+        return resolved;
+    }
+
     synchronized void add(MutationEvent event) {
         events.add(event);
+        resolved = null;
     }
 
     synchronized void addCollection(String ownerEntity, String ownerId, String role) {
         collections.add(new CommittedChanges.CollectionChange(ownerEntity, ownerId, role));
+        resolved = null;
     }
 
     /** Entities changed by statements whose rows are unknown (bulk, native, explicit invalidation). */
     synchronized void addWholeEntities(Set<String> entities) {
         wholeEntities.addAll(entities);
+        resolved = null;
     }
 
     synchronized boolean isEmpty() {
