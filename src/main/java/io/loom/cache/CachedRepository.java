@@ -14,7 +14,6 @@ import io.loom.cache.invalidation.TagValues;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.CursorParams;
 import io.loom.cache.repository.CursorResult;
-import io.loom.cache.repository.Filter;
 import io.loom.cache.repository.FilterParams;
 import io.loom.cache.repository.ForwardingRepository;
 import io.loom.cache.repository.InvalidIdException;
@@ -25,7 +24,6 @@ import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.ReadSnapshot;
 import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
-import io.loom.cache.repository.Sort;
 import io.loom.cache.serialization.MsgpackSerializer;
 
 import java.time.Duration;
@@ -44,7 +42,7 @@ import java.util.function.Supplier;
  *
  * Tags: a lookup by id depends on e:<entity> and its row tag (which the insert of that id also
  * moves, so a cached "not found" ends when the row appears); a list depends on the tags
- * GenerationalDependencyResolver#listTags gives for its filters and sort. After the load, every
+ * Tags#ofList gives for its filters and sort (QuerySpec#scope). After the load, every
  * row and collection the delegate reports through ReadTracking is added: the rows a list holds,
  * the related rows a profile fetched, and the e: tag of every entity read (so a bulk write of a
  * related entity reaches the views holding its rows). Without ReadTracking only the delegate's own entity is known,
@@ -160,7 +158,7 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
     public ListResult<OutputT> listWithQuery(QuerySpec spec, String profile) {
         QuerySpec normalized = delegate().normalize(spec);
         String key = key("query", profile + "|" + normalized.canonical());
-        Set<String> tags = resolver.listTags(entity, scopeOf(normalized));
+        Set<String> tags = resolver.listTags(entity, normalized.scope());
         EntryCodec<? extends ListResult<OutputT>> codec =
                 normalized.pagination() instanceof CursorParams ? cursorCodec : pageCodec;
         return cache.get(new Lookup<>(entity, key, watched(profile), tags, ttlList, null,
@@ -195,27 +193,6 @@ public final class CachedRepository<OutputT, CreateT, UpdateT, IdT>
 
     private String key(String kind, String canonical) {
         return entity + ":" + kind + ":" + TagValues.hash(schema + "|" + canonical);
-    }
-
-    static ListScope scopeOf(QuerySpec spec) {
-        Map<String, Set<Object>> equalities = new HashMap<>();
-        Set<String> other = new LinkedHashSet<>();
-        for (Filter filter : spec.filters()) {
-            switch (filter.op()) {
-                case EQ -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(filter.value());
-                case IS_NULL -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(null);
-                case IN -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>())
-                        .addAll((Collection<?>) filter.value());
-                default -> other.add(filter.field());
-            }
-        }
-        // Two equality filters on one field: only rows matching both count, but depending on the
-        // union of their value tags is still safe.
-        for (Sort sort : spec.sorts()) {
-            other.add(sort.field());
-        }
-        other.removeAll(equalities.keySet());
-        return new ListScope(equalities, other, false);
     }
 
     private static Set<Object> singleton(Object value) {

@@ -39,22 +39,9 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
         bump(resolve(changes));
     }
 
-    /** The counters {@code changes} move, without moving them (see {@link Tags} for the rules). */
+    /** The counters {@code changes} move, without moving them (see {@link Tags#movedBy(CommittedChanges)}). */
     public Invalidation resolve(CommittedChanges changes) {
-        Set<String> epochs = new LinkedHashSet<>(Tags.epochsOf(changes.events()));
-        Set<String> tags = new LinkedHashSet<>();
-        for (MutationEvent event : changes.events()) {
-            tags.addAll(Tags.movedBy(event));
-        }
-        for (CommittedChanges.CollectionChange change : changes.collections()) {
-            epochs.add(Tags.writeEpoch(change.ownerEntity()));
-            tags.add(Tags.collection(change.ownerEntity(), change.ownerId(), change.role()));
-        }
-        for (String entity : changes.wholeEntities()) {
-            epochs.add(Tags.writeEpoch(entity));
-            tags.add(Tags.entity(entity));
-        }
-        return new Invalidation(epochs, tags);
+        return Tags.movedBy(changes);
     }
 
     /**
@@ -80,28 +67,11 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
 
     @Override
     public Set<String> entityTags(String entity, String id) {
-        return new LinkedHashSet<>(List.of(Tags.entity(entity), Tags.row(entity, id)));
+        return Tags.ofLookup(entity, id);
     }
 
     @Override
     public Set<String> listTags(String entity, ListScope scope) {
-        Set<String> tags = new LinkedHashSet<>();
-        tags.add(Tags.entity(entity));
-        if (scope.opaque()) {
-            tags.add(Tags.membership(entity));
-            tags.add(Tags.anyUpdate(entity));
-            return tags;
-        }
-        if (scope.equalities().isEmpty()) {
-            tags.add(Tags.membership(entity));
-        }
-        scope.equalities().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(equality -> equality.getValue().stream()
-                        .map(value -> Tags.value(entity, equality.getKey(), value))
-                        .sorted()
-                        .forEach(tags::add));
-        scope.otherFields().stream().sorted().forEach(field -> tags.add(Tags.field(entity, field)));
-        return tags;
+        return Tags.ofList(entity, scope);
     }
 }

@@ -2,12 +2,14 @@ package io.loom.cache.invalidation;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The dependency-tag vocabulary and the rules that map writes to tags. Every cached result is
- * stamped with the generations of the tags it depends on; a write moves the tags it affects.
+ * The one home of the tag rules: which tags a lookup, a list and a read depend on, and which tags
+ * a committed change moves. Pure functions, no backend. Every cached result is stamped with the
+ * generations of the tags it depends on; a write moves the tags it affects.
  *
  * <table>
  *   <caption>Tags</caption>
@@ -74,6 +76,102 @@ public final class Tags {
 
     public static String writeEpoch(String entity) {
         return "w:" + entity;
+    }
+
+    /** Whether {@code tag} is a write epoch, which guards loads and is stamped into no entry. */
+    public static boolean isWriteEpoch(String tag) {
+        return tag.startsWith("w:");
+    }
+
+    /** Tags a lookup by id depends on: the entity-wide tag and the row tag. */
+    public static Set<String> ofLookup(String entity, String id) {
+        return new LinkedHashSet<>(List.of(entity(entity), row(entity, id)));
+    }
+
+    /**
+     * Tags a list depends on before its rows are known: the entity-wide tag; membership when no
+     * equality filter narrows it, else one value tag per accepted value; one field tag per other
+     * filtered or sorted property. A list of unknown filter (opaque) depends on every insert,
+     * update and delete of the entity.
+     */
+    public static Set<String> ofList(String entity, ListScope scope) {
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(entity(entity));
+        if (scope.opaque()) {
+            tags.add(membership(entity));
+            tags.add(anyUpdate(entity));
+            return tags;
+        }
+        if (scope.equalities().isEmpty()) {
+            tags.add(membership(entity));
+        }
+        scope.equalities().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(equality -> equality.getValue().stream()
+                        .map(value -> value(entity, equality.getKey(), value))
+                        .sorted()
+                        .forEach(tags::add));
+        scope.otherFields().stream().sorted().forEach(field -> tags.add(field(entity, field)));
+        return tags;
+    }
+
+    /**
+     * Tags a read of {@code entity} depends on when its repository cannot say what it loaded:
+     * every insert, delete and update of the entity.
+     */
+    public static Set<String> ofUntrackedRead(String entity) {
+        return Set.of(membership(entity), anyUpdate(entity));
+    }
+
+    /**
+     * Tags a tracked read depends on: every row and collection it loaded, and the entity-wide tag
+     * of every entity it read ({@link #entitiesRead}), since a bulk write or an
+     * {@code invalidate(entity)} of a related entity moves only that tag.
+     */
+    public static Set<String> ofTrackedRead(String entity, Collection<RowRef> rows,
+                                            Collection<CollectionRef> collections) {
+        Set<String> tags = new LinkedHashSet<>();
+        rows.forEach(row -> tags.add(row(row)));
+        collections.forEach(collection -> tags.addAll(collection.tags()));
+        entitiesRead(entity, rows, collections).forEach(name -> tags.add(entity(name)));
+        return tags;
+    }
+
+    /** The entities a tracked read of {@code entity} touched: its own, its rows' and its collections'. */
+    public static Set<String> entitiesRead(String entity, Collection<RowRef> rows,
+                                           Collection<CollectionRef> collections) {
+        Set<String> entities = new LinkedHashSet<>();
+        entities.add(entity);
+        rows.forEach(row -> entities.add(row.entity()));
+        for (CollectionRef collection : collections) {
+            entities.add(collection.ownerEntity());
+            if (collection.elementEntity() != null) {
+                entities.add(collection.elementEntity());
+            }
+        }
+        return entities;
+    }
+
+    /**
+     * The counters one committed transaction moves: the write epoch of every entity it wrote, and
+     * the dependency tags of its row changes ({@link #movedBy}), collection changes and
+     * entity-wide changes.
+     */
+    public static Invalidation movedBy(CommittedChanges changes) {
+        Set<String> epochs = new LinkedHashSet<>(epochsOf(changes.events()));
+        Set<String> tags = new LinkedHashSet<>();
+        for (MutationEvent event : changes.events()) {
+            tags.addAll(movedBy(event));
+        }
+        for (CommittedChanges.CollectionChange change : changes.collections()) {
+            epochs.add(writeEpoch(change.ownerEntity()));
+            tags.add(collection(change.ownerEntity(), change.ownerId(), change.role()));
+        }
+        for (String entity : changes.wholeEntities()) {
+            epochs.add(writeEpoch(entity));
+            tags.add(entity(entity));
+        }
+        return new Invalidation(epochs, tags);
     }
 
     /** The dependency tags one committed change moves (its write epoch excluded). */

@@ -1,10 +1,14 @@
 package io.loom.cache.repository;
 
+import io.loom.cache.invalidation.ListScope;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -203,5 +207,31 @@ public record QuerySpec(List<Filter> filters, List<Sort> sorts, Pagination pagin
         public QuerySpec build() {
             return page(1, DEFAULT_LIMIT);
         }
+    }
+
+    /**
+     * What this query's rows and order depend on, for the cache's tag rules
+     * ({@link io.loom.cache.invalidation.Tags#ofList}): equality, IS NULL and IN filters give
+     * accepted values per property; every other filter and every sort gives a property.
+     */
+    public ListScope scope() {
+        Map<String, Set<Object>> equalities = new HashMap<>();
+        Set<String> other = new LinkedHashSet<>();
+        for (Filter filter : filters()) {
+            switch (filter.op()) {
+                case EQ -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(filter.value());
+                case IS_NULL -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>()).add(null);
+                case IN -> equalities.computeIfAbsent(filter.field(), f -> new LinkedHashSet<>())
+                        .addAll((Collection<?>) filter.value());
+                default -> other.add(filter.field());
+            }
+        }
+        // Two equality filters on one field: only rows matching both count, but depending on the
+        // union of their value tags is still safe.
+        for (Sort sort : sorts()) {
+            other.add(sort.field());
+        }
+        other.removeAll(equalities.keySet());
+        return new ListScope(equalities, other, false);
     }
 }

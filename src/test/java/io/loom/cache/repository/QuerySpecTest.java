@@ -1,5 +1,6 @@
 package io.loom.cache.repository;
 
+import io.loom.cache.invalidation.ListScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -83,5 +85,14 @@ class QuerySpecTest {
         assertThrows(UnsupportedOperationException.class, () -> r.items().add("y"));
         assertEquals(2, r.totalPages());
         assertEquals(Patch.toNull(), Patch.of(null));
+    }
+
+    @Test
+    void scope_equalitiesGiveValues_otherFiltersAndSortsGiveFields() {
+        ListScope scope = QuerySpec.where("genre").eq("scifi").and("year").gte(1990)
+                .orderBy("title", Direction.ASC).page(1, 20).scope();
+        assertEquals(java.util.Map.of("genre", java.util.Set.of("scifi")), scope.equalities());
+        assertEquals(java.util.Set.of("year", "title"), scope.otherFields());
+        assertFalse(scope.opaque());
     }
 }

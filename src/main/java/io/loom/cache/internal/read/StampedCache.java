@@ -241,7 +241,7 @@ public final class StampedCache {
 
     /** Whether {@code watched} are the lookup's own tags rather than write epochs. */
     private static boolean watchesOwnTags(List<EpochValue> watched) {
-        return !watched.isEmpty() && !watched.get(0).tag().startsWith(Tags.writeEpoch(""));
+        return !watched.isEmpty() && !Tags.isWriteEpoch(watched.get(0).tag());
     }
 
     private List<String> epochTagsOf(Set<String> watched) {
