@@ -15,7 +15,6 @@ import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.CommittedChanges;
-import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;

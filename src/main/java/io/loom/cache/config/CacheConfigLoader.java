@@ -1,24 +1,16 @@
 package io.loom.cache.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,27 +81,12 @@ public final class CacheConfigLoader {
      * or a root mapping holding {@code loom: {cache: {...}}}.
      */
     public CacheConfig mapping(Map<String, ?> mapping) {
-        return parseSection(section(mapping));
-    }
-
-    /** The {@code loom.cache} section of a parsed mapping (see {@link #mapping}). */
-    private static Map<String, ?> section(Map<String, ?> mapping) {
-        Objects.requireNonNull(mapping, "mapping");
-        Map<String, ?> section = mapping;
-        if (mapping.size() == 1 && mapping.containsKey("loom")) {
-            Object loom = mapping.get("loom");
-            Map<String, ?> loomMap = asMap("loom", loom);
-            if (loomMap.size() != 1 || !loomMap.containsKey("cache")) {
-                throw new CacheConfigException("loom", "expected exactly one key 'cache', got " + loomMap.keySet());
-            }
-            section = asMap("loom.cache", loomMap.get("cache"));
-        }
-        return section;
+        return parseSection(ConfigSections.section(mapping));
     }
 
     /** Parses YAML text (safe constructor: plain maps, lists and scalars only). */
     public CacheConfig yaml(String yamlText) {
-        return parseSection(yamlSection(yamlText));
+        return parseSection(ConfigSections.yamlSection(yamlText));
     }
 
     /**
@@ -119,7 +96,7 @@ public final class CacheConfigLoader {
      * file's value.
      */
     public CacheConfig layered(String yamlText, Map<?, ?> properties) {
-        return parseSection(SectionMerge.merge(yamlSection(yamlText), propertiesSection(properties)));
+        return parseSection(SectionMerge.merge(ConfigSections.yamlSection(yamlText), ConfigSections.propertiesSection(properties)));
     }
 
     /**
@@ -142,68 +119,13 @@ public final class CacheConfigLoader {
         return SYSTEM.layered(text, properties);
     }
 
-    private static Map<String, ?> yamlSection(String yamlText) {
-        Objects.requireNonNull(yamlText, "yamlText");
-        Object root;
-        try (Reader r = new StringReader(yamlText)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (YAMLException | IOException e) {
-            throw new CacheConfigException("yaml", "not valid YAML: " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return Map.of();
-        }
-        return section(asMap("yaml", root));
-    }
-
     /**
      * Builds a configuration from flat properties such as {@code loom.cache.default-ttl=300},
      * {@code loom.cache.ttl.user=60}, {@code loom.cache.backends.default.type=redis}. Keys without
      * the {@code loom.cache.} prefix are ignored.
      */
     public CacheConfig properties(Map<?, ?> properties) {
-        return parseSection(propertiesSection(properties));
-    }
-
-    private static Map<String, Object> propertiesSection(Map<?, ?> properties) {
-        Objects.requireNonNull(properties, "properties");
-        Map<String, Object> section = new LinkedHashMap<>();
-        Map<?, ?> source = properties;
-        if (properties instanceof Properties p) {
-            Map<String, String> copy = new LinkedHashMap<>();
-            p.stringPropertyNames().forEach(n -> copy.put(n, p.getProperty(n)));
-            source = copy;
-        }
-        for (Map.Entry<?, ?> e : source.entrySet()) {
-            String full = String.valueOf(e.getKey());
-            if (!full.startsWith(PROPERTY_PREFIX)) {
-                continue;
-            }
-            String rest = full.substring(PROPERTY_PREFIX.length());
-            Object value = e.getValue();
-            if (rest.startsWith(TTL + ".")) {
-                nested(section, TTL).put(rest.substring(TTL.length() + 1), value);
-            } else if (rest.indexOf('.') > 0 && normalize(rest.substring(0, rest.indexOf('.'))).equals(NEAR_CACHE)) {
-                nested(section, NEAR_CACHE).put(rest.substring(rest.indexOf('.') + 1), value);
-            } else if (rest.indexOf('.') > 0 && normalize(rest.substring(0, rest.indexOf('.'))).equals(BUMP)) {
-                nested(section, BUMP).put(rest.substring(rest.indexOf('.') + 1), value);
-            } else if (rest.startsWith(BACKENDS + ".")) {
-                String tail = rest.substring(BACKENDS.length() + 1);
-                int dot = tail.indexOf('.');
-                if (dot <= 0 || dot == tail.length() - 1) {
-                    throw new CacheConfigException(full, "expected " + PROPERTY_PREFIX + "backends.<alias>.<setting>");
-                }
-                nested(nested(section, BACKENDS), tail.substring(0, dot)).put(tail.substring(dot + 1), value);
-            } else {
-                section.put(rest, value);
-            }
-        }
-        return section;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> nested(Map<String, Object> parent, String key) {
-        return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+        return parseSection(ConfigSections.propertiesSection(properties));
     }
 
     private CacheConfig parseSection(Map<String, ?> section) {
@@ -223,24 +145,24 @@ public final class CacheConfigLoader {
                 case MAX_VALUE_BYTES -> b.maxValueBytes(integer(key, value));
                 case TTL -> {
                     if (value != null) {
-                        asMap(key, value).forEach((entity, d) ->
+                        ConfigSections.asMap(key, value).forEach((entity, d) ->
                                 b.ttl(entity, seconds(TTL + "." + entity, resolve(TTL + "." + entity, d))));
                     }
                 }
                 case NEAR_CACHE -> {
                     if (value != null) {
-                        b.nearCache(nearCache(asMap(key, value)));
+                        b.nearCache(nearCache(ConfigSections.asMap(key, value)));
                     }
                 }
                 case BUMP -> {
                     if (value != null) {
-                        b.bump(bump(asMap(key, value)));
+                        b.bump(bump(ConfigSections.asMap(key, value)));
                     }
                 }
                 case BACKENDS -> {
                     if (value != null) {
-                        asMap(key, value).forEach((alias, settings) ->
-                                b.backend(alias, backend(alias, asMap(BACKENDS + "." + alias, settings))));
+                        ConfigSections.asMap(key, value).forEach((alias, settings) ->
+                                b.backend(alias, backend(alias, ConfigSections.asMap(BACKENDS + "." + alias, settings))));
                     }
                 }
                 default -> throw new CacheConfigException(raw, "unknown setting; known: " + java.util.List.of(
@@ -441,15 +363,5 @@ public final class CacheConfigLoader {
         }
         String s = String.valueOf(value).trim();
         return s.isEmpty() || s.equals("null") || s.equals("~") ? null : s;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> asMap(String key, Object value) {
-        if (!(value instanceof Map<?, ?> m)) {
-            throw new CacheConfigException(key, "expected a mapping, got " + (value == null ? "nothing" : "'" + value + "'"));
-        }
-        Map<String, Object> copy = new LinkedHashMap<>();
-        m.forEach((k, v) -> copy.put(String.valueOf(k), v));
-        return copy;
     }
 }

@@ -2,6 +2,8 @@ package io.loom.cache.gateway;
 
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.CacheConfigException;
+import io.loom.cache.config.CacheConfigLoader;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,22 @@ public final class AliasRegistry implements AutoCloseable {
         if (old != null) {
             old.close();
         }
+    }
+
+    /** Registers aliases given as {@link BackendSettings} or as {@code backends.<alias>} mappings. */
+    @SuppressWarnings("unchecked")
+    void configure(Map<String, ?> aliases) {
+        Map<String, BackendSettings> parsed = new LinkedHashMap<>();
+        aliases.forEach((name, value) -> {
+            if (value instanceof BackendSettings s) {
+                parsed.put(name, s);
+            } else if (value instanceof Map<?, ?> m) {
+                parsed.put(name, CacheConfigLoader.system().backend(name, (Map<String, ?>) m));
+            } else {
+                throw new CacheConfigException("backends." + name, "expected BackendSettings or a mapping, got " + value);
+            }
+        });
+        parsed.forEach(this::register);
     }
 
     synchronized void apply(CacheConfig c) {

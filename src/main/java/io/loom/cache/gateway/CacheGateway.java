@@ -3,11 +3,8 @@ package io.loom.cache.gateway;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.config.CacheConfigException;
-import io.loom.cache.config.CacheConfigLoader;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.serialization.SerializationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +38,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CacheGateway {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CacheGateway.class);
     private static final AliasRegistry REGISTRY = new AliasRegistry();
 
     private final String alias;
@@ -49,6 +45,7 @@ public final class CacheGateway {
     private final MsgpackSerializer serializer;
     private final GatewayMode mode;
     private final long maxValueBytes;
+    private final GatewayCodec codec;
 
     /**
      * A gateway on a registered alias.
@@ -70,6 +67,7 @@ public final class CacheGateway {
         this.serializer = r.settings().hasSerializer() ? MsgpackSerializer.INSTANCE : null;
         this.mode = serializer != null ? GatewayMode.DATA : GatewayMode.COUNTER;
         this.maxValueBytes = registry.maxValueBytes();
+        this.codec = new GatewayCodec(alias, backend, serializer, mode, maxValueBytes);
     }
 
     private CacheGateway(String alias, CacheBackend backend, MsgpackSerializer serializer, long maxValueBytes) {
@@ -85,6 +83,7 @@ public final class CacheGateway {
             throw new InvalidCacheArgumentException("maxValueBytes must be positive, got " + maxValueBytes);
         }
         this.maxValueBytes = maxValueBytes;
+        this.codec = new GatewayCodec(alias, backend, serializer, mode, maxValueBytes);
     }
 
     /** Same as {@code new CacheGateway(alias)}. */
@@ -113,21 +112,8 @@ public final class CacheGateway {
      *
      * @throws io.loom.cache.config.CacheConfigException naming the bad key
      */
-    @SuppressWarnings("unchecked")
     public static void configure(Map<String, ?> aliases) {
-        Objects.requireNonNull(aliases, "aliases");
-        Map<String, BackendSettings> parsed = new LinkedHashMap<>();
-        aliases.forEach((name, value) -> {
-            if (value instanceof BackendSettings s) {
-                parsed.put(name, s);
-            } else if (value instanceof Map<?, ?> m) {
-                parsed.put(name, CacheConfigLoader.system().backend(name, (Map<String, ?>) m));
-            } else {
-                throw new io.loom.cache.config.CacheConfigException("backends." + name,
-                        "expected BackendSettings or a mapping, got " + value);
-            }
-        });
-        parsed.forEach(REGISTRY::register);
+        REGISTRY.configure(Objects.requireNonNull(aliases, "aliases"));
     }
 
     /**
@@ -212,10 +198,10 @@ public final class CacheGateway {
         try {
             raw = backend.getValue(key);
         } catch (SerializationException e) {
-            dropUndecodable(key, type, e);
+            codec.dropUndecodable(key, type, e);
             return null;
         }
-        return decode(key, raw, type);
+        return codec.decode(key, raw, type);
     }
 
     public CompletionStage<Object> getValueAsync(String key) {
@@ -226,15 +212,14 @@ public final class CacheGateway {
         Objects.requireNonNull(type, "type");
         return backend.getValueAsync(key).handle((raw, failure) -> {
             if (failure == null) {
-                return decode(key, raw, type);
+                return codec.decode(key, raw, type);
             }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = GatewayCodec.cause(failure);
             if (cause instanceof SerializationException se) {
-                dropUndecodable(key, type, se);
+                codec.dropUndecodable(key, type, se);
                 return null;
             }
-            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+            throw GatewayCodec.rethrown(cause);
         });
     }
 
@@ -251,7 +236,7 @@ public final class CacheGateway {
         } catch (SerializationException e) {
             return oneByOne(keys, type);
         }
-        return decodeAll(keys, raw, type);
+        return codec.decodeAll(keys, raw, type);
     }
 
     /** Fallback when a multi-get hits an entry the backend itself cannot decode. */
@@ -267,14 +252,13 @@ public final class CacheGateway {
         Objects.requireNonNull(type, "type");
         return backend.multiGetValuesAsync(keys).handle((raw, failure) -> {
             if (failure == null) {
-                return decodeAll(keys, raw, type);
+                return codec.decodeAll(keys, raw, type);
             }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = GatewayCodec.cause(failure);
             if (cause instanceof SerializationException) {
                 return oneByOne(keys, type);
             }
-            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+            throw GatewayCodec.rethrown(cause);
         });
     }
 
@@ -298,7 +282,7 @@ public final class CacheGateway {
     public boolean setValue(String key, Object value, Duration ttl) {
         Checks.key(key);
         Checks.ttl(ttl);
-        Object raw = encode(key, value);
+        Object raw = codec.encode(key, value);
         if (raw == null) {
             backend.delete(key);
             return false;
@@ -310,7 +294,7 @@ public final class CacheGateway {
     public CompletionStage<Boolean> setValueAsync(String key, Object value, Duration ttl) {
         Checks.key(key);
         Checks.ttl(ttl);
-        Object raw = encode(key, value);
+        Object raw = codec.encode(key, value);
         if (raw == null) {
             return backend.deleteAsync(key).thenApply(n -> false);
         }
@@ -323,7 +307,7 @@ public final class CacheGateway {
         Checks.ttl(ttl);
         Map<String, Object> raw = new LinkedHashMap<>();
         List<String> oversized = new ArrayList<>();
-        encodeAll(pairs, raw, oversized);
+        codec.encodeAll(pairs, raw, oversized);
         if (!raw.isEmpty()) {
             backend.multiSetValues(raw, ttl);
         }
@@ -337,7 +321,7 @@ public final class CacheGateway {
         Checks.ttl(ttl);
         Map<String, Object> raw = new LinkedHashMap<>();
         List<String> oversized = new ArrayList<>();
-        encodeAll(pairs, raw, oversized);
+        codec.encodeAll(pairs, raw, oversized);
         CompletionStage<Void> stage = raw.isEmpty()
                 ? java.util.concurrent.CompletableFuture.completedFuture(null)
                 : backend.multiSetValuesAsync(raw, ttl);
@@ -348,14 +332,14 @@ public final class CacheGateway {
     public boolean setIfAbsent(String key, Object value, Duration ttl) {
         Checks.key(key);
         Checks.ttl(ttl);
-        Object raw = encode(key, value);
+        Object raw = codec.encode(key, value);
         return raw != null && backend.setIfAbsent(key, raw, ttl);
     }
 
     public CompletionStage<Boolean> setIfAbsentAsync(String key, Object value, Duration ttl) {
         Checks.key(key);
         Checks.ttl(ttl);
-        Object raw = encode(key, value);
+        Object raw = codec.encode(key, value);
         if (raw == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(false);
         }
@@ -401,84 +385,5 @@ public final class CacheGateway {
     /** Deletes every entry of this alias's namespace. */
     public void clear() {
         backend.clear();
-    }
-
-    private void encodeAll(Map<String, ?> pairs, Map<String, Object> raw, List<String> oversized) {
-        pairs.forEach((k, v) -> {
-            Object r = encode(k, v);
-            if (r == null) {
-                oversized.add(k);
-            } else {
-                raw.put(k, r);
-            }
-        });
-    }
-
-    /** Raw value for the backend, or null if the encoding is over the size limit. */
-    private Object encode(String key, Object value) {
-        if (value == null) {
-            throw new InvalidCacheArgumentException("cache value for key '" + key + "' must not be null");
-        }
-        if (mode == GatewayMode.COUNTER) {
-            return Checks.raw(mode, key, value);
-        }
-        byte[] bytes = serializer.dumps(value);
-        if (bytes.length > maxValueBytes) {
-            LOG.debug("Not caching key {} in alias {}: {} bytes exceed max-value-bytes {}",
-                    key, alias, bytes.length, maxValueBytes);
-            return null;
-        }
-        return bytes;
-    }
-
-    private <T> List<T> decodeAll(List<String> keys, List<Object> raw, Class<T> type) {
-        List<T> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            out.add(decode(keys.get(i), raw.get(i), type));
-        }
-        return out;
-    }
-
-    private <T> T decode(String key, Object raw, Class<T> type) {
-        if (raw == null) {
-            return null;
-        }
-        if (mode == GatewayMode.COUNTER) {
-            return convertCounter(key, (Long) raw, type);
-        }
-        try {
-            return serializer.loads((byte[]) raw, type);
-        } catch (SerializationException e) {
-            dropUndecodable(key, type, e);
-            return null;
-        }
-    }
-
-    /** Treats an undecodable entry as a miss: logs a warning and deletes it (best effort). */
-    private void dropUndecodable(String key, Class<?> type, SerializationException e) {
-        LOG.warn("Dropping undecodable cache entry '{}' in alias {} (as {}): {}",
-                key, alias, type.getSimpleName(), e.getMessage());
-        try {
-            backend.delete(key);
-        } catch (BackendUnavailableException deleteFailed) {
-            LOG.warn("Could not delete undecodable entry '{}' in alias {}: {}", key, alias, deleteFailed.getMessage());
-        }
-    }
-
-    private static <T> T convertCounter(String key, Long value, Class<T> type) {
-        Object out;
-        if (type == Object.class || type == Long.class || type == long.class || type == Number.class) {
-            out = value;
-        } else if (type == Integer.class || type == int.class) {
-            out = Math.toIntExact(value);
-        } else if (type == String.class) {
-            out = value.toString();
-        } else {
-            throw new InvalidCacheArgumentException("counter value at key '" + key + "' cannot be read as "
-                    + type.getName() + " (use Long)");
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) out;
-        return t;
     }
 }

@@ -1,7 +1,6 @@
 package io.loom.cache.invalidation;
 
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

@@ -48,10 +48,9 @@ import java.util.function.Consumer;
  *            with allow-oom, so a full Redis still takes it; BumpCall bounds its time, splits
  *            large ones and waits for replicas.
  *            With leases enabled it also returns the members that owe an acknowledgement.
- * heartbeat.lua publishes a node's heartbeat in sequence with those messages.
- * lease.lua / ack.lua / pending.lua: a leased near cache's renewal (a heartbeat that also renews
- *            membership), acknowledgement, and a writer's check of who still owes one (see
- *            io.loom.cache.internal.near.LeaseMembership).
+ * heartbeat.lua, lease.lua, ack.lua, pending.lua: the near caches' side (heartbeats, lease
+ *            renewal, acknowledgements, a writer's check of who still owes one), run by
+ *            RedisNearCacheChannel.
  *
  * Why a lost counter (evicted, expired, or an empty restart) can never make an old entry look
  * current, nor a stale load look safe to keep: no two moments yield the same observed value for a
@@ -86,11 +85,7 @@ public final class RedisGenerationStore implements GenerationStore {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
-    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua");
     private static final LuaScript EPOCHS = LuaScript.load("epochs.lua");
-    private static final LuaScript LEASE = LuaScript.load("lease.lua");
-    private static final LuaScript ACK = LuaScript.load("ack.lua");
-    private static final LuaScript PENDING = LuaScript.load("pending.lua");
     /** Bound of the remembered entry tags (lists and views; a few kilobytes each at most). */
     static final int REMEMBERED_ENTRIES = 4_096;
 
@@ -100,6 +95,7 @@ public final class RedisGenerationStore implements GenerationStore {
     private final String counterPrefix;
     private final Duration counterTtlFloor;
     private final BumpCall bumpCall;
+    private final RedisNearCacheChannel channel;
     private final List<Consumer<Bumped>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Lease + drift margin in ms once a leased near cache runs over this store; 0 before. */
     private volatile long leaseTermMillis;
@@ -131,6 +127,7 @@ public final class RedisGenerationStore implements GenerationStore {
         this.entryPrefix = entryPrefix;
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
+        this.channel = new RedisNearCacheChannel(client, counterPrefix);
     }
 
     @Override
@@ -342,79 +339,14 @@ public final class RedisGenerationStore implements GenerationStore {
         this.leaseTermMillis = termMillis;
     }
 
-    /**
-     * Renews {@code node}'s lease for {@code leaseMillis} of Redis time and publishes its heartbeat
-     * {@code {"hb", node, sequence, token}} in order with every bump's message.
-     *
-     * @return the invalidation sequence at the renewal
-     */
-    public long renewLease(String node, String token, long leaseMillis) {
-        Long sequence = LEASE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(counterPrefix + "~members")), new Object[] {bytes(counterPrefix), bytes(node),
-                        bytes(Long.toString(leaseMillis)), bytes(invalidationChannel()), bytes(token)});
-        return sequence == null ? 0 : sequence;
-    }
-
-    /** Removes {@code node} from the membership: writers stop waiting for its acknowledgements. */
-    public void leaveLease(String node) {
-        client.getScoredSortedSet(counterPrefix + "~members", org.redisson.client.codec.StringCodec.INSTANCE).remove(node);
-        client.getMap(counterPrefix + "~acks", org.redisson.client.codec.StringCodec.INSTANCE).fastRemove(node);
-    }
-
-    /** Records that {@code node} applied every invalidation up to {@code sequence}, and tells the writers. */
-    public void acknowledge(String node, long sequence) {
-        ACK.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, List.of(bytes(counterPrefix + "~acks")),
-                new Object[] {bytes(node), bytes(Long.toString(sequence)), bytes(acknowledgementChannel())});
-    }
-
-    /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */
-    public Set<String> pendingAcknowledgements(Collection<String> members, long sequence) {
-        if (members.isEmpty()) {
-            return Set.of();
-        }
-        Object[] args = new Object[2 + members.size()];
-        args[0] = bytes(counterPrefix + "~acks");
-        args[1] = bytes(Long.toString(sequence));
-        int i = 2;
-        for (String member : members) {
-            args[i++] = bytes(member);
-        }
-        // On the master (READ_WRITE): a replica's older lease scores could release a writer early.
-        List<Object> pending = PENDING.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
-                List.of(bytes(counterPrefix + "~members")), args);
-        Set<String> out = new java.util.HashSet<>();
-        for (Object member : pending) {
-            out.add(text(member));
-        }
-        return out;
-    }
-
-    /** The pub/sub channel on which nodes announce their acknowledgements ("node sequence"). */
-    public String acknowledgementChannel() {
-        return counterPrefix + "~acked";
+    /** The near caches' channel, heartbeats and lease membership over this store's counters. */
+    public RedisNearCacheChannel channel() {
+        return channel;
     }
 
     /** The pub/sub channel every bump publishes its dependency tags on. */
     public String invalidationChannel() {
-        return counterPrefix + "~invalidations";
-    }
-
-    /** The client this store talks through (for subscribing to {@link #invalidationChannel()}). */
-    public RedissonClient client() {
-        return client;
-    }
-
-    /**
-     * Publishes a heartbeat {@code {"hb", node, sequence, token}} on the invalidation channel, in
-     * order with every bump's message.
-     *
-     * @return the invalidation sequence at the heartbeat
-     */
-    public long heartbeat(String node, String token) {
-        Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(counterPrefix + "~seq")),
-                new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
-        return sequence == null ? 0 : sequence;
+        return channel.invalidationChannel();
     }
 
     @Override

@@ -99,7 +99,7 @@ final class LeaseMembership implements AutoCloseable {
         this.ackTimeoutNanos = settings.ackTimeout().toNanos();
         this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(20), settings.renewal().toNanos() / 10));
-        this.acknowledgements = store.client().getTopic(store.acknowledgementChannel(), StringCodec.INSTANCE);
+        this.acknowledgements = store.channel().client().getTopic(store.channel().acknowledgementChannel(), StringCodec.INSTANCE);
         this.sender = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "loom-near-cache-ack");
             thread.setDaemon(true);
@@ -122,14 +122,14 @@ final class LeaseMembership implements AutoCloseable {
         if (listenerId == null) {
             subscribe();
         }
-        store.renewLease(node, token, leaseMillis);
+        store.channel().renewLease(node, token, leaseMillis);
     }
 
     private void subscribe() {
         try {
             listenerId = acknowledgements.addListener(String.class, (channel, message) -> onAcknowledgement(message));
         } catch (RuntimeException e) {
-            LOG.debug("Loom Cache could not subscribe to {}: {}", store.acknowledgementChannel(), e.toString());
+            LOG.debug("Loom Cache could not subscribe to {}: {}", store.channel().acknowledgementChannel(), e.toString());
         }
     }
 
@@ -163,7 +163,7 @@ final class LeaseMembership implements AutoCloseable {
             return;
         }
         try {
-            store.acknowledge(node, sequence);
+            store.channel().acknowledge(node, sequence);
             lastSent = sequence;
         } catch (RuntimeException e) {
             // Writers then wait for this node's lease to run out, as for a paused node.
@@ -205,7 +205,7 @@ final class LeaseMembership implements AutoCloseable {
             }
             if (!pending.isEmpty() && now - nextPoll >= 0) {
                 try {
-                    pending.retainAll(store.pendingAcknowledgements(pending, sequence));
+                    pending.retainAll(store.channel().pendingAcknowledgements(pending, sequence));
                 } catch (RuntimeException e) {
                     LOG.debug("Loom Cache could not check acknowledgements: {}", e.toString());
                 }
@@ -246,7 +246,7 @@ final class LeaseMembership implements AutoCloseable {
             if (id != null) {
                 acknowledgements.removeListener(id);
             }
-            store.leaveLease(node);
+            store.channel().leaveLease(node);
         } catch (RuntimeException e) {
             LOG.debug("Loom Cache could not leave the near-cache membership: {}", e.toString());
         }

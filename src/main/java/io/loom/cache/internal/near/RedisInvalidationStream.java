@@ -59,7 +59,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
         this.log = log;
         this.lease = lease;
         this.node = lease == null ? UUID.randomUUID().toString() : lease.node();
-        this.topic = store.client().getTopic(store.invalidationChannel(), ByteArrayCodec.INSTANCE);
+        this.topic = store.channel().client().getTopic(store.invalidationChannel(), ByteArrayCodec.INSTANCE);
         store.addBumpListener(bumped -> log.invalidate(bumped.tags()));
         if (lease != null) {
             store.addBumpListener(lease::awaitAcknowledgements); // after this node dropped its own values
@@ -116,7 +116,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
         try {
             String token = Long.toString(System.nanoTime()); // taken before sending: the lease counts from here
             if (lease == null) {
-                store.heartbeat(node, token);
+                store.channel().heartbeat(node, token);
             } else {
                 lease.renew(token);
             }

@@ -1,0 +1,120 @@
+package io.loom.cache.internal.generation;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The near caches' side of one Redis generation store: the channel every bump publishes on, the
+ * heartbeats sent in order with those messages, and the leased mode's membership and
+ * acknowledgements (lease.lua, ack.lua, pending.lua; see io.loom.cache.internal.near.LeaseMembership).
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisNearCacheChannel {
+
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua");
+    private static final LuaScript LEASE = LuaScript.load("lease.lua");
+    private static final LuaScript ACK = LuaScript.load("ack.lua");
+    private static final LuaScript PENDING = LuaScript.load("pending.lua");
+
+    private final RedissonClient client;
+    private final String counterPrefix;
+
+    RedisNearCacheChannel(RedissonClient client, String counterPrefix) {
+        this.client = client;
+        this.counterPrefix = counterPrefix;
+    }
+
+    /**
+     * Renews {@code node}'s lease for {@code leaseMillis} of Redis time and publishes its heartbeat
+     * {@code {"hb", node, sequence, token}} in order with every bump's message.
+     *
+     * @return the invalidation sequence at the renewal
+     */
+    public long renewLease(String node, String token, long leaseMillis) {
+        Long sequence = LEASE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+                List.of(bytes(counterPrefix + "~members")), new Object[] {bytes(counterPrefix), bytes(node),
+                        bytes(Long.toString(leaseMillis)), bytes(invalidationChannel()), bytes(token)});
+        return sequence == null ? 0 : sequence;
+    }
+
+    /** Removes {@code node} from the membership: writers stop waiting for its acknowledgements. */
+    public void leaveLease(String node) {
+        client.getScoredSortedSet(counterPrefix + "~members", StringCodec.INSTANCE).remove(node);
+        client.getMap(counterPrefix + "~acks", StringCodec.INSTANCE).fastRemove(node);
+    }
+
+    /** Records that {@code node} applied every invalidation up to {@code sequence}, and tells the writers. */
+    public void acknowledge(String node, long sequence) {
+        ACK.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, List.of(bytes(counterPrefix + "~acks")),
+                new Object[] {bytes(node), bytes(Long.toString(sequence)), bytes(acknowledgementChannel())});
+    }
+
+    /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */
+    public Set<String> pendingAcknowledgements(Collection<String> members, long sequence) {
+        if (members.isEmpty()) {
+            return Set.of();
+        }
+        Object[] args = new Object[2 + members.size()];
+        args[0] = bytes(counterPrefix + "~acks");
+        args[1] = bytes(Long.toString(sequence));
+        int i = 2;
+        for (String member : members) {
+            args[i++] = bytes(member);
+        }
+        // On the master (READ_WRITE): a replica's older lease scores could release a writer early.
+        List<Object> pending = PENDING.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                List.of(bytes(counterPrefix + "~members")), args);
+        Set<String> out = new HashSet<>();
+        for (Object member : pending) {
+            out.add(text(member));
+        }
+        return out;
+    }
+
+    /** The pub/sub channel on which nodes announce their acknowledgements ("node sequence"). */
+    public String acknowledgementChannel() {
+        return counterPrefix + "~acked";
+    }
+
+    /** The pub/sub channel every bump publishes its dependency tags on. */
+    public String invalidationChannel() {
+        return counterPrefix + "~invalidations";
+    }
+
+    /** The client this store talks through (for subscribing to the channels). */
+    public RedissonClient client() {
+        return client;
+    }
+
+    /**
+     * Publishes a heartbeat {@code {"hb", node, sequence, token}} on the invalidation channel, in
+     * order with every bump's message.
+     *
+     * @return the invalidation sequence at the heartbeat
+     */
+    public long heartbeat(String node, String token) {
+        Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+                List.of(bytes(counterPrefix + "~seq")),
+                new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
+        return sequence == null ? 0 : sequence;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Object reply) {
+        if (reply == null) {
+            return "";
+        }
+        return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : reply.toString();
+    }
+}
