@@ -1,22 +1,20 @@
 package io.loom.cache.metrics;
 
 import io.loom.cache.LoomCache;
-import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
+import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.EntryCodec;
-import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.read.CacheGuard;
 import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.read.StampedCache;
-import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.TestStores;
 import io.loom.cache.testing.TextCodec;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +30,7 @@ class LoomCacheMetricsTest {
     private final CacheMetrics metrics = new CacheMetrics();
     private final AtomicInteger pending = new AtomicInteger();
     private final MemoryBackend backend = new MemoryBackend(GatewayMode.DATA);
-    private final LocalGenerationStore store = new LocalGenerationStore(backend,
-            CacheGateway.over(backend, MsgpackSerializer.INSTANCE), "gen:", Clock.systemUTC());
+    private final GenerationStore store = TestStores.memory(backend);
 
     private StampedCache cache(long maxValueBytes) {
         return new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(2)), maxValueBytes);

@@ -6,6 +6,7 @@ import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.testing.RedisServerProcess;
+import io.loom.cache.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class InvalidationPublisherOnRedisTest {
         Config config = new Config();
         config.useSingleServer().setAddress(redis.address()).setTimeout(300).setConnectTimeout(300).setRetryAttempts(0);
         client = Redisson.create(config);
-        store = new RedisGenerationStore(client, "p:", "p:gen:", Duration.ofMinutes(5));
+        store = TestStores.redis(client, "p");
         guard = CacheGuard.standard(Duration.ofSeconds(2));
         publisher = new InvalidationPublisher(new GenerationalDependencyResolver(store), guard, new CacheMetrics(),
                 Duration.ofHours(1));

@@ -15,6 +15,7 @@ import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.RedisTestNamespace;
+import io.loom.cache.testing.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class LeasedNearCacheTest {
 
         Node(RedissonClient client, NearCacheSettings settings) {
             this.client = client;
-            redisStore = new RedisGenerationStore(client, namespace + ":", namespace + ":gen:", Duration.ofMinutes(10));
+            redisStore = TestStores.redis(client, namespace);
             store = new CountingStore(redisStore);
             near = NearCaches.create(settings, redisStore);
             stream = (RedisInvalidationStream) near.feed();

@@ -1,5 +1,6 @@
 package io.loom.cache.internal.read;
 
+
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.codec.EntryCodec;
@@ -15,6 +16,7 @@ import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
+import io.loom.cache.testing.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,8 +99,7 @@ class NearCacheOnRedisTest {
 
     private final class Node {
         final RedissonClient client = RedisTestNamespace.newClient();
-        final RedisGenerationStore redisStore = new RedisGenerationStore(client, namespace + ":", namespace + ":gen:",
-                Duration.ofMinutes(10));
+        final RedisGenerationStore redisStore = TestStores.redis(client, namespace);
         final CountingStore store = new CountingStore(redisStore);
         final CacheMetrics metrics = new CacheMetrics();
         final NearCache near;
@@ -257,7 +258,7 @@ class NearCacheOnRedisTest {
                 .setRetryAttempts(0);
         config.setLazyInitialization(true);
         RedissonClient down = Redisson.create(config);
-        RedisGenerationStore store = new RedisGenerationStore(down, "down:", "down:gen:", Duration.ofMinutes(1));
+        RedisGenerationStore store = TestStores.redis(down, "down");
         NearCache near = NearCaches.create(NearCacheSettings.of(NearCacheMode.PUSHED), store);
         try {
             StampedCache cache = new StampedCache(store, new CacheMetrics(), CacheGuard.standard(Duration.ofSeconds(1)),

@@ -1,19 +1,17 @@
 package io.loom.cache.internal.read;
 
-import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.MsgpackCodec;
 import io.loom.cache.internal.generation.ForwardingGenerationStore;
-import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
+import io.loom.cache.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -70,8 +68,7 @@ class StampedCacheSingleFlightTest {
     @Test
     void missStartingAfterACommittedWrite_doesNotReceiveTheValueOfAFlightLoadedBeforeIt() throws Exception {
         MemoryBackend memory = new MemoryBackend(GatewayMode.DATA);
-        PausingStore store = new PausingStore(new LocalGenerationStore(memory,
-                CacheGateway.over(memory, MsgpackSerializer.INSTANCE), "gen:", Clock.systemUTC()));
+        PausingStore store = new PausingStore(TestStores.memory(memory));
         StampedCache cache = new StampedCache(store, new CacheMetrics(),
                 CacheGuard.standard(Duration.ofSeconds(2)), 1 << 20);
 
@@ -105,8 +102,7 @@ class StampedCacheSingleFlightTest {
         MemoryBackend memory = new MemoryBackend(GatewayMode.DATA);
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        StampedCache cache = new StampedCache(new LocalGenerationStore(memory,
-                CacheGateway.over(memory, MsgpackSerializer.INSTANCE), "gen:", Clock.systemUTC()),
+        StampedCache cache = new StampedCache(TestStores.memory(memory),
                 new CacheMetrics(), CacheGuard.standard(Duration.ofSeconds(2)), 1 << 20);
         Lookup<String> slow = new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(ROW_TAG),
                 Duration.ofMinutes(1), null, MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class), () -> {

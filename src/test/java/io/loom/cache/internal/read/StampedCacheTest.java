@@ -1,15 +1,13 @@
 package io.loom.cache.internal.read;
 
-import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.EntryCodec;
-import io.loom.cache.internal.generation.LocalGenerationStore;
-import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
+import io.loom.cache.testing.TestStores;
 import io.loom.cache.testing.TextCodec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +43,7 @@ class StampedCacheTest {
     @BeforeEach
     void setUp() {
         entries = new MemoryBackend(GatewayMode.DATA);
-        store = new LocalGenerationStore(entries, CacheGateway.over(new MemoryBackend(GatewayMode.COUNTER), null),
-                "gen:", Clock.systemUTC());
+        store = TestStores.memory(entries, new MemoryBackend(GatewayMode.COUNTER));
         metrics = new CacheMetrics();
         cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
     }
@@ -159,7 +155,7 @@ class StampedCacheTest {
             CacheMetrics downMetrics = new CacheMetrics();
             CacheGuard guard = CacheGuard.standard(Duration.ofMinutes(1));
             downMetrics.circuitState(() -> !guard.closed());
-            StampedCache down = new StampedCache(new RedisGenerationStore(client, "t:", "t:gen:", Duration.ZERO),
+            StampedCache down = new StampedCache(TestStores.redis(client, "t"),
                     downMetrics, guard, 1024);
             server.stop();
             AtomicInteger loads = new AtomicInteger();
@@ -191,7 +187,7 @@ class StampedCacheTest {
         RedissonClient client = Redisson.create(config);
         String namespace = "test:StampedCacheTest:" + java.util.UUID.randomUUID() + ":";
         try {
-            GenerationStore redis = new RedisGenerationStore(client, namespace, namespace + "gen:", Duration.ofMinutes(5));
+            GenerationStore redis = TestStores.redis(client, namespace.substring(0, namespace.length() - 1));
             CacheMetrics redisMetrics = new CacheMetrics();
             StampedCache redisCache = new StampedCache(redis, redisMetrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
             assertCompleteTagsWatchOwnRowOnly(redis, redisCache, redisMetrics);
