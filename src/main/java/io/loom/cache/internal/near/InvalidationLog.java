@@ -109,4 +109,9 @@ public final class InvalidationLog {
         /** Not known here (link not live, or messages missed): ask the store. */
         UNKNOWN
     }
+
+    /** Now, on the clock this log measures lag with. */
+    public long now() {
+        return nanoTime.getAsLong();
+    }
 }

@@ -18,21 +18,29 @@ public final class NearCaches {
      * store the near cache validates every hit.
      */
     public static NearCache create(NearCacheSettings settings, GenerationStore store) {
+        return create(settings, store, Ticker.systemTicker());
+    }
+
+    /**
+     * {@link #create(NearCacheSettings, GenerationStore)} on {@code ticker}: entry lifetimes, the
+     * invalidation stream's lag and the lease are all measured with it (it must be monotonic).
+     */
+    public static NearCache create(NearCacheSettings settings, GenerationStore store, Ticker ticker) {
         if (!settings.enabled()) {
             return null;
         }
         if (settings.mode() == NearCacheMode.PUSHED && store instanceof RedisGenerationStore redis) {
-            InvalidationLog log = new InvalidationLog(settings.maxLag().toNanos(), System::nanoTime);
+            InvalidationLog log = new InvalidationLog(settings.maxLag().toNanos(), ticker::read);
             RedisInvalidationStream stream = RedisInvalidationStream.start(redis, log, settings.maxLag());
-            return new NearCache(settings.maxEntries(), log, Ticker.systemTicker(), stream);
+            return new NearCache(settings.maxEntries(), log, ticker, stream);
         }
         if (settings.mode() == NearCacheMode.LEASED && store instanceof RedisGenerationStore redis) {
             InvalidationLog log = new InvalidationLog(settings.lease().minus(settings.driftMargin()).toNanos(),
-                    System::nanoTime);
+                    ticker::read);
             LeaseMembership lease = LeaseMembership.join(redis, settings);
             RedisInvalidationStream stream = RedisInvalidationStream.leased(redis, log, settings.renewal(), lease);
-            return new NearCache(settings.maxEntries(), log, Ticker.systemTicker(), stream);
+            return new NearCache(settings.maxEntries(), log, ticker, stream);
         }
-        return new NearCache(settings.maxEntries(), null, Ticker.systemTicker(), null);
+        return new NearCache(settings.maxEntries(), null, ticker, null);
     }
 }

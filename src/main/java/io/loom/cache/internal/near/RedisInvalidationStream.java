@@ -114,7 +114,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
             return;
         }
         try {
-            String token = Long.toString(System.nanoTime()); // taken before sending: the lease counts from here
+            String token = Long.toString(log.now()); // taken before sending: the lease counts from here
             if (lease == null) {
                 store.channel().heartbeat(node, token);
             } else {

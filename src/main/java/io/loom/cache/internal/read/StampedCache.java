@@ -1,5 +1,6 @@
 package io.loom.cache.internal.read;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.gateway.GenerationStore.EpochValue;
 import io.loom.cache.gateway.GenerationStore.ReadResult;
 import io.loom.cache.gateway.GenerationStore;
@@ -83,6 +84,7 @@ public final class StampedCache {
     private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
     /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
     private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
+    private final Ticker ticker;
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
         this(store, metrics, guard, maxValueBytes, null);
@@ -91,6 +93,13 @@ public final class StampedCache {
     /** @param near values kept in this process, or null for none */
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes,
                         NearCache near) {
+        this(store, metrics, guard, maxValueBytes, near, Ticker.systemTicker());
+    }
+
+    /** @param ticker the clock load times are measured with (the near cache has its own) */
+    public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes,
+                        NearCache near, Ticker ticker) {
+        this.ticker = ticker;
         this.store = store;
         this.metrics = metrics;
         this.guard = guard;
@@ -330,9 +339,9 @@ public final class StampedCache {
     }
 
     private <V> Lookup.Loaded<V> load(Lookup<V> lookup) {
-        long start = System.nanoTime();
+        long start = ticker.read();
         Lookup.Loaded<V> loaded = lookup.loader().get();
-        metrics.load(lookup.entity(), System.nanoTime() - start);
+        metrics.load(lookup.entity(), ticker.read() - start);
         return loaded;
     }
 

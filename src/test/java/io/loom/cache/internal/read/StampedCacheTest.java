@@ -1,11 +1,16 @@
 package io.loom.cache.internal.read;
 
+import io.loom.cache.config.NearCacheMode;
+import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.EntryCodec;
+import io.loom.cache.internal.near.NearCache;
+import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
+import io.loom.cache.testing.FakeTicker;
 import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.TestStores;
 import io.loom.cache.testing.TextCodec;
@@ -63,6 +68,24 @@ class StampedCacheTest {
         assertEquals(1, stats.hits());
         assertEquals(1, stats.misses());
         assertEquals(1, stats.stores());
+    }
+
+    @Test
+    void nearCache_keptValueLivesItsTimeToLiveOnTheInjectedClock() {
+        FakeTicker ticker = new FakeTicker();
+        NearCache near = NearCaches.create(NearCacheSettings.of(NearCacheMode.VALIDATED), store, ticker);
+        StampedCache timed = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64, near,
+                ticker);
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<String> load = () -> "v" + loads.incrementAndGet();
+        assertEquals("v1", timed.get(lookup("k", load)));
+        assertEquals("v1", timed.get(lookup("k", load)));
+        assertEquals(1, metrics.snapshot().nearHits(), "kept in this process after the store");
+
+        ticker.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertEquals("v1", timed.get(lookup("k", load)), "the stored entry still serves (its Redis TTL is its own)");
+        assertEquals(1, metrics.snapshot().nearHits(), "past its time to live the kept value is not served");
+        assertEquals(1, loads.get());
     }
 
     @Test
