@@ -57,6 +57,19 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
     Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                 Duration entryTtl, boolean tagsKnownToCaller);
 
+    /**
+     * {@link #stamp} given also {@code since}, the store's clock read before the load
+     * ({@link ReadResult#since}; 0 when unknown). A store that values counters by its clock may
+     * then keep the load on a second proof: every dependency tag exists and was last moved before
+     * {@code since}, so no commit that could change what the load read was bumped while it ran,
+     * even if a watched epoch moved (a write of another row of the entity). The default ignores
+     * {@code since}: the epochs alone decide.
+     */
+    default Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                              long since, Duration entryTtl, boolean tagsKnownToCaller) {
+        return stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+    }
+
     /** {@link #stamp} for a caller that does not name tags on reads: true when stored. */
     default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                           Duration entryTtl) {
@@ -112,17 +125,25 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
      * @param payload the entry's payload on {@link Status#HIT}, else null
      * @param epochs  the epoch values on a non-hit, in the order asked (absent ones created first)
      * @param stamp   the entry's stamp on {@link Status#HIT}, else null
+     * @param since   on a non-hit, the store's clock (microseconds) read before the caller's load,
+     *                for {@link #stamp(String, byte[], Collection, List, long, Duration, boolean)};
+     *                0 when the store gives none
      */
-    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Fingerprint stamp) {
+    record ReadResult(Status status, byte[] payload, List<EpochValue> epochs, Fingerprint stamp, long since) {
 
-        /** A non-hit (no stamp). */
+        /** A non-hit (no stamp) without a clock reading. */
         public ReadResult(Status status, byte[] payload, List<EpochValue> epochs) {
-            this(status, payload, epochs, null);
+            this(status, payload, epochs, null, 0);
+        }
+
+        /** A non-hit whose load starts after the store's clock read {@code since}. */
+        public static ReadResult miss(Status status, List<EpochValue> epochs, long since) {
+            return new ReadResult(status, null, epochs, null, since);
         }
 
         /** A hit of {@code payload} stamped with {@code stamp}. */
         public static ReadResult hit(byte[] payload, Fingerprint stamp) {
-            return new ReadResult(Status.HIT, payload, List.of(), stamp);
+            return new ReadResult(Status.HIT, payload, List.of(), stamp, 0);
         }
 
         public boolean hit() {

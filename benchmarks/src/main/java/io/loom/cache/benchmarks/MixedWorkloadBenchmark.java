@@ -44,6 +44,11 @@ public class MixedWorkloadBenchmark extends ReaderBenchmark {
 
     @Benchmark
     public void mixed(ThreadKeys keys, Blackhole blackhole) {
+        step(reader, keys, blackhole);
+    }
+
+    /** One operation of the mix: a read by id, a page read or a committed update. */
+    static void step(EntityReader reader, ThreadKeys keys, Blackhole blackhole) {
         int position = keys.advance();
         switch (keys.operation(position)) {
             case KeyStreams.FIND -> blackhole.consume(reader.find(keys.id(position)));

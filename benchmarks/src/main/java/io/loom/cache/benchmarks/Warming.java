@@ -7,13 +7,15 @@ enum Warming {
     /** Every category's first page (list reads). */
     PAGES,
     /** Both (the mixed workload). */
-    ALL;
+    ALL,
+    /** Nothing: the trial starts with an empty cache (the mix from a cold start). */
+    NONE;
 
     boolean rows() {
-        return this != PAGES;
+        return this == ROWS || this == ALL;
     }
 
     boolean pages() {
-        return this != ROWS;
+        return this == PAGES || this == ALL;
     }
 }

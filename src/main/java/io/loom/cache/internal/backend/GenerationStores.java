@@ -34,7 +34,8 @@ final class GenerationStores {
         }
         CacheGateway counterGateway = CacheGateway.over(counters,
                 counters.mode() == GatewayMode.DATA ? MsgpackSerializer.INSTANCE : null);
-        return new LocalGenerationStore(data, counterGateway, "gen:", options.clock());
+        // Counters in this process only are moved by this store's clock alone: precise stores.
+        return new LocalGenerationStore(data, counterGateway, "gen:", options.clock(), counters instanceof MemoryBackend);
     }
 
     /*

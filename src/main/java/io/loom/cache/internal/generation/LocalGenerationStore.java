@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /*
@@ -32,6 +33,8 @@ public final class LocalGenerationStore implements GenerationStore {
     private final String counterPrefix;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final boolean precise;
+    private final AtomicLong lastMicros = new AtomicLong();
 
     /**
      * @param entries       backend holding entries as raw bytes (a data-mode backend)
@@ -40,6 +43,17 @@ public final class LocalGenerationStore implements GenerationStore {
      * @param clock         source of creation values for counters
      */
     public LocalGenerationStore(CacheBackend entries, CacheGateway counters, String counterPrefix, Clock clock) {
+        this(entries, counters, counterPrefix, clock, false);
+    }
+
+    /**
+     * @param precise whether the counters live in this process only (then a bump's clock reading is
+     *                this store's and a miss may report it: see {@link ReadResult#since}); false
+     *                when other processes move them with their own clocks
+     */
+    public LocalGenerationStore(CacheBackend entries, CacheGateway counters, String counterPrefix, Clock clock,
+                                boolean precise) {
+        this.precise = precise;
         this.entries = entries;
         this.counters = counters;
         this.counterPrefix = counterPrefix;
@@ -50,29 +64,40 @@ public final class LocalGenerationStore implements GenerationStore {
     public ReadResult read(String entryKey, List<String> epochTags) {
         Object raw = entries.getValue(entryKey);
         if (raw == null) {
-            return new ReadResult(Status.ABSENT, null, epochs(epochTags));
+            return miss(Status.ABSENT, epochTags);
         }
         StampedEntryFormat.Decoded entry = raw instanceof byte[] bytes ? StampedEntryFormat.decode(bytes) : null;
         if (entry == null) {
-            return new ReadResult(Status.FOREIGN, null, epochs(epochTags));
+            return miss(Status.FOREIGN, epochTags);
         }
         List<String> current = generations(entry.tags());
         if (!current.equals(entry.generations())) {
-            return new ReadResult(Status.STALE, null, epochs(epochTags));
+            return miss(Status.STALE, epochTags);
         }
         return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                       Duration entryTtl, boolean tagsKnownToCaller) {
+                             Duration entryTtl, boolean tagsKnownToCaller) {
+        return stamp(entryKey, payload, tags, watched, 0, entryTtl, tagsKnownToCaller);
+    }
+
+    /** The same two proofs as store.lua: every tag last moved before {@code since}, or no epoch moved. */
+    @Override
+    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                             long since, Duration entryTtl, boolean tagsKnownToCaller) {
         writeLock.lock();
         try {
             List<String> tagList = List.copyOf(tags);
             List<String> stamp = new ArrayList<>(tagList.size());
+            boolean precise = since > 0;
             String created = null;
             for (String tag : tagList) {
                 Long generation = counters.getValue(counterPrefix + tag, Long.class);
+                if (generation == null || generation >= since) {
+                    precise = false;
+                }
                 if (generation == null) {
                     created = created != null ? created : nowMicros();
                     counters.setIfAbsent(counterPrefix + tag, Long.parseLong(created), null);
@@ -80,19 +105,7 @@ public final class LocalGenerationStore implements GenerationStore {
                 }
                 stamp.add(generation == null ? "" : generation.toString());
             }
-            boolean refused = false;
-            for (EpochValue epoch : watched) {
-                Long value = counters.getValue(counterPrefix + epoch.tag(), Long.class);
-                if (value == null) {
-                    // Absent now: it may have been lost and recreated since it was read, so it never
-                    // matches; created here so the next load can be kept (as store.lua does).
-                    counters.setIfAbsent(counterPrefix + epoch.tag(), Long.parseLong(nowMicros()), null);
-                    refused = true;
-                } else if (!epoch.value().equals(value.toString())) {
-                    refused = true;
-                }
-            }
-            if (refused) {
+            if (!precise && epochMoved(watched)) {
                 return null;
             }
             entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);
@@ -100,6 +113,22 @@ public final class LocalGenerationStore implements GenerationStore {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private boolean epochMoved(List<EpochValue> watched) {
+        boolean moved = false;
+        for (EpochValue epoch : watched) {
+            Long value = counters.getValue(counterPrefix + epoch.tag(), Long.class);
+            if (value == null) {
+                // Absent now: it may have been lost and recreated since it was read, so it never
+                // matches; created here so the next load can be kept (as store.lua does).
+                counters.setIfAbsent(counterPrefix + epoch.tag(), Long.parseLong(nowMicros()), null);
+                moved = true;
+            } else if (!epoch.value().equals(value.toString())) {
+                moved = true;
+            }
+        }
+        return moved;
     }
 
     @Override
@@ -114,10 +143,14 @@ public final class LocalGenerationStore implements GenerationStore {
                 }
                 moved++;
             }
+            long now = -1;
             for (String tag : tags) {
                 String key = counterPrefix + tag;
-                if (counters.exists(key)) {
-                    counters.incr(key, 1);
+                Long current = counters.getValue(key, Long.class);
+                if (current != null) {
+                    // At least this bump's clock reading, as bump.lua: a tag moved at t holds >= t.
+                    now = now < 0 ? Long.parseLong(nowMicros()) : now;
+                    counters.incr(key, Math.max(1, now - current));
                     moved++;
                 }
             }
@@ -147,7 +180,15 @@ public final class LocalGenerationStore implements GenerationStore {
         // The backends belong to their gateways.
     }
 
-    /** The epochs' values, every absent one created first: a load only ever watches a real value. */
+    /**
+     * A miss: the epochs' values, every absent one created first (a load only ever watches a real
+     * value), and the clock reading the load starts after.
+     */
+    private ReadResult miss(Status status, List<String> epochTags) {
+        List<EpochValue> epochs = epochs(epochTags);
+        return ReadResult.miss(status, epochs, precise ? Long.parseLong(nowMicros()) : 0);
+    }
+
     private List<EpochValue> epochs(List<String> epochTags) {
         List<String> values = generations(epochTags);
         if (values.contains(null)) {
@@ -164,8 +205,14 @@ public final class LocalGenerationStore implements GenerationStore {
         return epochs;
     }
 
+    /**
+     * The clock in microseconds, strictly increasing across calls of this store (a wall clock may
+     * stand still or step back): every later reading is above every earlier one, so a bump after
+     * a miss's reading values its tags above it.
+     */
     private String nowMicros() {
         Instant now = clock.instant();
-        return Long.toString(Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000));
+        long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+        return Long.toString(lastMicros.updateAndGet(last -> Math.max(last + 1, micros)));
     }
 }

@@ -35,15 +35,18 @@ import java.util.function.Consumer;
  *            the entry before and remembers its tags (a bounded map of the most recent keys). An
  *            entry stamped with a tag outside the expected ones is validated by the script after
  *            all, and its tags are remembered for the next read.
- * store.lua  compares the watched epochs with the values read before the load; when none moved,
- *            reads (or creates from the server clock) the generation of every dependency tag,
+ * store.lua  keeps the load when every dependency tag exists with a value below since (the
+ *            master's clock read before the load: bump.lua values each tag it moves at least at
+ *            its own clock reading), or else when no watched epoch moved (CONSISTENCY.md 1a). Then
+ *            it reads (or creates from the server clock) the generation of every dependency tag,
  *            writes the stamped entry and extends the counters' TTL to at least the entry's.
  *            An absent watched epoch never matches (it is created and the load not kept): a
  *            miss that finds an epoch absent creates it first (epochs.lua), so it watches a real
  *            value. At maxmemory Redis refuses store.lua before it runs: nothing is kept then
  *            either, and the refusal is no failure.
- * bump.lua   INCRs every present dependency tag and every epoch (creating absent epochs from the
- *            server clock) of one transaction, and publishes the dependency tags with a sequence
+ * bump.lua   moves every present dependency tag to the larger of its value + 1 and the server
+ *            clock, INCRs every epoch (creating absent epochs from the server clock) of one
+ *            transaction, and publishes the dependency tags with a sequence
  *            number for the near caches of every node (see io.loom.cache.internal.near). It runs
  *            with allow-oom, so a full Redis still takes it; BumpCall bounds its time, splits
  *            large ones and waits for replicas.
@@ -57,11 +60,11 @@ import java.util.function.Consumer;
  * counter lost in between.
  *  - An absent counter is never matched. A read finds an entry stamped with a vanished counter
  *    stale; store.lua refuses a load whose watched epoch is absent when it runs.
- *  - A counter is only created from the server clock in microseconds (TIME), then only
- *    incremented, by one per script call that moves it. A script call takes more than a
- *    microsecond of the single-threaded server, so a counter created at clock c has, at clock
- *    t > c, a value below c + (t - c) = t: every value it ever shows is below the clock at that
- *    moment. A counter created again at clock t' therefore starts above every value any
+ *  - A counter is only created from the server clock in microseconds (TIME), then only moved
+ *    by a script call, by one (epochs) or to the larger of value + 1 and the clock (dependency
+ *    tags). A script call takes more than a microsecond of the single-threaded server, so by
+ *    induction a counter's value after a call at clock c is at most c + 1 <= the clock of any later
+ *    call: every value it ever shows is below the clock at that moment. A counter created again at clock t' therefore starts above every value any
  *    predecessor showed before t'. So an entry stamped with the old value, or an epoch value read
  *    before the loss, never equals the recreated one.
  * The argument needs the server clock never to go back by more than the counter's lead over it:
@@ -96,6 +99,8 @@ public final class RedisGenerationStore implements GenerationStore {
     private final Duration counterTtlFloor;
     private final BumpCall bumpCall;
     private final RedisNearCacheChannel channel;
+    /** One server: a read-only script runs where the bumps run, so its clock reading is usable. */
+    private final boolean readsOnMaster;
     private final List<Consumer<Bumped>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Lease + drift margin in ms once a leased near cache runs over this store; 0 before. */
     private volatile long leaseTermMillis;
@@ -128,12 +133,13 @@ public final class RedisGenerationStore implements GenerationStore {
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
         this.channel = new RedisNearCacheChannel(client, counterPrefix);
+        this.readsOnMaster = client.getConfig().isSingleConfig();
     }
 
     @Override
     public ReadResult read(String entryKey, List<String> epochTags) {
         Set<String> remembered = stampedTags.getIfPresent(entryKey);
-        return remembered != null ? read(entryKey, remembered, epochTags) : readByScript(entryKey, epochTags);
+        return remembered != null ? read(entryKey, remembered, epochTags, false) : readByScript(entryKey, epochTags);
     }
 
     private ReadResult readByScript(String entryKey, List<String> epochTags) {
@@ -151,10 +157,13 @@ public final class RedisGenerationStore implements GenerationStore {
         }
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
         for (int i = 0; i < epochTags.size(); i++) {
-            epochs.add(new EpochValue(epochTags.get(i), text(reply.get(i + 2))));
+            epochs.add(new EpochValue(epochTags.get(i), text(reply.get(i + 3))));
         }
         Status outcome = status == 0 ? Status.ABSENT : status == 2 ? Status.STALE : Status.FOREIGN;
-        return new ReadResult(outcome, null, created(epochs));
+        if (readsOnMaster && !epochs.stream().anyMatch(epoch -> epoch.value().isEmpty())) {
+            return ReadResult.miss(outcome, epochs, Long.parseLong(text(reply.get(2))));
+        }
+        return fromMaster(outcome, epochs);
     }
 
     /**
@@ -165,6 +174,15 @@ public final class RedisGenerationStore implements GenerationStore {
      */
     @Override
     public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+        return read(entryKey, expectedTags, epochTags, true);
+    }
+
+    /**
+     * @param declared whether the caller named the tags (a lookup by id, watching its own tags:
+     *                 its miss needs no clock reading); false when they come from the memo
+     */
+    private ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags,
+                            boolean declared) {
         if (expectedTags.isEmpty()) {
             return readByScript(entryKey, epochTags);
         }
@@ -182,11 +200,11 @@ public final class RedisGenerationStore implements GenerationStore {
         int epochsAt = 1 + expectedTags.size();
         byte[] raw = found.get(0);
         if (raw == null) {
-            return new ReadResult(Status.ABSENT, null, epochs(epochTags, found, epochsAt));
+            return miss(Status.ABSENT, epochTags, found, epochsAt, declared);
         }
         StampedEntryFormat.Decoded entry = StampedEntryFormat.decode(raw);
         if (entry == null) {
-            return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found, epochsAt));
+            return miss(Status.FOREIGN, epochTags, found, epochsAt, declared);
         }
         Map<String, byte[]> counters = new HashMap<>(2 * expectedTags.size());
         int at = 1;
@@ -202,7 +220,7 @@ public final class RedisGenerationStore implements GenerationStore {
             }
             byte[] current = counters.get(tag);
             if (current == null || !entry.generations().get(t).equals(new String(current, StandardCharsets.UTF_8))) {
-                return new ReadResult(Status.STALE, null, epochs(epochTags, found, epochsAt));
+                return miss(Status.STALE, epochTags, found, epochsAt, declared);
             }
         }
         if (!complete) {
@@ -214,51 +232,53 @@ public final class RedisGenerationStore implements GenerationStore {
         return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
-    private List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
+    private ReadResult miss(Status status, List<String> epochTags, List<byte[]> found, int from, boolean declared) {
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
+        boolean absent = false;
         for (int i = 0; i < epochTags.size(); i++) {
             byte[] value = found.get(from + i);
+            absent |= value == null;
             epochs.add(new EpochValue(epochTags.get(i), value == null ? "" : new String(value, StandardCharsets.UTF_8)));
         }
-        return created(epochs);
+        return declared && !absent ? ReadResult.miss(status, epochs, 0) : fromMaster(status, epochs);
     }
 
     /**
-     * The epochs with every absent one created from the server clock (one more round trip, only
-     * after a cold start or an eviction): a load is only ever kept against a real epoch value.
+     * The miss with every absent epoch created and the master's clock read (one more round trip,
+     * on the master, where every bump runs): the load then starts after {@code since} by the clock
+     * the bumps value tags with. A replica's clock could be ahead of it, so a time a replica read
+     * is never used.
      */
-    private List<EpochValue> created(List<EpochValue> epochs) {
-        List<String> absent = new ArrayList<>();
-        for (EpochValue epoch : epochs) {
-            if (epoch.value().isEmpty()) {
-                absent.add(epoch.tag());
-            }
+    private ReadResult fromMaster(Status status, List<EpochValue> epochs) {
+        if (epochs.isEmpty()) {
+            return ReadResult.miss(status, epochs, 0);
         }
-        if (absent.isEmpty()) {
-            return epochs;
-        }
-        Object[] args = new Object[1 + absent.size()];
+        Object[] args = new Object[1 + epochs.size()];
         args[0] = bytes(counterPrefix);
-        for (int i = 0; i < absent.size(); i++) {
-            args[i + 1] = bytes(absent.get(i));
+        for (int i = 0; i < epochs.size(); i++) {
+            args[i + 1] = bytes(epochs.get(i).tag());
         }
         List<Object> values = EPOCHS.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
                 List.of(bytes(counterPrefix)), args);
-        Map<String, String> byTag = new HashMap<>();
-        for (int i = 0; i < absent.size(); i++) {
-            byTag.put(absent.get(i), text(values.get(i)));
-        }
         List<EpochValue> out = new ArrayList<>(epochs.size());
-        for (EpochValue epoch : epochs) {
-            out.add(epoch.value().isEmpty() ? new EpochValue(epoch.tag(), byTag.get(epoch.tag())) : epoch);
+        for (int i = 0; i < epochs.size(); i++) {
+            EpochValue epoch = epochs.get(i);
+            // A value read before this call stays the one watched (it was read first); a created one is new.
+            out.add(epoch.value().isEmpty() ? new EpochValue(epoch.tag(), text(values.get(i + 1))) : epoch);
         }
-        return out;
+        return ReadResult.miss(status, out, Long.parseLong(text(values.get(0))));
+    }
+
+    @Override
+    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
+                             Duration entryTtl, boolean tagsKnownToCaller) {
+        return stamp(entryKey, payload, tags, watched, 0, entryTtl, tagsKnownToCaller);
     }
 
     /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                       Duration entryTtl, boolean tagsKnownToCaller) {
+                             long since, Duration entryTtl, boolean tagsKnownToCaller) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         if (entryMillis == 0) {
@@ -268,6 +288,7 @@ public final class RedisGenerationStore implements GenerationStore {
         args.add(bytes(counterPrefix));
         args.add(bytes(Long.toString(entryMillis)));
         args.add(bytes(Long.toString(counterMillis)));
+        args.add(bytes(Long.toString(since)));
         args.add(bytes(Integer.toString(watched.size())));
         for (EpochValue epoch : watched) {
             args.add(bytes(epoch.tag()));

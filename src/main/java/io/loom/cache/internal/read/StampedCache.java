@@ -36,7 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   - T's bump before the epoch read: T's database commit came earlier still, so the load saw T.
  *   - T's bump between the epoch read and the store: the epoch moved, the store is refused.
  *   - T's bump after the store: it moves a tag the entry is stamped with, so the entry is stale.
- * In no order is a load that missed T accepted after T's bump. (A lookup by id reading only its
+ * In no order is a load that missed T accepted after T's bump. The same call also returns the
+ * store's clock (since) when it can: a store is then also kept when every tag the entry is
+ * stamped with exists and was last moved before since (a bump values the tags it moves at least
+ * at its own clock reading, which comes after since for any T the load missed; T moves one of the
+ * entry's tags), though an epoch moved for another row: docs/CONSISTENCY.md 1a. (A lookup by id reading only its
  * own row watches its own tags instead of the epochs, by the same argument: see watchedFor.) A node that could not deliver its
  * bump bypasses the cache (CacheGuard) until it has.
  *
@@ -166,14 +170,14 @@ public final class StampedCache {
                 } catch (RuntimeException failure) {
                     return fallback(lookup, failure);
                 }
-                return miss(lookup, epochs, true);
+                return miss(lookup, epochs, 0, true);
             }
         }
         if (read.status() == GenerationStore.Status.FOREIGN) {
             LOG.warn("Loom Cache key {} holds bytes that are not a Loom entry; treated as a miss and replaced",
                     lookup.entryKey());
         }
-        return miss(lookup, watchedFor(lookup, read.epochs(), epochTags.size()),
+        return miss(lookup, watchedFor(lookup, read.epochs(), epochTags.size()), read.since(),
                 read.status() == GenerationStore.Status.STALE);
     }
 
@@ -275,7 +279,7 @@ public final class StampedCache {
     }
 
     @SuppressWarnings("unchecked")
-    private <V> V miss(Lookup<V> lookup, List<EpochValue> epochs, boolean stale) {
+    private <V> V miss(Lookup<V> lookup, List<EpochValue> epochs, long since, boolean stale) {
         metrics.miss(lookup.entity(), stale);
         if (lookup.snapshot() != ReadSnapshot.FRESH) {
             // Not shared with concurrent misses either: its snapshot may be older than theirs.
@@ -284,11 +288,11 @@ public final class StampedCache {
             return value;
         }
         SingleFlight.Outcome<Flight<?>> outcome = flights.run(new FlightKey(lookup.entryKey(), List.copyOf(epochs)),
-                () -> loadAndStore(lookup, epochs));
+                () -> loadAndStore(lookup, epochs, since));
         return ((Flight<V>) outcome.value()).value();
     }
 
-    private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs) {
+    private <V> Flight<V> loadAndStore(Lookup<V> lookup, List<EpochValue> epochs, long since) {
         Lookup.Loaded<V> loaded = load(lookup);
         SkipReason skip = skipReason(lookup, loaded, epochs);
         if (skip != null) {
@@ -305,7 +309,7 @@ public final class StampedCache {
         tags.addAll(loaded.tags());
         try {
             long position = near == null ? 0 : near.position();
-            Fingerprint stamp = store.stamp(lookup.entryKey(), payload, tags, epochs,
+            Fingerprint stamp = store.stamp(lookup.entryKey(), payload, tags, epochs, since,
                     absent ? lookup.absentTtl() : lookup.ttl(), lookup.tagsComplete());
             guard.succeeded();
             if (stamp != null) {

@@ -7,8 +7,10 @@
 -- ARGV[1] counter key prefix; ARGV[2] number of write-epoch tags N; ARGV[3] invalidation channel;
 -- ARGV[4] lease term in ms (lease + drift margin) when near caches hold leases, else 0;
 -- ARGV[5 .. 4+N] write-epoch tags: incremented, or created from the server clock when absent;
--- ARGV[5+N ..]   dependency tags: incremented when present. An absent dependency tag needs no
---                move: every entry stamped with it already fails validation.
+-- ARGV[5+N ..]   dependency tags: when present, moved to the larger of value + 1 and the server
+--                clock, so a tag moved at time t holds at least t (store.lua's precise proof);
+--                the TTL is kept. An absent dependency tag needs no move: every entry stamped
+--                with it already fails validation.
 -- When there are dependency tags, the sequence counter <prefix>~seq is incremented (created from
 -- the server clock, like a counter, so a sequence never repeats across a restart) and
 -- {sequence, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
@@ -23,6 +25,7 @@ local prefix = ARGV[1]
 local epochs = tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
+local nowNumber = tonumber(now)
 local moved = 0
 local message = {0}
 for i = 5, #ARGV do
@@ -34,8 +37,14 @@ for i = 5, #ARGV do
     end
     moved = moved + 1
   else
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('INCR', key)
+    local current = redis.call('GET', key)
+    if current then
+      local next = tonumber(current) + 1
+      if next > nowNumber then
+        redis.call('SET', key, string.format('%.0f', next), 'KEEPTTL')
+      else
+        redis.call('SET', key, now, 'KEEPTTL')
+      end
       moved = moved + 1
     end
     message[#message + 1] = ARGV[i]

@@ -4,9 +4,11 @@
 -- (it may have been created and lost again since), so without this the first load after a cold
 -- start or an eviction could not be kept. allow-oom: one small counter per entity.
 -- ARGV[1] counter key prefix; ARGV[2..] the epoch tags.
+-- Returns {time, value...}: the server clock in microseconds (store.lua's `since` for a load that
+-- starts after this call), then each epoch's value.
 local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
-local values = {}
+local values = {now}
 for i = 2, #ARGV do
   local key = ARGV[1] .. ARGV[i]
   redis.call('SET', key, now, 'NX')

@@ -1,11 +1,15 @@
 -- Validated read of one stamped entry, in one round trip.
 -- KEYS[1]  the entry key
 -- ARGV[1]  the counter key prefix; ARGV[2..] the write-epoch tags to report on a miss
--- Returns {status, payload, epoch values...}: status 0 = absent, 2 = stale (a tag moved or is
--- gone), 3 = not a Loom entry; or {1, payload, header} when current (the header is the stamp).
+-- Returns {status, payload, time, epoch values...}: status 0 = absent, 2 = stale (a tag moved or
+-- is gone), 3 = not a Loom entry, time the server clock in microseconds (read before the
+-- caller's load: store.lua's `since`); or {1, payload, header} when current (the header is the
+-- stamp).
 local prefix = ARGV[1]
 
 local function epochs(reply)
+  local time = redis.call('TIME')
+  reply[#reply + 1] = time[1] .. string.format('%06d', tonumber(time[2]))
   local n = #ARGV - 1
   if n > 0 then
     local keys = {}

@@ -1,12 +1,10 @@
 package io.loom.cache.internal.generation;
 
-import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
-import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.TestStores;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /** The contract when counters share the data alias (the zero-setup default: one memory backend). */
@@ -17,8 +15,7 @@ class LocalGenerationStoreOnDataAliasTest extends GenerationStoreContract {
     @Override
     protected GenerationStore newStore() {
         shared = new MemoryBackend(GatewayMode.DATA);
-        return new LocalGenerationStore(shared, CacheGateway.over(shared, MsgpackSerializer.INSTANCE), "gen:",
-                Clock.systemUTC());
+        return TestStores.memory(shared);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.loom.cache.internal.generation;
 
-import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
+import io.loom.cache.testing.TestStores;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /** The generation store contract on the in-memory backends (data and counter aliases apart). */
@@ -18,7 +17,7 @@ class LocalGenerationStoreTest extends GenerationStoreContract {
     protected GenerationStore newStore() {
         entries = new MemoryBackend(GatewayMode.DATA);
         counters = new MemoryBackend(GatewayMode.COUNTER);
-        return new LocalGenerationStore(entries, CacheGateway.over(counters, null), "gen:", Clock.systemUTC());
+        return TestStores.memory(entries, counters);
     }
 
     @Override

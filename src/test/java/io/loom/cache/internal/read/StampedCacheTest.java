@@ -245,10 +245,21 @@ class StampedCacheTest {
         assertEquals("v3", cache.get(byIdOf(true, () -> "v" + loads.getAndIncrement())));
         assertEquals(4, loads.get());
 
-        // Without complete tags the entity epoch is watched: another row's write refuses the store.
+        // Without complete tags the entity epoch is watched, but the store's clock proof keeps the
+        // load: another row's write during it moved none of its tags.
         store.bump(Set.of("w:book"), Set.of("r:book:1"));
         assertEquals("v4", cache.get(byIdOf(false, () -> {
             store.bump(Set.of("w:book"), Set.of("r:book:3"));
+            return "v" + loads.getAndIncrement();
+        })));
+        assertEquals(1, metrics.snapshot().racedStores());
+        assertEquals("v4", cache.get(byIdOf(false, () -> "v" + loads.getAndIncrement())));
+        assertEquals(5, loads.get());
+
+        // ... and a write of row 1 itself during the load still refuses it.
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals("v5", cache.get(byIdOf(false, () -> {
+            store.bump(Set.of("w:book"), Set.of("r:book:1"));
             return "v" + loads.getAndIncrement();
         })));
         assertEquals(2, metrics.snapshot().racedStores());
