@@ -45,35 +45,26 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
 
     /**
      * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
-     * from the clock) and stores it, unless an epoch in {@code watched} no longer has the value
-     * read before the load or is absent (an absent epoch may have been lost and recreated since:
-     * it is created, and nothing is stored). {@code tagsKnownToCaller} tells whether the caller will name the
-     * entry's tags when it reads it ({@link #read(String, Collection, List)}); a store that
-     * remembers the tags of entries it stamped need not remember those.
+     * from the clock) and stores it, when no commit that could change what the load read was
+     * bumped while it ran. Either proof suffices: every tag exists and was last moved before
+     * {@code since}, the store's clock read before the load ({@link ReadResult#since}; 0 when
+     * unknown, and a store that does not value counters by its clock ignores it); or no epoch in
+     * {@code watched} moved since it was read before the load (an absent epoch may have been lost
+     * and recreated since: it is created, and counts as moved). {@code tagsKnownToCaller} tells
+     * whether the caller will name the entry's tags when it reads it
+     * ({@link #read(String, Collection, List)}); a store that remembers the tags of entries it
+     * stamped need not remember those.
      *
      * @return the stamp the entry was stored with (so a near cache can keep the value under it),
-     *         or null when a watched epoch moved (the load may be stale; nothing stored)
+     *         or null when neither proof holds (the load may be stale; nothing stored)
      */
     Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                Duration entryTtl, boolean tagsKnownToCaller);
-
-    /**
-     * {@link #stamp} given also {@code since}, the store's clock read before the load
-     * ({@link ReadResult#since}; 0 when unknown). A store that values counters by its clock may
-     * then keep the load on a second proof: every dependency tag exists and was last moved before
-     * {@code since}, so no commit that could change what the load read was bumped while it ran,
-     * even if a watched epoch moved (a write of another row of the entity). The default ignores
-     * {@code since}: the epochs alone decide.
-     */
-    default Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                              long since, Duration entryTtl, boolean tagsKnownToCaller) {
-        return stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
-    }
+                      long since, Duration entryTtl, boolean tagsKnownToCaller);
 
     /** {@link #stamp} for a caller that does not name tags on reads: true when stored. */
     default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                           Duration entryTtl) {
-        return stamp(entryKey, payload, tags, watched, entryTtl, false) != null;
+        return stamp(entryKey, payload, tags, watched, 0, entryTtl, false) != null;
     }
 
     /**

@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static io.loom.cache.internal.generation.LuaScript.bytes;
 
 /*
  * The bump on the commit path: one attempt, bounded in time, optionally acknowledged by replicas.
@@ -151,9 +153,5 @@ final class BumpCall {
             }
         }
         return new Bumped(tags, moved, sequence, members, waitMillis);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

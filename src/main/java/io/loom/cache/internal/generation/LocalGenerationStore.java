@@ -77,12 +77,6 @@ public final class LocalGenerationStore implements GenerationStore {
         return ReadResult.hit(entry.payload(), entry.stamp());
     }
 
-    @Override
-    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                             Duration entryTtl, boolean tagsKnownToCaller) {
-        return stamp(entryKey, payload, tags, watched, 0, entryTtl, tagsKnownToCaller);
-    }
-
     /** The same two proofs as store.lua: every tag last moved before {@code since}, or no epoch moved. */
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,

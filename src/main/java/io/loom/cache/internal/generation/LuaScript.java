@@ -63,4 +63,17 @@ final class LuaScript {
     public String toString() {
         return "LuaScript[" + name + "]";
     }
+
+    /** A script argument or key as the UTF-8 bytes the scripts compare. */
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A script's text reply (bytes or a number), "" for nil. */
+    static String text(Object reply) {
+        if (reply == null) {
+            return "";
+        }
+        return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : reply.toString();
+    }
 }

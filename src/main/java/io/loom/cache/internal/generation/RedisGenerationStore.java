@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import static io.loom.cache.internal.generation.LuaScript.bytes;
+import static io.loom.cache.internal.generation.LuaScript.text;
+
 /*
  * Redis generation store: every operation is one Lua script, so one round trip, and atomic.
  *
@@ -269,12 +272,6 @@ public final class RedisGenerationStore implements GenerationStore {
         return ReadResult.miss(status, out, Long.parseLong(text(values.get(0))));
     }
 
-    @Override
-    public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                             Duration entryTtl, boolean tagsKnownToCaller) {
-        return stamp(entryKey, payload, tags, watched, 0, entryTtl, tagsKnownToCaller);
-    }
-
     /** Remembers the stamped tags unless the caller names them on reads (lookups by id). */
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
@@ -398,14 +395,5 @@ public final class RedisGenerationStore implements GenerationStore {
         // The client belongs to the backend that created it.
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 
-    private static String text(Object reply) {
-        if (reply == null) {
-            return "";
-        }
-        return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : reply.toString();
-    }
 }

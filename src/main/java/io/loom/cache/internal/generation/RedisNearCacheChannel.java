@@ -4,11 +4,13 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import static io.loom.cache.internal.generation.LuaScript.bytes;
+import static io.loom.cache.internal.generation.LuaScript.text;
 
 /**
  * The near caches' side of one Redis generation store: the channel every bump publishes on, the
@@ -107,14 +109,5 @@ public final class RedisNearCacheChannel {
         return sequence == null ? 0 : sequence;
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 
-    private static String text(Object reply) {
-        if (reply == null) {
-            return "";
-        }
-        return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : reply.toString();
-    }
 }

@@ -31,8 +31,8 @@ public abstract class ForwardingGenerationStore implements GenerationStore {
 
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                       Duration entryTtl, boolean tagsKnownToCaller) {
-        return delegate.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+                             long since, Duration entryTtl, boolean tagsKnownToCaller) {
+        return delegate.stamp(entryKey, payload, tags, watched, since, entryTtl, tagsKnownToCaller);
     }
 
     @Override

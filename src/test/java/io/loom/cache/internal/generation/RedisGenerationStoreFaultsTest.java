@@ -80,7 +80,7 @@ class RedisGenerationStoreFaultsTest {
         RedisGenerationStore store = start(BumpSettings.DEFAULT, "--maxmemory-policy", "noeviction");
         store.bump(Set.of("w:book"), Set.of());
         List<EpochValue> epochs = store.read("e1", List.of("w:book")).epochs();
-        assertNotNull(store.stamp("e1", bytes("v1"), Set.of("r:book:1"), epochs, Duration.ofMinutes(1), false));
+        assertNotNull(store.stamp("e1", bytes("v1"), Set.of("r:book:1"), epochs, 0, Duration.ofMinutes(1), false));
         fillBeyondMaxmemory();
 
         assertEquals(Status.HIT, store.read("e1", List.of("w:book")).status(), "a full Redis still serves reads");
@@ -89,7 +89,7 @@ class RedisGenerationStoreFaultsTest {
         assertNotNull(store.generations(List.of("w:new")).get(0), "an absent epoch was created");
 
         List<EpochValue> now = store.read("e2", List.of("w:book")).epochs();
-        assertNull(store.stamp("e2", bytes("v"), Set.of("r:book:2"), now, Duration.ofMinutes(1), false),
+        assertNull(store.stamp("e2", bytes("v"), Set.of("r:book:2"), now, 0, Duration.ofMinutes(1), false),
                 "a full Redis keeps nothing new");
         assertEquals(Status.ABSENT, store.read("e2", List.of("w:book")).status());
     }
@@ -123,7 +123,7 @@ class RedisGenerationStoreFaultsTest {
         }
         store.bump(Set.of("w:book"), Set.of());
         List<EpochValue> epochs = store.read("huge", List.of("w:book")).epochs();
-        assertNotNull(store.stamp("huge", bytes("v"), tags, epochs, Duration.ofMinutes(1), false));
+        assertNotNull(store.stamp("huge", bytes("v"), tags, epochs, 0, Duration.ofMinutes(1), false));
         List<String> before = store.generations(new ArrayList<>(tags));
 
         long evals = scriptCalls();

@@ -1,32 +1,20 @@
 package io.loom.cache.internal.near;
 
 import io.loom.cache.config.NearCacheSettings;
-import io.loom.cache.internal.codec.MsgpackCodec;
-import io.loom.cache.internal.generation.ForwardingGenerationStore;
-import io.loom.cache.internal.generation.RedisGenerationStore;
-import io.loom.cache.internal.read.CacheGuard;
-import io.loom.cache.internal.read.CacheMetrics;
-import io.loom.cache.internal.read.Lookup;
-import io.loom.cache.internal.read.StampedCache;
-import io.loom.cache.invalidation.Fingerprint;
+import io.loom.cache.internal.read.NearCacheNode;
 import io.loom.cache.invalidation.Tags;
-import io.loom.cache.serialization.MsgpackSerializer;
-import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.RedisTestNamespace;
-import io.loom.cache.testing.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,15 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeasedNearCacheTest {
 
     private static final RedisTestNamespace NS = RedisTestNamespace.create(LeasedNearCacheTest.class);
-    private static final String ENTITY = "book";
-    private static final String ROW = Tags.row(ENTITY, "1");
+    private static final String ENTITY = NearCacheNode.ENTITY;
+    private static final String ROW = NearCacheNode.ROW;
     private static final Duration LEASE = Duration.ofSeconds(1);
     private static final Duration DRIFT = Duration.ofMillis(50);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final AtomicReference<String> database = new AtomicReference<>("v1");
     private final AtomicInteger loads = new AtomicInteger();
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NearCacheNode> nodes = new ArrayList<>();
     private final List<RedisServerProcess> servers = new ArrayList<>();
     private final String namespace = NS.child(Long.toHexString(System.nanoTime()));
 
@@ -63,83 +51,25 @@ class LeasedNearCacheTest {
 
     @AfterEach
     void closeNodes() {
-        nodes.forEach(Node::close);
+        nodes.forEach(NearCacheNode::close);
         servers.forEach(RedisServerProcess::close);
     }
 
-    /** A store that counts the validations of kept values (round trips of a near hit). */
-    private static final class CountingStore extends ForwardingGenerationStore {
-        final AtomicInteger validations = new AtomicInteger();
-
-        CountingStore(RedisGenerationStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public boolean isCurrent(Fingerprint stamp) {
-            validations.incrementAndGet();
-            return super.isCurrent(stamp);
-        }
+    private static RedisInvalidationStream stream(NearCacheNode node) {
+        return (RedisInvalidationStream) node.near.feed();
     }
 
-    private final class Node {
-        final RedissonClient client;
-        final RedisGenerationStore redisStore;
-        final CountingStore store;
-        final CacheMetrics metrics = new CacheMetrics();
-        final NearCache near;
-        final RedisInvalidationStream stream;
-        final StampedCache cache;
-
-        Node(RedissonClient client, NearCacheSettings settings) {
-            this.client = client;
-            redisStore = TestStores.redis(client, namespace);
-            store = new CountingStore(redisStore);
-            near = NearCaches.create(settings, redisStore);
-            stream = (RedisInvalidationStream) near.feed();
-            cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 1 << 20, near);
-        }
-
-        String get() {
-            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
-                    Duration.ofMinutes(1), Duration.ofSeconds(5), MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
-                    () -> {
-                        loads.incrementAndGet();
-                        return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
-                    }, true));
-        }
-
-        /** A committed write of row 1 by this node: the database first, then the bump. */
-        void write(String value) {
-            database.set(value);
-            store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
-        }
-
-        CacheStats stats() {
-            return metrics.snapshot();
-        }
-
-        void awaitLive() {
-            Await.until(near::pushedLive, WAIT, "the leased near cache never held a lease");
-        }
-
-        void close() {
-            near.close();
-            client.shutdown();
-        }
-    }
-
-    private Node node(NearCacheSettings settings) {
-        Node node = new Node(RedisTestNamespace.newClient(), settings);
+    private NearCacheNode node(NearCacheSettings settings) {
+        NearCacheNode node = new NearCacheNode(RedisTestNamespace.newClient(), namespace, settings, database, loads);
         nodes.add(node);
         return node;
     }
 
-    private Node node(RedisServerProcess server, NearCacheSettings settings) {
+    private NearCacheNode node(RedisServerProcess server, NearCacheSettings settings) {
         Config config = new Config();
         config.useSingleServer().setAddress(server.address()).setConnectTimeout(500).setTimeout(500)
                 .setRetryAttempts(1).setRetryInterval(100).setPingConnectionInterval(200);
-        Node node = new Node(Redisson.create(config), settings);
+        NearCacheNode node = new NearCacheNode(Redisson.create(config), namespace, settings, database, loads);
         nodes.add(node);
         return node;
     }
@@ -156,10 +86,10 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_readRightAfterAnotherNodesCommit_seesIt_andOtherHitsNeedNoRoundTrip() {
-        Node a = node(leased());
-        Node b = node(leased());
-        a.awaitLive();
-        b.awaitLive();
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
         assertEquals("v1", a.get());
         int rounds = 200;
         for (int i = 2; i < rounds + 2; i++) {
@@ -175,11 +105,11 @@ class LeasedNearCacheTest {
     @Test
     void leased_hitsSendNoCommandToRedis() {
         RedisServerProcess server = server();
-        Node a = node(server, NearCacheSettings.leased(Duration.ofSeconds(20), DRIFT));
-        a.awaitLive();
+        NearCacheNode a = node(server, NearCacheSettings.leased(Duration.ofSeconds(20), DRIFT));
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
-        a.stream.hold(); // no renewals during the count (the lease lasts 20 s)
+        stream(a).hold(); // no renewals during the count (the lease lasts 20 s)
         long before = commands(server);
         for (int i = 0; i < 1_000; i++) {
             assertEquals("v1", a.get());
@@ -203,15 +133,15 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_pausedNode_holdsCommitsAtMostItsLease_andServesNothingStaleWhenItResumes() {
-        Node a = node(leased());
-        Node b = node(leased());
-        a.awaitLive();
-        b.awaitLive();
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         assertEquals(0, a.store.validations.get());
 
-        a.stream.hold(); // A stops renewing, acknowledging and receiving, as a stopped process does
+        stream(a).hold(); // A stops renewing, acknowledging and receiving, as a stopped process does
         long start = System.nanoTime();
         b.write("v2");
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -219,10 +149,10 @@ class LeasedNearCacheTest {
         assertTrue(waitedMillis <= LEASE.plus(LEASE.dividedBy(3)).toMillis(),
                 "a commit waits at most the paused node's lease + one renewal period, waited " + waitedMillis + " ms");
 
-        a.stream.unpause(); // A runs again; the messages it missed are still on their way
+        stream(a).unpause(); // A runs again; the messages it missed are still on their way
         assertEquals("v2", a.get(), "a node whose lease lapsed validates instead of serving its old value");
-        a.stream.deliverHeld();
-        a.awaitLive();
+        stream(a).deliverHeld();
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
         assertEquals("v2", a.get());
         int validations = a.store.validations.get();
         assertEquals("v2", a.get());
@@ -232,17 +162,17 @@ class LeasedNearCacheTest {
     @Test
     void leased_redisRestarted_noStaleRead_andHitsResume() {
         RedisServerProcess server = server();
-        Node a = node(server, leased());
-        Node b = node(server, leased());
-        a.awaitLive();
-        b.awaitLive();
+        NearCacheNode a = node(server, leased());
+        NearCacheNode b = node(server, leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         assertEquals(0, a.store.validations.get());
 
         // A's link is down across the restart (it misses whatever is published before it is back),
         // while its lease from before the restart is still valid by its own clock.
-        a.stream.hold();
+        stream(a).hold();
         server.restart(); // empty: membership, sequence and entries are gone
         database.set("v2");
         Await.until(() -> {
@@ -254,9 +184,9 @@ class LeasedNearCacheTest {
             }
         }, WAIT, "B's commit never reached the restarted Redis");
         assertEquals("v2", a.get(), "A's lease from before the restart must not vouch for its old value");
-        a.stream.unpause();
-        a.stream.deliverHeld();
-        a.awaitLive();
+        stream(a).unpause();
+        stream(a).deliverHeld();
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
         Await.until(() -> {
             int validations = a.store.validations.get();
             return "v2".equals(a.get()) && a.store.validations.get() == validations;
@@ -266,10 +196,10 @@ class LeasedNearCacheTest {
     @Test
     void leased_concurrentWritesOnOneNode_readsOnAnother_neverSeeAVersionOlderThanTheLastReturnedCommit()
             throws InterruptedException {
-        Node a = node(leased());
-        Node b = node(leased());
-        a.awaitLive();
-        b.awaitLive();
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
         database.set("0");
         AtomicLong committed = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();

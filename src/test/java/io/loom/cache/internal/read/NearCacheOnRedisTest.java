@@ -6,14 +6,10 @@ import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.codec.EntryCodec;
 import io.loom.cache.internal.codec.GenericType;
 import io.loom.cache.internal.codec.MsgpackCodec;
-import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
-import io.loom.cache.invalidation.Fingerprint;
-import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
-import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import io.loom.cache.testing.TestStores;
@@ -32,7 +28,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,13 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class NearCacheOnRedisTest {
 
     private static final RedisTestNamespace NS = RedisTestNamespace.create(NearCacheOnRedisTest.class);
-    private static final String ENTITY = "book";
-    private static final String ROW = Tags.row(ENTITY, "1");
+    private static final String ENTITY = NearCacheNode.ENTITY;
+    private static final String ROW = NearCacheNode.ROW;
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final AtomicReference<String> database = new AtomicReference<>("v1");
     private final AtomicInteger loads = new AtomicInteger();
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NearCacheNode> nodes = new ArrayList<>();
     private final String namespace = NS.child(Long.toHexString(System.nanoTime()));
 
     @AfterAll
@@ -66,97 +61,20 @@ class NearCacheOnRedisTest {
 
     @AfterEach
     void closeNodes() {
-        nodes.forEach(Node::close);
+        nodes.forEach(NearCacheNode::close);
     }
 
-    /** A store that counts its round trips of each kind. */
-    private static final class CountingStore extends ForwardingGenerationStore {
-        final AtomicInteger reads = new AtomicInteger();
-        final AtomicInteger validations = new AtomicInteger();
-
-        CountingStore(RedisGenerationStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public ReadResult read(String entryKey, List<String> epochTags) {
-            reads.incrementAndGet();
-            return super.read(entryKey, epochTags);
-        }
-
-        @Override
-        public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
-            reads.incrementAndGet();
-            return super.read(entryKey, expectedTags, epochTags);
-        }
-
-        @Override
-        public boolean isCurrent(Fingerprint stamp) {
-            validations.incrementAndGet();
-            return super.isCurrent(stamp);
-        }
-    }
-
-    private final class Node {
-        final RedissonClient client = RedisTestNamespace.newClient();
-        final RedisGenerationStore redisStore = TestStores.redis(client, namespace);
-        final CountingStore store = new CountingStore(redisStore);
-        final CacheMetrics metrics = new CacheMetrics();
-        final NearCache near;
-        final StampedCache cache;
-
-        Node(NearCacheMode mode) {
-            near = NearCaches.create(NearCacheSettings.of(mode), redisStore);
-            cache = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 1 << 20, near);
-        }
-
-        <V> V get(EntryCodec<V> codec, V loaded) {
-            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
-                    Duration.ofMinutes(1), Duration.ofSeconds(5), codec, () -> {
-                        loads.incrementAndGet();
-                        return Lookup.Loaded.of(loaded, Set.of(), Set.of(ENTITY));
-                    }, true));
-        }
-
-        String get() {
-            return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
-                    Duration.ofMinutes(1), Duration.ofSeconds(5), MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
-                    () -> {
-                        loads.incrementAndGet();
-                        return Lookup.Loaded.of(database.get(), Set.of(), Set.of(ENTITY));
-                    }, true));
-        }
-
-        /** A committed write of row 1 by this node: the database first, then the bump. */
-        void write(String value) {
-            database.set(value);
-            store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
-        }
-
-        CacheStats stats() {
-            return metrics.snapshot();
-        }
-
-        void awaitLive() {
-            Await.until(near::pushedLive, WAIT, "the pushed near cache never became live");
-        }
-
-        void close() {
-            near.close();
-            client.shutdown();
-        }
-    }
-
-    private Node node(NearCacheMode mode) {
-        Node node = new Node(mode);
+    private NearCacheNode node(NearCacheMode mode) {
+        NearCacheNode node = new NearCacheNode(RedisTestNamespace.newClient(), namespace, NearCacheSettings.of(mode),
+                database, loads);
         nodes.add(node);
         return node;
     }
 
     @Test
     void validated_hitIsServedFromTheNearCacheAfterOneCounterCheck_andAnotherNodesWriteReloads() {
-        Node a = node(NearCacheMode.VALIDATED);
-        Node b = node(NearCacheMode.VALIDATED);
+        NearCacheNode a = node(NearCacheMode.VALIDATED);
+        NearCacheNode b = node(NearCacheMode.VALIDATED);
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         assertEquals(1, loads.get());
@@ -173,9 +91,9 @@ class NearCacheOnRedisTest {
 
     @Test
     void pushed_hitNeedsNoRoundTrip_andAnotherNodesWriteArrivesByMessage() {
-        Node a = node(NearCacheMode.PUSHED);
-        Node b = node(NearCacheMode.PUSHED);
-        a.awaitLive();
+        NearCacheNode a = node(NearCacheMode.PUSHED);
+        NearCacheNode b = node(NearCacheMode.PUSHED);
+        a.awaitLive(WAIT, "the pushed near cache never became live");
         assertEquals("v1", a.get());
         int reads = a.store.reads.get();
         for (int i = 0; i < 10; i++) {
@@ -192,8 +110,8 @@ class NearCacheOnRedisTest {
 
     @Test
     void pushed_ownWrite_isSeenAtOnce() {
-        Node a = node(NearCacheMode.PUSHED);
-        a.awaitLive();
+        NearCacheNode a = node(NearCacheMode.PUSHED);
+        a.awaitLive(WAIT, "the pushed near cache never became live");
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         a.write("v2");
@@ -202,8 +120,8 @@ class NearCacheOnRedisTest {
 
     @Test
     void pushed_missedMessage_makesTheNodeValidateByRoundTripAgain() throws IOException {
-        Node a = node(NearCacheMode.PUSHED);
-        a.awaitLive();
+        NearCacheNode a = node(NearCacheMode.PUSHED);
+        a.awaitLive(WAIT, "the pushed near cache never became live");
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         assertEquals(0, a.store.validations.get());
@@ -225,12 +143,12 @@ class NearCacheOnRedisTest {
 
     @Test
     void immutableValuesAreShared_mutableOnesDecodedPerHit() {
-        Node a = node(NearCacheMode.VALIDATED);
+        NearCacheNode a = node(NearCacheMode.VALIDATED);
         EntryCodec<Book> books = MsgpackCodec.of(MsgpackSerializer.INSTANCE, Book.class);
         Book first = a.get(books, new Book(1, "Dune"));
         assertSame(first, a.get(books, new Book(1, "other")), "an immutable record is shared");
 
-        Node b = node(NearCacheMode.VALIDATED);
+        NearCacheNode b = node(NearCacheMode.VALIDATED);
         EntryCodec<List<String>> lists = MsgpackCodec.ofType(MsgpackSerializer.INSTANCE,
                 GenericType.of(List.class, String.class));
         namespaceEntryDeleted(b);
@@ -243,7 +161,7 @@ class NearCacheOnRedisTest {
     }
 
     /** Removes the entry of the previous step so the next lookup of the same key loads afresh. */
-    private void namespaceEntryDeleted(Node node) {
+    private void namespaceEntryDeleted(NearCacheNode node) {
         node.client.getBucket(namespace + ":book:id:1", ByteArrayCodec.INSTANCE).delete();
     }
 

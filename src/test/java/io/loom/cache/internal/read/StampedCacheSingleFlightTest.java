@@ -46,8 +46,8 @@ class StampedCacheSingleFlightTest {
 
         @Override
         public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
-                           Duration entryTtl, boolean tagsKnownToCaller) {
-            Fingerprint result = super.stamp(entryKey, payload, tags, watched, entryTtl, tagsKnownToCaller);
+                                 long since, Duration entryTtl, boolean tagsKnownToCaller) {
+            Fingerprint result = super.stamp(entryKey, payload, tags, watched, since, entryTtl, tagsKnownToCaller);
             if (paused.compareAndSet(false, true)) {
                 stored.countDown();
                 Await.released(resume, "the test never resumed the paused store");
