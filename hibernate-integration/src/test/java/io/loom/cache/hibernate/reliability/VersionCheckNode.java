@@ -99,6 +99,7 @@ public final class VersionCheckNode {
                 }, "reader-" + r));
             }
             threads.forEach(Thread::start);
+            System.out.println("READY");
             for (Thread thread : threads) {
                 thread.join();
             }
