@@ -28,6 +28,12 @@ final class LoomReaders {
      */
     static final String EXTRA_PROPERTIES = "loom.bench.loomProperties";
 
+    /**
+     * System property: "false" leaves out the second, in-process node of {@code LOOM_REDIS_LEASED}
+     * (a benchmark that starts its other nodes as processes of their own).
+     */
+    static final String IN_PROCESS_PEER = "loom.bench.inProcessPeer";
+
     /** Entry time to live: longer than any trial, as the anchors' entries never expire either. */
     private static final String TTL_SECONDS = "3600";
 
@@ -37,7 +43,8 @@ final class LoomReaders {
     static EntityReader create(Implementation implementation, BenchSettings settings, int maxThreads) {
         Map<String, Object> properties = properties(implementation, settings);
         LoomReader reader = new LoomReader(settings, maxThreads, properties, implementation);
-        if (implementation == Implementation.LOOM_REDIS_LEASED) {
+        if (implementation == Implementation.LOOM_REDIS_LEASED
+                && Boolean.parseBoolean(System.getProperty(IN_PROCESS_PEER, "true"))) {
             // A second node on the namespace: its lease makes every commit wait for its acknowledgement.
             reader.addPeer(LoomCache.create(CacheConfigLoader.fromProperties(properties)));
         }
