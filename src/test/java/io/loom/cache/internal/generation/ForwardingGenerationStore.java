@@ -36,11 +36,6 @@ public abstract class ForwardingGenerationStore implements GenerationStore {
     }
 
     @Override
-    public boolean isCurrent(Fingerprint stamp) {
-        return delegate.isCurrent(stamp);
-    }
-
-    @Override
     public long bump(Collection<String> epochTags, Collection<String> tags) {
         return delegate.bump(epochTags, tags);
     }

@@ -8,7 +8,6 @@ import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
-import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;
@@ -118,10 +117,11 @@ public final class NearCacheNode implements AutoCloseable {
             return super.read(entryKey, expectedTags, epochTags);
         }
 
+        /** On these nodes only a kept value's validation reads counters alone. */
         @Override
-        public boolean isCurrent(Fingerprint stamp) {
+        public List<String> generations(List<String> tags) {
             validations.incrementAndGet();
-            return super.isCurrent(stamp);
+            return super.generations(tags);
         }
     }
 }
