@@ -5,7 +5,6 @@ import io.loom.cache.cached.DeclaredCaching;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
@@ -17,6 +16,7 @@ import io.loom.cache.internal.cache.InvalidationPublisher;
 import io.loom.cache.internal.cache.Lookup;
 import io.loom.cache.internal.cache.MsgpackCodec;
 import io.loom.cache.internal.cache.StampedCache;
+import io.loom.cache.internal.cluster.ClusterGenerationStore;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
@@ -303,21 +303,6 @@ public final class LoomCache implements AutoCloseable {
         return backend;
     }
 
-    /*
-     * Redis Cluster: the scripts read an entry and its counters in one atomic step, which a cluster
-     * allows only within one slot. A hash-tag namespace ({app}) puts every key of the namespace in
-     * one slot; without one the cache would fail on its first cross-slot script, so refuse it here.
-     */
-    private static void requireOneSlot(CacheConfig config, String dataNamespace, String counterNamespace) {
-        String tag = hashTag(dataNamespace);
-        if (tag == null || !tag.equals(hashTag(counterNamespace))) {
-            String alias = tag == null ? config.alias() : config.effectiveCounterAlias();
-            throw new CacheConfigException("backends." + alias + ".namespace", "on Redis Cluster the data and "
-                    + "counter namespaces must carry the same hash tag, e.g. {myapp}, so entries and their "
-                    + "counters share a slot; got '" + dataNamespace + "' and '" + counterNamespace + "'");
-        }
-    }
-
     /** The Redis Cluster hash tag of a key prefix: the text between its first '{' and the next '}'. */
     static String hashTag(String prefix) {
         int open = prefix.indexOf('{');
@@ -329,8 +314,12 @@ public final class LoomCache implements AutoCloseable {
                                                    Clock clock) {
         if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
                 && redisData.client() == redisCounters.client()) {
-            if (redisData.client().getConfig().isClusterConfig()) {
-                requireOneSlot(config, redisData.namespace(), redisCounters.namespace());
+            String tag = hashTag(redisData.namespace());
+            if (redisData.client().getConfig().isClusterConfig()
+                    && (tag == null || !tag.equals(hashTag(redisCounters.namespace())))) {
+                // Keys spread over every slot; a shared hash tag keeps them in one slot instead.
+                return new ClusterGenerationStore(redisData.client(), redisData.namespace() + ":",
+                        redisCounters.namespace() + ":gen:", Duration.ofMinutes(10), config.bump());
             }
             return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
                     redisCounters.namespace() + ":gen:", Duration.ofMinutes(10), config.bump());

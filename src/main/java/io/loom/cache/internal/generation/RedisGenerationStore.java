@@ -79,7 +79,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe. On Redis Cluster every key of the namespace must hash to one slot (a hash-tag
  * namespace such as {@code {app}}).
  */
-public final class RedisGenerationStore implements GenerationStore {
+public final class RedisGenerationStore implements GenerationStore, InvalidationChannel {
 
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
@@ -328,6 +328,7 @@ public final class RedisGenerationStore implements GenerationStore {
      * Redis applied it and before {@link #bump} returns (so this node's own near cache drops them
      * before the commit is reported done).
      */
+    @Override
     public void addBumpListener(Consumer<Bumped> listener) {
         bumpListeners.add(listener);
     }
@@ -393,6 +394,7 @@ public final class RedisGenerationStore implements GenerationStore {
     }
 
     /** The pub/sub channel every bump publishes its dependency tags on. */
+    @Override
     public String invalidationChannel() {
         return counterPrefix + "~invalidations";
     }
@@ -408,11 +410,17 @@ public final class RedisGenerationStore implements GenerationStore {
      *
      * @return the invalidation sequence at the heartbeat
      */
+    @Override
     public long heartbeat(String node, String token) {
         Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
                 List.of(bytes(counterPrefix + "~seq")),
                 new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
         return sequence == null ? 0 : sequence;
+    }
+
+    @Override
+    public org.redisson.api.RTopic invalidationTopic() {
+        return client.getTopic(invalidationChannel(), ByteArrayCodec.INSTANCE);
     }
 
     @Override
