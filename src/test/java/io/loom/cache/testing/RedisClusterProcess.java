@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A local Redis Cluster of three masters (no replicas) owned by one test: three
+ * A local Redis Cluster of three masters, optionally with one replica each, owned by one test:
  * {@code redis-server --cluster-enabled yes} processes on free loopback ports, joined with
  * {@code redis-cli --cluster create}. {@link #redissonConfig()} is a Redisson YAML file for it.
- * {@link #close()} stops the processes by their own pids.
+ * {@link #moveSlots} migrates slots between masters (real MIGRATE, clients see ASK and MOVED),
+ * {@link #failover} promotes a replica. {@link #close()} stops the processes by their own pids.
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
@@ -23,24 +24,29 @@ public final class RedisClusterProcess implements AutoCloseable {
     private RedisClusterProcess() {
     }
 
-    /** Starts the three nodes, creates the cluster and waits until every node reports it ok. */
+    /** Starts three masters, creates the cluster and waits until every node reports it ok. */
     public static RedisClusterProcess start() {
+        return start(0);
+    }
+
+    /** Three masters with {@code replicasPerMaster} replicas each (0 or 1). */
+    public static RedisClusterProcess start(int replicasPerMaster) {
         RedisClusterProcess cluster = new RedisClusterProcess();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 3 * (1 + replicasPerMaster); i++) {
                 cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
                         "--cluster-node-timeout", "2000"));
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             cluster.nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-            command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
             Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
                 throw new IllegalStateException("redis-cli --cluster create failed: " + output);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!cluster.allOk()) {
+            while (!cluster.allOk() || cluster.masters().size() != 3) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("cluster did not reach state ok within 30 s");
                 }
@@ -63,7 +69,85 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private boolean allOk() {
-        return nodes.stream().allMatch(node -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+        return nodes.stream().filter(RedisServerProcess::isRunning)
+                .allMatch(node -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+    }
+
+    /** The running nodes that are masters now. */
+    public List<RedisServerProcess> masters() {
+        return nodes.stream().filter(RedisServerProcess::isRunning).filter(node -> isMaster(node)).toList();
+    }
+
+    private static boolean isMaster(RedisServerProcess node) {
+        return node.command("ROLE").contains("master");
+    }
+
+    /** The node's cluster id. */
+    public static String nodeId(RedisServerProcess node) {
+        String reply = node.command("CLUSTER", "MYID");
+        String[] lines = reply.split("\r\n");
+        return lines[lines.length - 1].trim();
+    }
+
+    /**
+     * Migrates {@code slots} slots (with their keys) from {@code source} to {@code target} with
+     * {@code redis-cli --cluster reshard}: each slot is set MIGRATING/IMPORTING, its keys are
+     * MIGRATEd in batches, then the slot is assigned; clients see ASK and MOVED meanwhile.
+     */
+    public void moveSlots(RedisServerProcess source, RedisServerProcess target, int slots) {
+        run(List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + source.port(),
+                "--cluster-from", nodeId(source), "--cluster-to", nodeId(target),
+                "--cluster-slots", Integer.toString(slots), "--cluster-yes", "--cluster-pipeline", "10"));
+        awaitOk();
+    }
+
+    /**
+     * Promotes a replica of {@code master} with {@code CLUSTER FAILOVER} (the replica waits until
+     * it caught up, then takes over) and waits until it is a master and the cluster is ok.
+     *
+     * @return the promoted node
+     */
+    public RedisServerProcess failover(RedisServerProcess master) {
+        RedisServerProcess replica = nodes.stream().filter(RedisServerProcess::isRunning)
+                .filter(node -> !isMaster(node) && node.command("ROLE").contains(":" + master.port() + "\r\n"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no replica of " + master.port()));
+        String reply = replica.command("CLUSTER", "FAILOVER");
+        if (!reply.startsWith("+OK")) {
+            throw new IllegalStateException("CLUSTER FAILOVER refused: " + reply);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!isMaster(replica) || isMaster(master) || !allOk()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("failover to " + replica.port() + " did not complete within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return replica;
+    }
+
+    private void awaitOk() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!allOk()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster did not reach state ok within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command.get(0), e);
+        }
     }
 
     /** Path of a Redisson YAML configuration reaching the cluster. */

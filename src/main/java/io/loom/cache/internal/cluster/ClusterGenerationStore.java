@@ -300,7 +300,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
             for (String tag : tags) {
                 args[i++] = bytes(tag);
             }
-            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.INTEGER, List.of(List.of(sequenceKey)),
+            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
                     List.<Object[]>of(args), deadline, 0, 0);
             sequence = ((Number) reply.get(0)).longValue();
             Bumped bumped = new Bumped(tags, moved, sequence, Set.of(), 0);
@@ -317,7 +317,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         List<Object[]> args = new ArrayList<>(groups.size());
         groups.forEach(group -> args.add(new Object[] {bytes(mode)}));
         long moved = 0;
-        for (Object reply : calls.boundedEval(COUNTERS, RScript.ReturnType.INTEGER, groups, args, deadline,
+        for (Object reply : calls.boundedEval(COUNTERS, RScript.ReturnType.LONG, groups, args, deadline,
                 replicas, replicaTimeout.toMillis())) {
             moved += ((Number) reply).longValue();
         }
@@ -360,7 +360,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
 
     @Override
     public long heartbeat(String node, String token) {
-        List<Object> reply = calls.eval(HEARTBEAT, RScript.ReturnType.INTEGER, List.of(List.of(sequenceKey)),
+        List<Object> reply = calls.eval(HEARTBEAT, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
                 bytes(channel), bytes(node), bytes(token));
         return ((Number) reply.get(0)).longValue();
     }
