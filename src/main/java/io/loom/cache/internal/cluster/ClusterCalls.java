@@ -10,6 +10,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.command.CommandAsyncExecutor;
+import org.redisson.command.CommandBatchService;
 import org.redisson.connection.ConnectionManager;
 
 import java.io.IOException;
@@ -38,10 +41,12 @@ final class ClusterCalls {
 
     private final RedissonClient client;
     private final ConnectionManager connections;
+    private final CommandAsyncExecutor executor;
 
     ClusterCalls(RedissonClient client) {
         this.client = client;
-        this.connections = client instanceof Redisson redisson ? redisson.getCommandExecutor().getConnectionManager() : null;
+        this.executor = client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
+        this.connections = executor == null ? null : executor.getConnectionManager();
     }
 
     RedissonClient client() {
@@ -76,10 +81,27 @@ final class ClusterCalls {
         return connections == null ? "one" : connections.getWriteEntry(slot);
     }
 
-    /** One wave of GETs: the values of {@code keys}, in order, null where absent. */
+    /**
+     * One wave of GETs: the values of {@code keys}, in order, null where absent. Always from the
+     * masters, whatever the client's read mode: a replica may not hold a bump yet, and an entry
+     * validated against its older counter could be served after the commit returned.
+     */
     List<byte[]> get(List<String> keys) {
         if (keys.isEmpty()) {
             return List.of();
+        }
+        if (executor != null) {
+            CommandBatchService batch = new CommandBatchService(executor, BatchOptions.defaults());
+            List<RFuture<Object>> futures = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                futures.add(batch.writeAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key));
+            }
+            batch.execute();
+            List<byte[]> values = new ArrayList<>(keys.size());
+            for (RFuture<Object> future : futures) {
+                values.add((byte[]) future.toCompletableFuture().join());
+            }
+            return values;
         }
         RBatch batch = client.createBatch(BatchOptions.defaults());
         List<RFuture<Object>> futures = new ArrayList<>(keys.size());
@@ -103,6 +125,10 @@ final class ClusterCalls {
         if (groups.isEmpty()) {
             return List.of();
         }
+        return loaded(script, () -> evalOnce(script, type, groups, args));
+    }
+
+    private List<Object> evalOnce(String script, RScript.ReturnType type, List<List<String>> groups, Object... args) {
         RBatch batch = client.createBatch(BatchOptions.defaults());
         List<RFuture<Object>> futures = new ArrayList<>(groups.size());
         for (List<String> group : groups) {
@@ -127,6 +153,41 @@ final class ClusterCalls {
      */
     List<Object> boundedEval(String script, RScript.ReturnType type, List<List<String>> groups, List<Object[]> args,
                              long deadlineNanos, int replicas, long replicaTimeoutMillis) {
+        return loaded(script, () -> boundedEvalOnce(script, type, groups, args, deadlineNanos, replicas,
+                replicaTimeoutMillis));
+    }
+
+    /**
+     * Runs {@code call}; when a master answered NOSCRIPT (a replica just promoted, a restarted
+     * master: Redisson sends scripts by digest), loads the script on every master and runs the
+     * call again. Every call here may run twice: moving a counter twice only invalidates more,
+     * and creating or stamping is idempotent.
+     */
+    private <T> T loaded(String script, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (!noScript(e)) {
+                throw e;
+            }
+            client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(script);
+            return call.get();
+        }
+    }
+
+    private static boolean noScript(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof org.redisson.client.RedisNoScriptException
+                    || (e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Object> boundedEvalOnce(String script, RScript.ReturnType type, List<List<String>> groups,
+                                         List<Object[]> args, long deadlineNanos, int replicas,
+                                         long replicaTimeoutMillis) {
         Map<Object, RBatch> batches = new IdentityHashMap<>();
         List<RFuture<Object>> futures = new ArrayList<>(groups.size());
         long remaining = remainingMillis(deadlineNanos);
