@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /*
@@ -91,21 +90,15 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
 
     private static final String COUNTERS = ClusterCalls.script("counters.lua");
     private static final String STAMP = ClusterCalls.script("stamp.lua");
-    private static final String PUBLISH = ClusterCalls.script("publish.lua");
-    private static final String HEARTBEAT = ClusterCalls.script("heartbeat.lua");
     private static final int REMEMBERED_ENTRIES = 4_096;
 
     private final ClusterCalls calls;
     private final String entryPrefix;
     private final String counterPrefix;
     private final Duration counterTtlFloor;
-    private final Duration budget;
-    private final int replicas;
-    private final Duration replicaTimeout;
     private final int maxCountersPerCall;
     private final String channel;
-    private final String sequenceKey;
-    private final List<Consumer<Bumped>> bumpListeners = new CopyOnWriteArrayList<>();
+    private final ClusterBump bumps;
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
     /**
@@ -121,13 +114,10 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         this.entryPrefix = entryPrefix;
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
-        this.budget = bump.effectiveTimeout(commandTimeout(client));
-        this.replicas = bump.replicas();
-        this.replicaTimeout = bump.replicaTimeout();
         this.maxCountersPerCall = bump.maxCountersPerCall();
         this.channel = counterPrefix + "~invalidations";
-        // The sequence shares the channel's slot, so publish.lua numbers and sends in one step.
-        this.sequenceKey = channel.indexOf('{') < 0 ? "{" + channel + "}:seq" : channel + ":seq";
+        this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(commandTimeout(client)),
+                bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
 
     @Override
@@ -136,54 +126,102 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         return read(entryKey, remembered == null ? Set.of() : remembered, epochTags);
     }
 
+    /**
+     * One wave: the entry and the counters of the tags it is expected to carry. The epochs are
+     * read only when it is not a hit (one more wave, before the load), so no hit reads an
+     * entity's write epoch, which every miss and commit of the entity share.
+     */
     @Override
     public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
-        List<String> keys = new ArrayList<>(1 + expectedTags.size() + epochTags.size());
+        int stripe = TagStripes.stripeOf(entryKey);
+        List<String> keys = new ArrayList<>(1 + expectedTags.size());
         keys.add(entryPrefix + entryKey);
         for (String tag : expectedTags) {
-            keys.add(counterPrefix + tag);
-        }
-        for (String tag : epochTags) {
-            keys.add(counterPrefix + tag);
+            keys.add(counterKey(tag, stripe));
         }
         List<byte[]> found = calls.get(keys);
-        int epochsAt = 1 + expectedTags.size();
         byte[] raw = found.get(0);
         if (raw == null) {
-            return new ReadResult(Status.ABSENT, null, epochs(epochTags, found, epochsAt));
+            return new ReadResult(Status.ABSENT, null, epochs(epochTags));
         }
         StampedEntryFormat.Decoded entry = StampedEntryFormat.decode(raw);
         if (entry == null) {
-            return new ReadResult(Status.FOREIGN, null, epochs(epochTags, found, epochsAt));
+            return new ReadResult(Status.FOREIGN, null, epochs(epochTags));
         }
         Map<String, byte[]> counters = new HashMap<>();
-        int at = 1;
-        for (String tag : expectedTags) {
-            counters.put(tag, found.get(at++));
+        for (int i = 1; i < keys.size(); i++) {
+            counters.put(keys.get(i), found.get(i));
         }
+        List<String> stampKeys = stampKeys(entry.stamp());
         List<String> missing = new ArrayList<>();
-        for (String tag : entry.tags()) {
-            if (!counters.containsKey(tag)) {
-                missing.add(tag);
+        for (String key : stampKeys) {
+            if (!counters.containsKey(key)) {
+                missing.add(key);
             }
         }
         if (!missing.isEmpty()) {
             // Stamped with tags the caller did not name: one more wave for them, remembered for next time.
             stampedTags.put(entryKey, Set.copyOf(entry.tags()));
-            List<String> missingKeys = new ArrayList<>(missing.size());
-            missing.forEach(tag -> missingKeys.add(counterPrefix + tag));
-            List<byte[]> values = calls.get(missingKeys);
+            List<byte[]> values = calls.get(missing);
             for (int i = 0; i < missing.size(); i++) {
                 counters.put(missing.get(i), values.get(i));
             }
         }
-        for (int t = 0; t < entry.tags().size(); t++) {
-            byte[] current = counters.get(entry.tags().get(t));
-            if (current == null || !entry.generations().get(t).equals(text(current))) {
-                return new ReadResult(Status.STALE, null, epochs(epochTags, found, epochsAt));
-            }
+        if (!matches(entry.stamp(), stampKeys, counters)) {
+            return new ReadResult(Status.STALE, null, epochs(epochTags));
         }
         return ReadResult.hit(entry.payload(), entry.stamp());
+    }
+
+    /** One wave of the stamp's counters. */
+    @Override
+    public boolean isCurrent(Stamp stamp) {
+        List<String> keys = stampKeys(stamp);
+        List<byte[]> values = calls.get(keys);
+        Map<String, byte[]> counters = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            counters.put(keys.get(i), values.get(i));
+        }
+        return matches(stamp, keys, counters);
+    }
+
+    /** The counter key each generation of {@code stamp} was read from. */
+    private List<String> stampKeys(Stamp stamp) {
+        List<String> keys = new ArrayList<>(stamp.tags().size());
+        for (int t = 0; t < stamp.tags().size(); t++) {
+            String tag = stamp.tags().get(t);
+            if (TagStripes.striped(tag)) {
+                int stripe = TagStripes.stripeOfGeneration(stamp.generations().get(t));
+                keys.add(stripe < 0 ? counterPrefix + tag : counterPrefix + TagStripes.counter(tag, stripe));
+            } else {
+                keys.add(counterPrefix + tag);
+            }
+        }
+        return keys;
+    }
+
+    private static boolean matches(Stamp stamp, List<String> keys, Map<String, byte[]> counters) {
+        for (int t = 0; t < keys.size(); t++) {
+            byte[] current = counters.get(keys.get(t));
+            String stamped = stamp.generations().get(t);
+            if (current == null) {
+                return false;
+            }
+            String value = TagStripes.striped(stamp.tags().get(t)) ? TagStripes.valueOfGeneration(stamped) : stamped;
+            if (!value.equals(text(current))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The counter key of {@code tag} for an entry of stripe {@code stripe}. */
+    private String counterKey(String tag, int stripe) {
+        return TagStripes.striped(tag) ? counterPrefix + TagStripes.counter(tag, stripe) : counterPrefix + tag;
+    }
+
+    private List<EpochValue> epochs(List<String> epochTags) {
+        return epochs(epochTags, calls.get(keys(epochTags)), 0);
     }
 
     private List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
@@ -229,9 +267,12 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         long counterMillis = counterTtlFloor.isZero() || entryMillis == 0 ? 0
                 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         List<String> tagList = List.copyOf(new LinkedHashSet<>(tags));
+        int stripe = TagStripes.stripeOf(entryKey);
+        List<String> tagKeys = new ArrayList<>(tagList.size());
+        tagList.forEach(tag -> tagKeys.add(counterKey(tag, stripe)));
         try {
             // S1: the stamp, before the epochs are checked (see the comment at the top).
-            List<List<String>> groups = calls.bySlot(keys(tagList), maxCountersPerCall);
+            List<List<String>> groups = calls.bySlot(tagKeys, maxCountersPerCall);
             List<Object> replies = calls.eval(STAMP, RScript.ReturnType.LIST, groups,
                     bytes(Long.toString(counterMillis)));
             Map<String, String> generation = new HashMap<>();
@@ -264,7 +305,10 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
             }
             // S3: the entry, stamped with S1's generations.
             List<String> generations = new ArrayList<>(tagList.size());
-            tagList.forEach(tag -> generations.add(generation.get(counterPrefix + tag)));
+            for (int t = 0; t < tagList.size(); t++) {
+                String value = generation.get(tagKeys.get(t));
+                generations.add(TagStripes.striped(tagList.get(t)) ? TagStripes.generation(stripe, value) : value);
+            }
             byte[] entry = StampedEntryFormat.encode(tagList, generations, payload);
             var bucket = calls.client().getBucket(entryPrefix + entryKey, ByteArrayCodec.INSTANCE);
             if (entryMillis > 0) {
@@ -286,49 +330,21 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
 
     @Override
     public long bump(Collection<String> epochTags, Collection<String> tags) {
-        if (epochTags.isEmpty() && tags.isEmpty()) {
-            return 0;
-        }
-        long deadline = System.nanoTime() + budget.toNanos();
-        long moved = wave(epochTags, "epoch", deadline);   // B1: every epoch first
-        moved += wave(tags, "tag", deadline);               // B2: then the tags they guard
-        long sequence = 0;
-        if (!tags.isEmpty()) {                              // B3: then the message
-            Object[] args = new Object[1 + tags.size()];
-            args[0] = bytes(channel);
-            int i = 1;
-            for (String tag : tags) {
-                args[i++] = bytes(tag);
-            }
-            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
-                    List.<Object[]>of(args), deadline, 0, 0);
-            sequence = ((Number) reply.get(0)).longValue();
-            Bumped bumped = new Bumped(tags, moved, sequence, Set.of(), 0);
-            bumpListeners.forEach(listener -> listener.accept(bumped));
-        }
-        return moved;
+        return bumps.bump(epochTags, tags);
     }
 
-    private long wave(Collection<String> tags, String mode, long deadline) {
-        if (tags.isEmpty()) {
-            return 0;
-        }
-        List<List<String>> groups = calls.bySlot(keys(tags), maxCountersPerCall);
-        List<Object[]> args = new ArrayList<>(groups.size());
-        groups.forEach(group -> args.add(new Object[] {bytes(mode)}));
-        long moved = 0;
-        for (Object reply : calls.boundedEval(COUNTERS, RScript.ReturnType.LONG, groups, args, deadline,
-                replicas, replicaTimeout.toMillis())) {
-            moved += ((Number) reply).longValue();
-        }
-        return moved;
-    }
-
+    /** A striped tag's generation is its first stripe's, in the stamped form. */
     @Override
     public List<String> generations(List<String> tags) {
-        List<byte[]> values = calls.get(keys(tags));
+        List<String> keys = new ArrayList<>(tags.size());
+        tags.forEach(tag -> keys.add(counterKey(tag, 0)));
+        List<byte[]> values = calls.get(keys);
         List<String> out = new ArrayList<>(values.size());
-        values.forEach(value -> out.add(value == null ? null : text(value)));
+        for (int i = 0; i < values.size(); i++) {
+            byte[] value = values.get(i);
+            out.add(value == null ? null
+                    : TagStripes.striped(tags.get(i)) ? TagStripes.generation(0, text(value)) : text(value));
+        }
         return out;
     }
 
@@ -355,14 +371,12 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
 
     @Override
     public void addBumpListener(Consumer<Bumped> listener) {
-        bumpListeners.add(listener);
+        bumps.addListener(listener);
     }
 
     @Override
     public long heartbeat(String node, String token) {
-        List<Object> reply = calls.eval(HEARTBEAT, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
-                bytes(channel), bytes(node), bytes(token));
-        return ((Number) reply.get(0)).longValue();
+        return bumps.heartbeat(node, token);
     }
 
     /** The slot a counter of {@code tag} lives in (tests and benchmarks). */

@@ -99,4 +99,24 @@ class ClusterGenerationStoreTest extends GenerationStoreContract {
         }
         assertEquals(GenerationStore.Status.STALE, store.read(entryKey, List.of("w:author")).status());
     }
+
+    /** An entity tag is striped over counters; a bump of it must reach the entries of every stripe. */
+    @Test
+    void bump_ofEntityTag_makesEntriesOfEveryStripeStale_andTheirStampsNotCurrent() {
+        List<String> keys = new java.util.ArrayList<>();
+        List<GenerationStore.Stamp> stamps = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            String key = entryKey("striped" + i);
+            keys.add(key);
+            stamps.add(store.stamp(key, "v".getBytes(StandardCharsets.UTF_8), Set.of("e:book"), List.of(),
+                    Duration.ofMinutes(1), true));
+        }
+        assertTrue(stamps.stream().map(stamp -> stamp.generations().get(0).split("/")[0]).distinct().count() > 8,
+                "entries spread over the stripes: " + stamps);
+        keys.forEach(key -> assertEquals(GenerationStore.Status.HIT, store.read(key, Set.of("e:book"), List.of()).status()));
+        stamps.forEach(stamp -> assertTrue(store.isCurrent(stamp)));
+        store.bump(Set.of(), Set.of("e:book"));
+        keys.forEach(key -> assertEquals(GenerationStore.Status.STALE, store.read(key, Set.of("e:book"), List.of()).status()));
+        stamps.forEach(stamp -> assertTrue(!store.isCurrent(stamp)));
+    }
 }
