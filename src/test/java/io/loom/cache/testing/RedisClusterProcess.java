@@ -31,11 +31,27 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     /** Three masters with {@code replicasPerMaster} replicas each (0 or 1). */
     public static RedisClusterProcess start(int replicasPerMaster) {
+        return start(3, replicasPerMaster);
+    }
+
+    /**
+     * {@code masters} masters (1, or 3 and more) with {@code replicasPerMaster} replicas each; one
+     * master holds every slot itself (a one-node cluster, for comparisons), without replicas.
+     */
+    public static RedisClusterProcess start(int masters, int replicasPerMaster) {
+        if (masters == 2 || masters < 1 || (masters == 1 && replicasPerMaster > 0)) {
+            throw new IllegalArgumentException("masters must be 1 (no replicas) or at least 3, got " + masters);
+        }
         RedisClusterProcess cluster = new RedisClusterProcess();
         try {
-            for (int i = 0; i < 3 * (1 + replicasPerMaster); i++) {
+            for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
                 cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
                         "--cluster-node-timeout", "2000"));
+            }
+            if (masters == 1) {
+                cluster.nodes.get(0).command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+                cluster.finish(1);
+                return cluster;
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             cluster.nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
@@ -45,18 +61,7 @@ public final class RedisClusterProcess implements AutoCloseable {
             if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
                 throw new IllegalStateException("redis-cli --cluster create failed: " + output);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!cluster.allOk() || cluster.masters().size() != 3) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not reach state ok within 30 s");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-            StringBuilder yaml = new StringBuilder("clusterServersConfig:\n  nodeAddresses:\n");
-            cluster.nodes.forEach(node -> yaml.append("  - \"").append(node.address()).append("\"\n"));
-            yaml.append("  timeout: 1000\n  retryAttempts: 1\n  scanInterval: 1000\n");
-            cluster.redissonConfig = Files.createTempFile("loom-cluster", ".yaml");
-            Files.writeString(cluster.redissonConfig, yaml.toString());
+            cluster.finish(masters);
             return cluster;
         } catch (IOException | RuntimeException e) {
             cluster.close();
@@ -66,6 +71,22 @@ public final class RedisClusterProcess implements AutoCloseable {
             cluster.close();
             throw new IllegalStateException("interrupted while creating a Redis Cluster", e);
         }
+    }
+
+    /** Waits until the cluster is ok with {@code masters} masters, then writes the Redisson file. */
+    private void finish(int masters) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!allOk() || masters().size() != masters) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster did not reach state ok within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        StringBuilder yaml = new StringBuilder("clusterServersConfig:\n  nodeAddresses:\n");
+        nodes.forEach(node -> yaml.append("  - \"").append(node.address()).append("\"\n"));
+        yaml.append("  timeout: 1000\n  retryAttempts: 1\n  scanInterval: 1000\n");
+        redissonConfig = Files.createTempFile("loom-cluster", ".yaml");
+        Files.writeString(redissonConfig, yaml.toString());
     }
 
     private boolean allOk() {
