@@ -5,12 +5,15 @@ import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.EntityNames;
+import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.MutationEvent;
 import io.loom.cache.repository.FilterParams;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.PageParams;
 import io.loom.cache.repository.PageResult;
 import io.loom.cache.repository.QuerySpec;
+import io.loom.cache.repository.ReadTracking;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.RedisClusterProcess;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * The cluster benchmarks' data: {@link #ROWS} rows in memory (the "database", so the figures are
@@ -51,6 +55,11 @@ final class ClusterRows implements AutoCloseable {
     private final AtomicLongArray revisions = new AtomicLongArray(ROWS);
 
     ClusterRows(int masters) {
+        this(masters, "bench");
+    }
+
+    /** On a namespace of its own: the namespace decides which slots the keys hash to. */
+    ClusterRows(int masters, String namespace) {
         cluster = RedisClusterProcess.start(masters, 0);
         try {
             Config config = Config.fromYAML(new File(cluster.redissonConfig()));
@@ -62,7 +71,7 @@ final class ClusterRows implements AutoCloseable {
         }
         CacheConfig config = CacheConfig.builder().backend("default", BackendSettings.builder(BackendType.REDIS)
                         .redissonConfig(cluster.redissonConfig()).serializer(MsgpackSerializer.NAME)
-                        .namespace("bench").build())
+                        .namespace(namespace).build())
                 .defaultTtl(Duration.ofHours(1)).build();
         cache = LoomCache.builder(config).redissonClient(client).build();
         rows = cache.wrap(new MemoryRows());
@@ -106,8 +115,21 @@ final class ClusterRows implements AutoCloseable {
         }
     }
 
-    /** The in-memory table under the cache: lookups by id only. */
-    private final class MemoryRows implements Repository<Row, Row, Row, Long> {
+    /** The in-memory table under the cache: lookups by id only, each reporting the row it read (as JPA repositories do). */
+    private final class MemoryRows implements Repository<Row, Row, Row, Long>, ReadTracking {
+
+        @Override
+        public <R> Tracked<R> tracked(Supplier<R> read) {
+            R value = read.get();
+            Set<RowRef> loaded = value instanceof Optional<?> found && found.orElse(null) instanceof Row row
+                    ? Set.of(RowRef.of(ENTITY, row.id())) : Set.of();
+            return new Tracked<>(value, loaded);
+        }
+
+        @Override
+        public Set<String> entitiesRead(String profile) {
+            return Set.of(EntityNames.normalize(ENTITY));
+        }
 
         @Override
         public String entityName() {

@@ -2,19 +2,18 @@ package io.loom.cache.benchmarks;
 
 import io.loom.cache.testing.RedisServerProcess;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * How Loom spreads over a three-master Redis Cluster it starts itself ({@link ClusterRows}): the
- * share of keys ({@code DBSIZE}) and of data commands ({@code INFO commandstats}, cluster
- * housekeeping excluded) on each master, for Zipf reads by id and for the 95/5 mix; and, sampled
+ * share of keys ({@code DBSIZE}) and of Loom's commands ({@code INFO commandstats}: GET, SET,
+ * EVAL and the like; housekeeping and the commands scripts run inside excluded) on each master, for Zipf reads by id and for the 95/5 mix; and, sampled
  * one operation at a time, the commands and the masters one hit and one commit touch.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.loom.cache.benchmarks.ClusterSpreadProbe
+ * java -cp benchmarks/target/benchmarks.jar io.loom.cache.benchmarks.ClusterSpreadProbe [namespace]
  * </pre>
  */
 public final class ClusterSpreadProbe {
@@ -26,12 +25,12 @@ public final class ClusterSpreadProbe {
     }
 
     public static void main(String[] args) {
-        try (ClusterRows rows = new ClusterRows(3)) {
+        try (ClusterRows rows = new ClusterRows(3, args.length > 0 ? args[0] : "bench")) {
             List<RedisServerProcess> masters = rows.cluster().masters();
             rows.warm();
             Random random = new Random(42);
             ZipfSampler zipf = new ZipfSampler(ClusterRows.ROWS, KeyStreams.EXPONENT);
-            System.out.println("| master | keys | share of keys | commands (hits) | share | commands (mix) | share |");
+            System.out.println("| master (slots) | keys | share of keys | commands (hits) | share | commands (mix) | share |");
             System.out.println("|---|---|---|---|---|---|---|");
             long[] keys = new long[masters.size()];
             for (int m = 0; m < masters.size(); m++) {
@@ -47,7 +46,7 @@ public final class ClusterSpreadProbe {
                 }
             });
             for (int m = 0; m < masters.size(); m++) {
-                System.out.printf(Locale.ROOT, "| %d | %d | %.1f%% | %d | %.1f%% | %d | %.1f%% |%n", m + 1, keys[m],
+                System.out.printf(Locale.ROOT, "| %d (%s) | %d | %.1f%% | %d | %.1f%% | %d | %.1f%% |%n", m + 1, slots(masters.get(m)), keys[m],
                         100.0 * keys[m] / sum(keys), hits[m], 100.0 * hits[m] / sum(hits), mix[m],
                         100.0 * mix[m] / sum(mix));
             }
@@ -90,7 +89,11 @@ public final class ClusterSpreadProbe {
                 (double) commands / SAMPLES, (double) touched / SAMPLES, SAMPLES);
     }
 
-    /** Calls of data commands on each master (INFO, CONFIG, CLUSTER, PING and the like excluded). */
+    /** The commands Loom sends itself; commandstats also counts those its scripts run, which are no round trip. */
+    private static final List<String> CLIENT_COMMANDS = List.of("get", "mget", "set", "psetex", "del", "unlink",
+            "eval", "evalsha");
+
+    /** Calls of Loom's own commands on each master (housekeeping and commands inside scripts excluded). */
     private static long[] calls(List<RedisServerProcess> masters) {
         long[] out = new long[masters.size()];
         for (int m = 0; m < masters.size(); m++) {
@@ -99,15 +102,25 @@ public final class ClusterSpreadProbe {
                     continue;
                 }
                 String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                if (List.of("info", "config", "ping", "command", "hello", "client", "readonly", "select", "asking")
-                        .contains(name) || name.startsWith("cluster")) {
-                    continue;
+                if (!CLIENT_COMMANDS.contains(name)) {
+                    continue; // housekeeping, or a command run inside a script (counted by its EVAL)
                 }
                 int from = line.indexOf("calls=") + "calls=".length();
                 out[m] += Long.parseLong(line.substring(from, line.indexOf(',', from)));
             }
         }
         return out;
+    }
+
+    /** The slot ranges a master serves, from its own CLUSTER NODES line. */
+    private static String slots(RedisServerProcess master) {
+        for (String line : master.command("CLUSTER", "NODES").split("\n")) {
+            if (line.contains("myself")) {
+                String[] parts = line.trim().split(" ");
+                return String.join(" ", java.util.Arrays.copyOfRange(parts, 8, parts.length));
+            }
+        }
+        return "?";
     }
 
     private static long sum(long[] values) {

@@ -99,6 +99,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
     private final int maxCountersPerCall;
     private final String channel;
     private final ClusterBump bumps;
+    private final TagStripes stripes;
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
     /**
@@ -115,6 +116,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
         this.maxCountersPerCall = bump.maxCountersPerCall();
+        this.stripes = new TagStripes(calls, counterPrefix);
         this.channel = counterPrefix + "~invalidations";
         this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(commandTimeout(client)),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
@@ -133,7 +135,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
      */
     @Override
     public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
-        int stripe = TagStripes.stripeOf(entryKey);
+        int stripe = stripes.stripeFor(entryKey, expectedTags);
         List<String> keys = new ArrayList<>(1 + expectedTags.size());
         keys.add(entryPrefix + entryKey);
         for (String tag : expectedTags) {
@@ -267,7 +269,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         long counterMillis = counterTtlFloor.isZero() || entryMillis == 0 ? 0
                 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         List<String> tagList = List.copyOf(new LinkedHashSet<>(tags));
-        int stripe = TagStripes.stripeOf(entryKey);
+        int stripe = stripes.stripeFor(entryKey, tagList);
         List<String> tagKeys = new ArrayList<>(tagList.size());
         tagList.forEach(tag -> tagKeys.add(counterKey(tag, stripe)));
         try {

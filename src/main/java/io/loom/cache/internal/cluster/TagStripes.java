@@ -7,20 +7,66 @@ package io.loom.cache.internal.cluster;
  * on one stripe (chosen by its key) and a bump of the tag moves every stripe. The entry's stamp
  * keeps the logical tag (near caches match messages against it) with the generation
  * {@code <stripe>/<value>}, so validating a stamp needs no entry key.
+ *
+ * <p>Which stripe an entry uses is free (its stamp says which): it takes the stripe whose slot is
+ * nearest the slot of its first other tag (a row lookup's row counter), so that on a cluster whose
+ * masters own ranges of slots both counters a hit validates are usually on one master: one round
+ * trip to one master, and the load of an entity's hits follows its rows' counters, spread by key.
  */
 final class TagStripes {
 
-    /** Counters per entity tag: with 16 stripes an entity's validations cover every master of a small cluster. */
-    static final int STRIPES = 16;
+    /** Counters per entity tag: 64 spread an entity's validations evenly over the masters of a small cluster. */
+    static final int STRIPES = 64;
 
-    private TagStripes() {
+    private final ClusterCalls calls;
+    private final String counterPrefix;
+    /** Per striped tag, the slot of each stripe's counter (a few entities per application). */
+    private final java.util.Map<String, int[]> stripeSlots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    TagStripes(ClusterCalls calls, String counterPrefix) {
+        this.calls = calls;
+        this.counterPrefix = counterPrefix;
+    }
+
+    /** The stripe an entry stamped with {@code tags} depends on. */
+    int stripeFor(String entryKey, java.util.Collection<String> tags) {
+        String striped = null;
+        String anchor = null;
+        for (String tag : tags) {
+            if (striped(tag)) {
+                striped = striped == null || tag.compareTo(striped) < 0 ? tag : striped;
+            } else {
+                anchor = anchor == null || tag.compareTo(anchor) < 0 ? tag : anchor;
+            }
+        }
+        if (striped == null || anchor == null) {
+            return stripeOf(entryKey);
+        }
+        int target = calls.slot(counterPrefix + anchor);
+        int[] slots = stripeSlots.computeIfAbsent(striped, tag -> {
+            int[] out = new int[STRIPES];
+            for (int stripe = 0; stripe < STRIPES; stripe++) {
+                out[stripe] = calls.slot(counterPrefix + counter(tag, stripe));
+            }
+            return out;
+        });
+        int best = 0;
+        int bestDistance = Integer.MAX_VALUE;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            int distance = Math.abs(slots[stripe] - target);
+            if (distance < bestDistance) {
+                best = stripe;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     static boolean striped(String tag) {
         return tag.startsWith("e:");
     }
 
-    /** The stripe an entry's key depends on. */
+    /** The stripe of an entry with no other tag to be near: by its key. */
     static int stripeOf(String entryKey) {
         return (entryKey.hashCode() & 0x7fffffff) % STRIPES;
     }
