@@ -45,8 +45,9 @@ public final class RedisClusterProcess implements AutoCloseable {
         RedisClusterProcess cluster = new RedisClusterProcess();
         try {
             for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
+                // announce-ip: a node that never met another one does not know its own address
                 cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
-                        "--cluster-node-timeout", "2000"));
+                        "--cluster-node-timeout", "2000", "--cluster-announce-ip", "127.0.0.1"));
             }
             if (masters == 1) {
                 cluster.nodes.get(0).command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");

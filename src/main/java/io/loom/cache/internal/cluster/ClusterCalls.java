@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.time.Duration;
+import org.redisson.client.RedisOutOfMemoryException;
 
 /**
  * The round trips of {@link ClusterGenerationStore}: keys grouped by cluster slot (a script
@@ -253,5 +255,29 @@ final class ClusterCalls {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + resource, e);
         }
+    }
+
+    static boolean outOfMemory(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof RedisOutOfMemoryException || (e.getMessage() != null && e.getMessage().contains("OOM"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Duration commandTimeout(RedissonClient client) {
+        if (client instanceof Redisson redisson) {
+            return Duration.ofMillis(redisson.getServiceManager().getConfig().getTimeout());
+        }
+        return Duration.ofMillis(500);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] raw) {
+        return new String(raw, StandardCharsets.UTF_8);
     }
 }

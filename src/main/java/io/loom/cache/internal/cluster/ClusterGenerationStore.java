@@ -7,14 +7,11 @@ import io.loom.cache.internal.generation.Bumped;
 import io.loom.cache.internal.generation.GenerationStore;
 import io.loom.cache.internal.generation.InvalidationChannel;
 import io.loom.cache.internal.generation.StampedEntryFormat;
-import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.codec.ByteArrayCodec;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,17 +22,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import static io.loom.cache.internal.cluster.ClusterCalls.bytes;
+import static io.loom.cache.internal.cluster.ClusterCalls.text;
+
 /*
  * Generation store spread over a Redis Cluster: every entry lives in the slot of its own key,
  * every counter in the slot of its tag, so an application's keys cover every master. No step may
  * assume two keys share a slot, so nothing relies on a script spanning an entry and its counters.
  *
- * Placement. Entries are not co-located with a tag: the tags a hit validates are the entity's
- * (e:, w:, shared by every entry of the entity) and the row's; co-locating entries with the
- * entity tags would put an entity's whole data on one master (the hot spot this store removes),
- * and with the row tag would save nothing for lists and views. A hit is therefore one wave: the
- * GETs of the entry, its counters and the watched epochs, pipelined per master and sent to every
- * master involved in parallel (ClusterCalls): one round trip to each.
+ * Placement. Entries are not co-located with a tag: every entry of an entity depends on its entity
+ * tag (e:), so co-locating with it would put an entity's whole data on one master (the hot spot
+ * this store removes), and co-locating with the row tag saves no round trip (counters are read in
+ * parallel anyway) and nothing for lists. The entity tag itself is striped over counters
+ * (TagStripes): an entry depends on one stripe, a bump of the tag moves all. A hit is one wave:
+ * the GETs of the entry (or, for a value kept by the near cache, none) and its counters, pipelined
+ * per master and sent to every master involved in parallel (ClusterCalls): one round trip to each.
+ * A non-hit reads the write epochs (w:, moved by every commit of the entity) in a second wave, so
+ * no hit reads them.
  *
  * Reads need no atomicity: counters only grow and a recreated counter starts above every value
  * it showed (below), so a counter read at any moment of the wave equal to the entry's stamp means
@@ -118,7 +121,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         this.maxCountersPerCall = bump.maxCountersPerCall();
         this.stripes = new TagStripes(calls, counterPrefix);
         this.channel = counterPrefix + "~invalidations";
-        this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(commandTimeout(client)),
+        this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
 
@@ -323,7 +326,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
             }
             return new Stamp(tagList, generations);
         } catch (RuntimeException e) {
-            if (outOfMemory(e)) {
+            if (ClusterCalls.outOfMemory(e)) {
                 return null; // a master at maxmemory refused the store: nothing kept, nothing broken
             }
             throw e;
@@ -390,29 +393,5 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         List<String> keys = new ArrayList<>(tags.size());
         tags.forEach(tag -> keys.add(counterPrefix + tag));
         return keys;
-    }
-
-    private static boolean outOfMemory(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof RedisOutOfMemoryException || (e.getMessage() != null && e.getMessage().contains("OOM"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Duration commandTimeout(RedissonClient client) {
-        if (client instanceof Redisson redisson) {
-            return Duration.ofMillis(redisson.getServiceManager().getConfig().getTimeout());
-        }
-        return Duration.ofMillis(500);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] raw) {
-        return new String(raw, StandardCharsets.UTF_8);
     }
 }

@@ -9,9 +9,12 @@ package io.loom.cache.internal.cluster;
  * {@code <stripe>/<value>}, so validating a stamp needs no entry key.
  *
  * <p>Which stripe an entry uses is free (its stamp says which): it takes the stripe whose slot is
- * nearest the slot of its first other tag (a row lookup's row counter), so that on a cluster whose
- * masters own ranges of slots both counters a hit validates are usually on one master: one round
- * trip to one master, and the load of an entity's hits follows its rows' counters, spread by key.
+ * farthest (around the ring of 16384 slots) from the slot of its first other tag (a row lookup's
+ * row counter). On a cluster whose masters own ranges of slots, the two counters a hit validates
+ * are then on two masters, read in parallel (still one round trip), and the validations of a hot
+ * row are split between two masters instead of doubling the load of one. (Measured against the
+ * nearest stripe, which puts both on one master: with Zipf-distributed reads the hottest row alone
+ * is a tenth of them, and its master took 45% of the commands instead of below 40%.)
  */
 final class TagStripes {
 
@@ -51,10 +54,11 @@ final class TagStripes {
             return out;
         });
         int best = 0;
-        int bestDistance = Integer.MAX_VALUE;
+        int bestDistance = -1;
         for (int stripe = 0; stripe < STRIPES; stripe++) {
-            int distance = Math.abs(slots[stripe] - target);
-            if (distance < bestDistance) {
+            int apart = Math.abs(slots[stripe] - target);
+            int distance = Math.min(apart, 16384 - apart);
+            if (distance > bestDistance) {
                 best = stripe;
                 bestDistance = distance;
             }

@@ -68,16 +68,14 @@ import java.util.function.Consumer;
  * stated in CONSISTENCY.md).
  *
  * The entry and its counters must live on one Redis server (or one cluster slot), since the
- * scripts touch both. On Redis Cluster the namespace is therefore a hash tag ({app}): every key of
- * one namespace hashes to one slot, so the scripts stay single-slot (LoomCache enforces it). The
- * trade-off: one namespace does not spread over the cluster's masters; several applications (or
- * several namespaces of one) do.
+ * scripts touch both. On Redis Cluster this store serves hash-tag namespaces ({app}: every key in
+ * one slot); a namespace spread over the cluster gets io.loom.cache.internal.cluster's store.
  */
 /**
  * {@link GenerationStore} on one Redis deployment through Redisson.
  *
  * <p>Thread-safe. On Redis Cluster every key of the namespace must hash to one slot (a hash-tag
- * namespace such as {@code {app}}).
+ * namespace such as {@code {app}}); see {@code ClusterGenerationStore} otherwise.
  */
 public final class RedisGenerationStore implements GenerationStore, InvalidationChannel {
 
