@@ -3,6 +3,7 @@ package io.loom.cache.cluster;
 import io.loom.cache.LoomCache;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
+import io.loom.cache.config.BumpSettings;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
@@ -10,6 +11,9 @@ import io.loom.cache.testing.RedisClusterProcess;
 import io.loom.cache.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -37,12 +41,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sets row i to version n in the "database", commits its invalidation through its node and then
  * records n; a read on either node must return at least the version recorded before it started.
  * Under load, a slot range is migrated (MIGRATE, ASK/MOVED) or a master fails over (CLUSTER
- * FAILOVER): 0 stale reads, 0 failed calls, every invalidation delivered, hits on both nodes after.
+ * FAILOVER), or a master is killed (with {@code bump.replicas=1}): 0 stale reads, 0 failed calls,
+ * every invalidation delivered, hits on both nodes after.
  *
  * <p>Long form: {@code mvn -B -pl src verify -Dtest=ClusterVersionCheckTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dloom.cluster.rounds=20} (each round migrates, or fails
  * over, once more under load).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterVersionCheckTest {
 
     private static final int ROWS = 48;
@@ -61,8 +67,9 @@ class ClusterVersionCheckTest {
     }
 
     @Test
+    @Order(1)
     void slotRangeMigratedUnderLoad_noStaleRead_noFailedCall() {
-        Checker checker = run("migrate", round -> {
+        Checker checker = run("migrate", BumpSettings.DEFAULT, round -> {
             List<RedisServerProcess> masters = cluster.masters();
             cluster.moveSlots(masters.get(round % 3), masters.get((round + 1) % 3), 1500);
         });
@@ -70,12 +77,33 @@ class ClusterVersionCheckTest {
     }
 
     @Test
+    @Order(2)
     void masterFailsOverUnderLoad_noStaleRead_noFailedCall() {
-        Checker checker = run("failover", round -> cluster.failover(cluster.masters().get(round % 3)));
+        Checker checker = run("failover", BumpSettings.DEFAULT,
+                round -> cluster.failover(cluster.masters().stream().filter(cluster::hasReplica).toList().get(round % 3)));
         checker.assertClean();
     }
 
-    private Checker run(String namespace, Consumer<Integer> fault) {
+    /**
+     * A master crashes (SIGKILL) and its replica takes over after the node timeout. With
+     * {@code bump.replicas=1} every bump of a returned commit is on the replica (WAIT per master):
+     * none is lost with the master. Until the killed node rejoined as the new master's replica,
+     * bumps touching that master cannot be acknowledged: they are kept, and the nodes read from
+     * the database meanwhile; then they are delivered.
+     */
+    @Test
+    @Order(3)
+    void masterKilledUnderLoad_withBumpReplicas_noStaleRead_noFailedCall() {
+        Checker checker = run("killed", new BumpSettings(null, 1, Duration.ofMillis(200),
+                BumpSettings.DEFAULT_MAX_COUNTERS_PER_CALL), round -> {
+            RedisServerProcess master = cluster.masters().stream().filter(cluster::hasReplica).toList().get(round % 3);
+            cluster.killMaster(master);
+            cluster.rejoin(master);
+        });
+        checker.assertClean();
+    }
+
+    private Checker run(String namespace, BumpSettings bump, Consumer<Integer> fault) {
         List<RedissonClient> clients = new ArrayList<>();
         List<LoomCache> nodes = new ArrayList<>();
         try {
@@ -84,7 +112,7 @@ class ClusterVersionCheckTest {
                 clients.add(client);
                 CacheConfig config = CacheConfig.builder().backend("default", BackendSettings.builder(BackendType.REDIS)
                         .redissonConfig(cluster.redissonConfig()).serializer(MsgpackSerializer.NAME)
-                        .namespace("check:" + namespace).build()).build();
+                        .namespace("check:" + namespace).build()).bump(bump).build();
                 nodes.add(LoomCache.builder(config).redissonClient(client).retryEvery(Duration.ofMillis(50)).build());
             }
             Checker checker = new Checker(nodes);

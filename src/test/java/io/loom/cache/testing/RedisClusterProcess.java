@@ -92,7 +92,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     private boolean allOk() {
         return nodes.stream().filter(RedisServerProcess::isRunning)
-                .allMatch(node -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+                .allMatch(node -> node.command("CLUSTER", "INFO").contains("cluster_state:ok")
+                        && !node.command("CLUSTER", "NODES").contains("fail?"));
     }
 
     /** The running nodes that are masters now. */
@@ -145,6 +146,47 @@ public final class RedisClusterProcess implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         return replica;
+    }
+
+    /** Whether a running replica follows {@code master}. */
+    public boolean hasReplica(RedisServerProcess master) {
+        return nodes.stream().filter(RedisServerProcess::isRunning)
+                .anyMatch(node -> !isMaster(node) && node.command("ROLE").contains(":" + master.port() + "\r\n"));
+    }
+
+    /**
+     * Kills {@code master} (SIGKILL to its pid, as a crash) and waits until the cluster promoted
+     * its replica (after the node timeout, 2 s) and is ok again.
+     */
+    public void killMaster(RedisServerProcess master) {
+        if (!hasReplica(master)) {
+            throw new IllegalStateException("no replica of " + master.port() + " to promote");
+        }
+        master.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (masters().size() < 3 || !allOk()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no replica of " + master.port() + " took over within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    /**
+     * Starts a killed node again on its port with its cluster state (nodes.conf), empty of data:
+     * it rejoins as a replica of the master that took its slots. Waits until every master has a
+     * replica again and the cluster is ok.
+     */
+    public void rejoin(RedisServerProcess node) {
+        node.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!allOk() || !masters().stream().allMatch(this::hasReplica)
+                || !node.command("INFO", "replication").contains("master_link_status:up")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + node.port() + " did not rejoin as a replica within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     private void awaitOk() {
