@@ -40,8 +40,8 @@ final class ClusterBump {
         this.calls = calls;
         this.counterPrefix = counterPrefix;
         this.channel = channel;
-        // The sequence shares the channel's slot, so publish.lua numbers and sends in one step.
-        this.sequenceKey = channel.indexOf('{') < 0 ? "{" + channel + "}:seq" : channel + ":seq";
+        // The sequence shares the channel's hash tag, hence its slot: publish.lua numbers and sends in one step.
+        this.sequenceKey = channel + ":seq";
         this.budget = budget;
         this.replicas = replicas;
         this.replicaTimeout = replicaTimeout;

@@ -120,7 +120,10 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         this.counterTtlFloor = counterTtlFloor;
         this.maxCountersPerCall = bump.maxCountersPerCall();
         this.stripes = new TagStripes(calls, counterPrefix);
-        this.channel = counterPrefix + "~invalidations";
+        // The channel carries a hash tag, so its sequence counter (channel + ":seq") shares its
+        // slot; both start with the namespace, as an ACL user limited to it requires.
+        this.channel = counterPrefix + "~invalidations"
+                + (counterPrefix.indexOf('{') < 0 ? "{" + counterPrefix + "~inv}" : "");
         this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
