@@ -1,6 +1,5 @@
 package io.loom.cache;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.gateway.AliasRegistry;
 import io.loom.cache.gateway.CacheGateway;
@@ -79,8 +78,7 @@ public final class LoomCache implements AutoCloseable {
             throw e;
         }
         this.resolver = new GenerationalDependencyResolver(store);
-        this.cache = new StampedCache(store, resolver, metrics, guard, config.maxValueBytes(), near,
-                Ticker.systemTicker());
+        this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes(), near);
         this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
     }
 

@@ -4,26 +4,36 @@ import io.loom.cache.LoomCache;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.config.CacheConfigException;
+import io.loom.cache.config.NearCacheMode;
+import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayBackends;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.serialization.MsgpackSerializer;
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisClusterProcess;
+import io.loom.cache.testing.RedisServerProcess;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Redis backend and the generation store on a local three-master Redis Cluster owned by the test. */
@@ -81,11 +91,114 @@ class RedisClusterTest {
         }
     }
 
+    private static LoomCache node(String namespace, NearCacheMode mode, List<RedissonClient> clients) {
+        try {
+            RedissonClient client = Redisson.create(Config.fromYAML(new File(cluster.redissonConfig())));
+            clients.add(client);
+            CacheConfig config = CacheConfig.builder().backend("default", settings(namespace, MsgpackSerializer.NAME))
+                    .nearCache(NearCacheSettings.of(mode)).build();
+            return LoomCache.builder(config).redissonClient(client).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long calls(String command) {
+        return cluster.masters().stream().mapToLong(master -> master.commandCalls(command)).sum();
+    }
+
+    private static String row(LoomCache cache, int id, AtomicLongArray database, AtomicInteger loads) {
+        return cache.getOrLoad("row:" + id, List.of("Row" + id), String.class, Duration.ofMinutes(1), () -> {
+            loads.incrementAndGet();
+            return "v" + database.get(id);
+        });
+    }
+
+    /**
+     * Two nodes (two Redisson clients) over one cluster, a namespace without hash tag: entries and
+     * counters land on every master, a commit on one node is read by the other, hits hit.
+     */
     @Test
-    void loomCache_namespaceWithoutHashTag_isRefusedNamingTheKey() {
-        CacheConfig config = CacheConfig.builder().backend("default", settings("plain", MsgpackSerializer.NAME)).build();
-        CacheConfigException error = assertThrows(CacheConfigException.class, () -> LoomCache.create(config));
-        assertTrue(error.getMessage().contains("backends.default.namespace"), error.getMessage());
+    void loomCache_twoNodes_namespaceSpreadOverEveryMaster_readEachOthersCommits() {
+        List<RedissonClient> clients = new ArrayList<>();
+        AtomicLongArray database = new AtomicLongArray(60);
+        AtomicInteger loads = new AtomicInteger();
+        try (LoomCache a = node("spreadnodes", NearCacheMode.VALIDATED, clients);
+             LoomCache b = node("spreadnodes", NearCacheMode.VALIDATED, clients)) {
+            for (int id = 0; id < 60; id++) {
+                assertEquals("v0", row(a, id, database, loads));
+                assertEquals("v0", row(b, id, database, loads));
+            }
+            assertEquals(60, loads.get(), "node b hit every entry node a stored");
+            for (RedisServerProcess master : cluster.masters()) {
+                long keys = Long.parseLong(master.command("DBSIZE").replaceAll("[^0-9]", ""));
+                assertTrue(keys >= 30, "master " + master.port() + " holds " + keys + " keys of ~180");
+            }
+            for (int id = 0; id < 60; id += 3) {
+                database.set(id, 1);
+                a.invalidate("Row" + id);
+                assertEquals("v1", row(b, id, database, loads), "row " + id);
+                assertEquals("v1", row(a, id, database, loads), "row " + id);
+            }
+            assertEquals(80, loads.get());
+            assertEquals(20, a.stats().bumps());
+            assertEquals(0, a.stats().bumpFailures());
+            assertEquals(0, a.pendingInvalidations());
+        } finally {
+            clients.forEach(RedissonClient::shutdown);
+        }
+    }
+
+    /**
+     * The pushed near cache over the sharded channel: once live, node b's hits make no GET on any
+     * master, and node a's commit reaches b's near cache by message alone.
+     */
+    @Test
+    void pushedNearCache_onCluster_hitsWithoutRoundTrip_andDropsOnAnotherNodesCommit() {
+        List<RedissonClient> clients = new ArrayList<>();
+        AtomicLongArray database = new AtomicLongArray(4);
+        AtomicInteger loads = new AtomicInteger();
+        try (LoomCache a = node("pushednodes", NearCacheMode.PUSHED, clients);
+             LoomCache b = node("pushednodes", NearCacheMode.PUSHED, clients)) {
+            assertEquals("v0", row(a, 1, database, loads));
+            Await.until(() -> {
+                row(b, 1, database, loads); // kept; served locally once b's heartbeat came back
+                long before = calls("get") + calls("mget");
+                for (int i = 0; i < 20; i++) {
+                    row(b, 1, database, loads);
+                }
+                return calls("get") + calls("mget") == before;
+            }, "node b's pushed near cache never served without a round trip");
+            assertTrue(b.stats().nearHits() >= 20, "near hits: " + b.stats().nearHits());
+            database.set(1, 1);
+            a.invalidate("Row1");
+            assertEquals(0, a.pendingInvalidations());
+            Await.until(() -> row(b, 1, database, loads).equals("v1"), "node b never heard of node a's commit");
+            assertEquals("v1", row(a, 1, database, loads), "the committing node reads its own write");
+        } finally {
+            clients.forEach(RedissonClient::shutdown);
+        }
+    }
+
+    /** Leased needs one membership and one message order: on a spread namespace it runs as validated. */
+    @Test
+    void leasedNearCache_onSpreadNamespace_fallsBackToValidated_andStaysCorrect() {
+        List<RedissonClient> clients = new ArrayList<>();
+        AtomicLongArray database = new AtomicLongArray(4);
+        AtomicInteger loads = new AtomicInteger();
+        try (LoomCache a = node("leasednodes", NearCacheMode.LEASED, clients);
+             LoomCache b = node("leasednodes", NearCacheMode.LEASED, clients)) {
+            assertEquals("v0", row(a, 2, database, loads));
+            assertEquals("v0", row(b, 2, database, loads));
+            database.set(2, 1);
+            a.invalidate("Row2");
+            assertEquals("v1", row(b, 2, database, loads), "validated: the read after the commit sees it");
+            long before = calls("get");
+            row(b, 2, database, loads);
+            assertTrue(calls("get") > before, "a hit is validated by round trip");
+        } finally {
+            clients.forEach(RedissonClient::shutdown);
+        }
     }
 
     @Test

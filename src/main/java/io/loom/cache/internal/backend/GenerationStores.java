@@ -1,19 +1,21 @@
 package io.loom.cache.internal.backend;
 
-import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.gateway.CacheBackend;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.gateway.InvalidCacheArgumentException;
+import io.loom.cache.internal.cluster.ClusterGenerationStore;
 import io.loom.cache.internal.generation.LocalGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.serialization.MsgpackSerializer;
 
 /**
  * The generation store of a data backend and a counter backend: the Lua-scripted Redis store when
- * both live on one Redis deployment (one round trip per operation), otherwise the in-process store
- * built from the two backends' own operations under one lock.
+ * both live on one Redis deployment (one round trip per operation; on Redis Cluster when the
+ * namespaces share a hash tag, so everything is in one slot), the cluster store when they are
+ * spread over a cluster's slots, otherwise the in-process store built from the two backends' own
+ * operations under one lock.
  */
 final class GenerationStores {
 
@@ -26,8 +28,12 @@ final class GenerationStores {
         }
         if (data instanceof RedissonBackend redisData && counters instanceof RedissonBackend redisCounters
                 && redisData.client() == redisCounters.client()) {
-            if (redisData.client().getConfig().isClusterConfig()) {
-                requireOneSlot(redisData.namespace(), redisCounters.namespace());
+            String tag = hashTag(redisData.namespace());
+            if (redisData.client().getConfig().isClusterConfig()
+                    && (tag == null || !tag.equals(hashTag(redisCounters.namespace())))) {
+                // Keys spread over every slot; a shared hash tag keeps them in one slot instead.
+                return new ClusterGenerationStore(redisData.client(), redisData.namespace() + ":",
+                        redisCounters.namespace() + ":gen:", options.counterTtlFloor(), options.bump());
             }
             return new RedisGenerationStore(redisData.client(), redisData.namespace() + ":",
                     redisCounters.namespace() + ":gen:", options.counterTtlFloor(), options.bump());
@@ -36,20 +42,6 @@ final class GenerationStores {
                 counters.mode() == GatewayMode.DATA ? MsgpackSerializer.INSTANCE : null);
         // Counters in this process only are moved by this store's clock alone: precise stores.
         return new LocalGenerationStore(data, counterGateway, "gen:", options.clock(), counters instanceof MemoryBackend);
-    }
-
-    /*
-     * Redis Cluster: the scripts read an entry and its counters in one atomic step, which a cluster
-     * allows only within one slot. A hash-tag namespace ({app}) puts every key of the namespace in
-     * one slot; without one the cache would fail on its first cross-slot script, so refuse it here.
-     */
-    private static void requireOneSlot(String dataNamespace, String counterNamespace) {
-        String tag = hashTag(dataNamespace);
-        if (tag == null || !tag.equals(hashTag(counterNamespace))) {
-            throw new CacheConfigException("namespace", "on Redis Cluster the data and "
-                    + "counter namespaces must carry the same hash tag, e.g. {myapp}, so entries and their "
-                    + "counters share a slot; got '" + dataNamespace + "' and '" + counterNamespace + "'");
-        }
     }
 
     /** The Redis Cluster hash tag of a key prefix: the text between its first '{' and the next '}'. */

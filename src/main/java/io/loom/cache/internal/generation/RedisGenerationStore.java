@@ -8,6 +8,7 @@ import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.invalidation.Fingerprint;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -75,18 +76,16 @@ import static io.loom.cache.internal.generation.LuaScript.text;
  * stated in CONSISTENCY.md).
  *
  * The entry and its counters must live on one Redis server (or one cluster slot), since the
- * scripts touch both. On Redis Cluster the namespace is therefore a hash tag ({app}): every key of
- * one namespace hashes to one slot, so the scripts stay single-slot (LoomCache enforces it). The
- * trade-off: one namespace does not spread over the cluster's masters; several applications (or
- * several namespaces of one) do.
+ * scripts touch both. On Redis Cluster this store serves hash-tag namespaces ({app}: every key in
+ * one slot); a namespace spread over the cluster gets io.loom.cache.internal.cluster's store.
  */
 /**
  * {@link GenerationStore} on one Redis deployment through Redisson.
  *
  * <p>Thread-safe. On Redis Cluster every key of the namespace must hash to one slot (a hash-tag
- * namespace such as {@code {app}}).
+ * namespace such as {@code {app}}); see {@code ClusterGenerationStore} otherwise.
  */
-public final class RedisGenerationStore implements GenerationStore {
+public final class RedisGenerationStore implements GenerationStore, InvalidationChannel {
 
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
@@ -102,8 +101,6 @@ public final class RedisGenerationStore implements GenerationStore {
     private final Duration counterTtlFloor;
     private final BumpCall bumpCall;
     private final RedisNearCacheChannel channel;
-    /** One server: a read-only script runs where the bumps run, so its clock reading is usable. */
-    private final boolean readsOnMaster;
     private final List<Consumer<Bumped>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Lease + drift margin in ms once a leased near cache runs over this store; 0 before. */
     private volatile long leaseTermMillis;
@@ -136,7 +133,6 @@ public final class RedisGenerationStore implements GenerationStore {
         this.counterPrefix = counterPrefix;
         this.counterTtlFloor = counterTtlFloor;
         this.channel = new RedisNearCacheChannel(client, counterPrefix);
-        this.readsOnMaster = client.getConfig().isSingleConfig();
     }
 
     @Override
@@ -151,7 +147,8 @@ public final class RedisGenerationStore implements GenerationStore {
         for (int i = 0; i < epochTags.size(); i++) {
             args[i + 1] = bytes(epochTags.get(i));
         }
-        List<Object> reply = READ.run(client, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST,
+        // On the master (READ_WRITE routing), where every bump runs: a replica may not have a bump yet.
+        List<Object> reply = READ.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
                 List.of(bytes(entryPrefix + entryKey)), args);
         long status = (Long) reply.get(0);
         if (status == 1) {
@@ -163,7 +160,7 @@ public final class RedisGenerationStore implements GenerationStore {
             epochs.add(new EpochValue(epochTags.get(i), text(reply.get(i + 3))));
         }
         Status outcome = status == 0 ? Status.ABSENT : status == 2 ? Status.STALE : Status.FOREIGN;
-        if (readsOnMaster && !epochs.stream().anyMatch(epoch -> epoch.value().isEmpty())) {
+        if (epochs.stream().noneMatch(epoch -> epoch.value().isEmpty())) {
             return ReadResult.miss(outcome, epochs, Long.parseLong(text(reply.get(2))));
         }
         return fromMaster(outcome, epochs);
@@ -249,8 +246,7 @@ public final class RedisGenerationStore implements GenerationStore {
     /**
      * The miss with every absent epoch created and the master's clock read (one more round trip,
      * on the master, where every bump runs): the load then starts after {@code since} by the clock
-     * the bumps value tags with. A replica's clock could be ahead of it, so a time a replica read
-     * is never used.
+     * the bumps value tags with.
      */
     private ReadResult fromMaster(Status status, List<EpochValue> epochs) {
         if (epochs.isEmpty()) {
@@ -345,6 +341,7 @@ public final class RedisGenerationStore implements GenerationStore {
      * Redis applied it and before {@link #bump} returns (so this node's own near cache drops them
      * before the commit is reported done).
      */
+    @Override
     public void addBumpListener(Consumer<Bumped> listener) {
         bumpListeners.add(listener);
     }
@@ -363,8 +360,19 @@ public final class RedisGenerationStore implements GenerationStore {
     }
 
     /** The pub/sub channel every bump publishes its dependency tags on. */
+    @Override
     public String invalidationChannel() {
         return channel.invalidationChannel();
+    }
+
+    @Override
+    public RTopic invalidationTopic() {
+        return client.getTopic(invalidationChannel(), ByteArrayCodec.INSTANCE);
+    }
+
+    @Override
+    public long heartbeat(String node, String token) {
+        return channel.heartbeat(node, token);
     }
 
     @Override

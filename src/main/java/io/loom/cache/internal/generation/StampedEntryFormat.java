@@ -18,7 +18,7 @@ import java.util.List;
  * {@code "LM1"}, a 4-byte big-endian header length, the header (a MessagePack array alternating
  * tag and generation strings), then the payload. The payload is never parsed here.
  */
-final class StampedEntryFormat {
+public final class StampedEntryFormat {
 
     static final byte[] MAGIC = "LM1".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX = MAGIC.length + 4;
@@ -26,7 +26,7 @@ final class StampedEntryFormat {
     private StampedEntryFormat() {
     }
 
-    static byte[] encode(List<String> tags, List<String> generations, byte[] payload) {
+    public static byte[] encode(List<String> tags, List<String> generations, byte[] payload) {
         byte[] header;
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
             packer.packArrayHeader(tags.size() * 2);
@@ -43,7 +43,7 @@ final class StampedEntryFormat {
     }
 
     /** The decoded entry, or null when the bytes are not a stamped entry. */
-    static Decoded decode(byte[] bytes) {
+    public static Decoded decode(byte[] bytes) {
         if (bytes == null || bytes.length < PREFIX
                 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return null;
@@ -60,7 +60,7 @@ final class StampedEntryFormat {
     }
 
     /** The stamp in a header (a MessagePack array alternating tags and generations), or null when malformed. */
-    static Fingerprint decodeHeader(byte[] bytes, int offset, int length) {
+    public static Fingerprint decodeHeader(byte[] bytes, int offset, int length) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
             int size = unpacker.unpackArrayHeader();
             if (size % 2 != 0) {
@@ -78,12 +78,12 @@ final class StampedEntryFormat {
         }
     }
 
-    record Decoded(Fingerprint stamp, byte[] payload) {
-        List<String> tags() {
+    public record Decoded(Fingerprint stamp, byte[] payload) {
+        public List<String> tags() {
             return stamp.tags();
         }
 
-        List<String> generations() {
+        public List<String> generations() {
             return stamp.generations();
         }
     }

@@ -1,12 +1,12 @@
 package io.loom.cache.internal.near;
 
+import io.loom.cache.internal.generation.InvalidationChannel;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 import org.redisson.api.RTopic;
 import org.redisson.api.listener.MessageListener;
-import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationStream.class);
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(5);
 
-    private final RedisGenerationStore store;
+    private final InvalidationChannel store;
     private final InvalidationLog log;
     private final String node;
     /** Null in pushed mode. */
@@ -53,13 +53,13 @@ public final class RedisInvalidationStream implements AutoCloseable {
     /** Redis's sequence of the last message or heartbeat seen in order; -1 before the first heartbeat. */
     private long lastSequence = -1;
 
-    private RedisInvalidationStream(RedisGenerationStore store, InvalidationLog log, Duration every,
+    private RedisInvalidationStream(InvalidationChannel store, InvalidationLog log, Duration every,
                                     LeaseMembership lease) {
         this.store = store;
         this.log = log;
         this.lease = lease;
         this.node = lease == null ? UUID.randomUUID().toString() : lease.node();
-        this.topic = store.channel().client().getTopic(store.invalidationChannel(), ByteArrayCodec.INSTANCE);
+        this.topic = store.invalidationTopic();
         store.addBumpListener(bumped -> log.invalidate(bumped.tags()));
         if (lease != null) {
             store.addBumpListener(lease::awaitAcknowledgements); // after this node dropped its own values
@@ -74,7 +74,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
     }
 
     /** Subscribes to {@code store}'s invalidation channel and starts the heartbeats (pushed mode). */
-    public static RedisInvalidationStream start(RedisGenerationStore store, InvalidationLog log, Duration maxLag) {
+    public static RedisInvalidationStream start(InvalidationChannel store, InvalidationLog log, Duration maxLag) {
         return new RedisInvalidationStream(store, log, maxLag.dividedBy(4), null);
     }
 
@@ -116,7 +116,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
         try {
             String token = Long.toString(log.now()); // taken before sending: the lease counts from here
             if (lease == null) {
-                store.channel().heartbeat(node, token);
+                store.heartbeat(node, token);
             } else {
                 lease.renew(token);
             }

@@ -7,9 +7,7 @@ import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;
-import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.Fingerprint;
-import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.ReadSnapshot;
 import org.slf4j.Logger;
@@ -68,7 +66,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Near cache: a value read or stored is also kept in this process under the stamp its entry got.
  * A later read serves it when the stamp is still current: proven by one MGET of the stamp's
- * counters through the resolver's fingerprint (the same comparison a Redis hit makes), or without a round trip when pushed
+ * counters (the same comparison a Redis hit makes), or without a round trip when pushed
  * invalidations vouch for it (io.loom.cache.internal.near). A kept value whose stamp moved is
  * dropped and the read continues as above. Values are kept only once the store proved them
  * current, so the argument above carries over unchanged.
@@ -91,7 +89,6 @@ public final class StampedCache {
     /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
     private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
     private final Ticker ticker;
-    private final DependencyResolver resolver;
 
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes) {
         this(store, metrics, guard, maxValueBytes, null);
@@ -106,16 +103,6 @@ public final class StampedCache {
     /** @param ticker the clock load times are measured with (the near cache has its own) */
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes,
                         NearCache near, Ticker ticker) {
-        this(store, new GenerationalDependencyResolver(store), metrics, guard, maxValueBytes, near, ticker);
-    }
-
-    /**
-     * @param resolver gives the current fingerprint of a kept value's tags (the one round trip of a
-     *                 validated near hit)
-     */
-    public StampedCache(GenerationStore store, DependencyResolver resolver, CacheMetrics metrics, CacheGuard guard,
-                        long maxValueBytes, NearCache near, Ticker ticker) {
-        this.resolver = resolver;
         this.ticker = ticker;
         this.store = store;
         this.metrics = metrics;
@@ -208,7 +195,7 @@ public final class StampedCache {
             long position = near.position();
             boolean current;
             try {
-                current = resolver.fingerprint(kept.stamp().tags()).equals(kept.stamp());
+                current = store.isCurrent(kept.stamp());
                 guard.succeeded();
             } catch (RuntimeException e) {
                 return fallback(lookup, e);

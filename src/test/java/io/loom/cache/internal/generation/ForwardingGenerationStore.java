@@ -41,6 +41,11 @@ public abstract class ForwardingGenerationStore implements GenerationStore {
     }
 
     @Override
+    public boolean isCurrent(Fingerprint stamp) {
+        return delegate.isCurrent(stamp);
+    }
+
+    @Override
     public List<String> generations(List<String> tags) {
         return delegate.generations(tags);
     }

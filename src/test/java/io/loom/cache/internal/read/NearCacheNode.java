@@ -8,6 +8,7 @@ import io.loom.cache.internal.generation.ForwardingGenerationStore;
 import io.loom.cache.internal.generation.RedisGenerationStore;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.stats.CacheStats;
@@ -117,11 +118,10 @@ public final class NearCacheNode implements AutoCloseable {
             return super.read(entryKey, expectedTags, epochTags);
         }
 
-        /** On these nodes only a kept value's validation reads counters alone. */
         @Override
-        public List<String> generations(List<String> tags) {
+        public boolean isCurrent(Fingerprint stamp) {
             validations.incrementAndGet();
-            return super.generations(tags);
+            return super.isCurrent(stamp);
         }
     }
 }

@@ -199,7 +199,8 @@ final class ProcessVersionCheck implements AutoCloseable {
             }
             String log = Files.readString(log(node));
             String name = "node " + node + " ";
-            log.lines().filter(line -> line.startsWith("COMMITS")).forEach(line -> System.out.println(name + line));
+            log.lines().filter(line -> line.startsWith("COMMITS") || line.startsWith("STALE")).limit(40)
+                    .forEach(line -> System.out.println(name + line));
             Matcher m = RESULT.matcher(log);
             if (!m.find()) {
                 throw new AssertionError("node " + node + " reported nothing (exit " + process.exitValue() + "):\n"

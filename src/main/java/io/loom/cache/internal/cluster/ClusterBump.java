@@ -1,0 +1,124 @@
+package io.loom.cache.internal.cluster;
+
+import io.loom.cache.internal.generation.Bumped;
+import org.redisson.api.RScript;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A commit's bump on a cluster, in the order {@link ClusterGenerationStore} argues for: every
+ * write epoch (B1), then every dependency tag (B2), then the message to the near caches (B3), each
+ * wave one round trip to each master it touches, in parallel, all within one budget; and the
+ * heartbeats in order with those messages. A failure on any master fails the whole bump (the
+ * caller keeps it and retries it whole). Thread-safe.
+ */
+final class ClusterBump {
+
+    private static final String COUNTERS = ClusterCalls.script("counters.lua");
+    private static final String PUBLISH = ClusterCalls.script("publish.lua");
+    private static final String HEARTBEAT = ClusterCalls.script("heartbeat.lua");
+
+    private final ClusterCalls calls;
+    private final String counterPrefix;
+    private final String channel;
+    private final String sequenceKey;
+    private final Duration budget;
+    private final int replicas;
+    private final Duration replicaTimeout;
+    private final int maxCountersPerCall;
+    private final List<Consumer<Bumped>> listeners = new CopyOnWriteArrayList<>();
+
+    ClusterBump(ClusterCalls calls, String counterPrefix, String channel, Duration budget, int replicas,
+                Duration replicaTimeout, int maxCountersPerCall) {
+        this.calls = calls;
+        this.counterPrefix = counterPrefix;
+        this.channel = channel;
+        // The sequence shares the channel's hash tag, hence its slot: publish.lua numbers and sends in one step.
+        this.sequenceKey = channel + ":seq";
+        this.budget = budget;
+        this.replicas = replicas;
+        this.replicaTimeout = replicaTimeout;
+        this.maxCountersPerCall = maxCountersPerCall;
+    }
+
+    void addListener(Consumer<Bumped> listener) {
+        listeners.add(listener);
+    }
+
+    long bump(Collection<String> epochTags, Collection<String> tags) {
+        if (epochTags.isEmpty() && tags.isEmpty()) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        long moved = wave(epochTags, "epoch", deadline);   // B1: every epoch first
+        moved += wave(striped(tags), "tag", deadline);      // B2: then the tags they guard
+        long sequence = 0;
+        if (!tags.isEmpty()) {                              // B3: then the message
+            Object[] args = new Object[1 + tags.size()];
+            args[0] = bytes(channel);
+            int i = 1;
+            for (String tag : tags) {
+                args[i++] = bytes(tag);
+            }
+            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
+                    List.<Object[]>of(args), deadline, 0, 0);
+            sequence = ((Number) reply.get(0)).longValue();
+            Bumped bumped = new Bumped(tags, moved, sequence, Set.of(), 0);
+            listeners.forEach(listener -> listener.accept(bumped));
+        }
+        return moved;
+    }
+
+    /** The counters of {@code tags}: every stripe of a striped tag. */
+    private static List<String> striped(Collection<String> tags) {
+        List<String> out = new ArrayList<>(tags.size());
+        for (String tag : tags) {
+            if (TagStripes.striped(tag)) {
+                for (int stripe = 0; stripe < TagStripes.STRIPES; stripe++) {
+                    out.add(TagStripes.counter(tag, stripe));
+                }
+            } else {
+                out.add(tag);
+            }
+        }
+        return out;
+    }
+
+    private long wave(Collection<String> tags, String mode, long deadline) {
+        if (tags.isEmpty()) {
+            return 0;
+        }
+        List<List<String>> groups = calls.bySlot(keys(tags), maxCountersPerCall);
+        List<Object[]> args = new ArrayList<>(groups.size());
+        groups.forEach(group -> args.add(new Object[] {bytes(mode)}));
+        long moved = 0;
+        for (Object reply : calls.boundedEval(COUNTERS, RScript.ReturnType.LONG, groups, args, deadline,
+                replicas, replicaTimeout.toMillis())) {
+            moved += ((Number) reply).longValue();
+        }
+        return moved;
+    }
+
+    long heartbeat(String node, String token) {
+        List<Object> reply = calls.eval(HEARTBEAT, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
+                bytes(channel), bytes(node), bytes(token));
+        return ((Number) reply.get(0)).longValue();
+    }
+
+    private List<String> keys(Collection<String> tags) {
+        List<String> keys = new ArrayList<>(tags.size());
+        tags.forEach(tag -> keys.add(counterPrefix + tag));
+        return keys;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
