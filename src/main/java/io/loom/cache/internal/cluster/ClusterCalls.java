@@ -1,5 +1,6 @@
 package io.loom.cache.internal.cluster;
 
+import io.loom.cache.internal.generation.BumpCall;
 import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -9,7 +10,6 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisOutOfMemoryException;
-import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
@@ -28,9 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The round trips of {@link ClusterGenerationStore}: keys grouped by cluster slot (a script
@@ -225,20 +223,7 @@ final class ClusterCalls {
     }
 
     private static <T> T await(CompletableFuture<T> future, long deadlineNanos) {
-        try {
-            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new RedisTimeoutException("bump not acknowledged within its budget");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("interrupted while waiting for a bump", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new RedisException("bump failed", e.getCause());
-        }
+        return BumpCall.await(future, deadlineNanos - System.nanoTime(), "its budget");
     }
 
     private static long remainingMillis(long deadlineNanos) {

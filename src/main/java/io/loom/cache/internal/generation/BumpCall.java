@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -53,7 +54,7 @@ import static io.loom.cache.internal.generation.LuaScript.bytes;
  * the budget.
  */
 /** Runs one bump as bounded, possibly chunked, possibly replica-acknowledged script calls. */
-final class BumpCall {
+public final class BumpCall {
 
     private final RedissonClient client;
     private final String source;
@@ -120,21 +121,8 @@ final class BumpCall {
                     RScript.ReturnType.LIST, List.of(bytes(counterPrefix)), args.toArray());
         }
         RFuture<BatchResult<?>> future = batch.executeAsync();
-        BatchResult<?> result;
-        try {
-            result = future.toCompletableFuture().get(budget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new RedisTimeoutException("bump not acknowledged within " + budget.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("interrupted while waiting for a bump", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new RedisException("bump failed", e.getCause());
-        }
+        BatchResult<?> result = await(future.toCompletableFuture(), TimeUnit.MILLISECONDS.toNanos(budget.toMillis()),
+                budget.toMillis() + " ms");
         if (replicas > 0 && result.getSyncedSlaves() < replicas) {
             throw new RedisException("bump acknowledged by " + result.getSyncedSlaves() + " of " + replicas
                     + " replicas within " + replicaTimeout.toMillis() + " ms");
@@ -153,5 +141,28 @@ final class BumpCall {
             }
         }
         return new Bumped(tags, moved, sequence, members, waitMillis);
+    }
+
+    /**
+     * The outcome of a bump sent to Redis, waited for at most {@code budgetNanos}: a timeout cancels
+     * it and throws {@link RedisTimeoutException}; a failure is rethrown as the Redis exception it is.
+     *
+     * @param budget the budget as the message names it
+     */
+    public static <T> T await(Future<T> future, long budgetNanos, String budget) {
+        try {
+            return future.get(Math.max(0, budgetNanos), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new RedisTimeoutException("bump not acknowledged within " + budget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for a bump", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new RedisException("bump failed", e.getCause());
+        }
     }
 }
