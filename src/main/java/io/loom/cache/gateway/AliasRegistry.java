@@ -7,6 +7,7 @@ import io.loom.cache.config.CacheConfigLoader;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,8 +40,8 @@ public final class AliasRegistry implements AutoCloseable {
      * @param provider builds each alias's backend on first use
      */
     public AliasRegistry(CacheConfig config, CacheBackendProvider provider) {
-        this.provider = java.util.Objects.requireNonNull(provider, "provider");
-        apply(java.util.Objects.requireNonNull(config, "config"));
+        this.provider = Objects.requireNonNull(provider, "provider");
+        apply(Objects.requireNonNull(config, "config"));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.loom.cache.gateway;
 
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.CacheConfig;
-import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.serialization.SerializationException;
 
@@ -44,7 +43,6 @@ public final class CacheGateway {
     private final CacheBackend backend;
     private final MsgpackSerializer serializer;
     private final GatewayMode mode;
-    private final long maxValueBytes;
     private final GatewayCodec codec;
 
     /**
@@ -66,8 +64,7 @@ public final class CacheGateway {
         this.backend = r.backend();
         this.serializer = r.settings().hasSerializer() ? MsgpackSerializer.INSTANCE : null;
         this.mode = serializer != null ? GatewayMode.DATA : GatewayMode.COUNTER;
-        this.maxValueBytes = registry.maxValueBytes();
-        this.codec = new GatewayCodec(alias, backend, serializer, mode, maxValueBytes);
+        this.codec = new GatewayCodec(alias, backend, serializer, mode, registry.maxValueBytes());
     }
 
     private CacheGateway(String alias, CacheBackend backend, MsgpackSerializer serializer, long maxValueBytes) {
@@ -82,7 +79,6 @@ public final class CacheGateway {
         if (maxValueBytes <= 0) {
             throw new InvalidCacheArgumentException("maxValueBytes must be positive, got " + maxValueBytes);
         }
-        this.maxValueBytes = maxValueBytes;
         this.codec = new GatewayCodec(alias, backend, serializer, mode, maxValueBytes);
     }
 
@@ -169,21 +165,10 @@ public final class CacheGateway {
      * {@link CacheBackend#generationStore}.
      *
      * @throws InvalidCacheArgumentException when this is a counter gateway
-     * @throws io.loom.cache.config.CacheConfigException naming this alias's setting the backend refuses
      */
     public GenerationStore generationStore(CacheGateway counters, GenerationStore.Options options) {
         Objects.requireNonNull(counters, "counters");
-        Objects.requireNonNull(options, "options");
-        if (mode != GatewayMode.DATA) {
-            throw new InvalidCacheArgumentException("alias '" + alias + "' is a counter alias; stamped entries "
-                    + "need a data alias (one with a serializer)");
-        }
-        try {
-            return backend.generationStore(counters.backend, options);
-        } catch (CacheConfigException e) {
-            throw e.key().startsWith("backends.") ? e : new CacheConfigException("backends." + alias + "." + e.key(),
-                    e.getMessage().substring(e.key().length() + 2), e);
-        }
+        return backend.generationStore(counters.backend, Objects.requireNonNull(options, "options"));
     }
 
     /** Decoded value (plain maps/lists/scalars in data mode, {@code Long} in counter mode), or null. */

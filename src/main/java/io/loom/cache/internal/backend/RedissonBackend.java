@@ -270,12 +270,12 @@ public final class RedissonBackend implements CacheBackend {
         return RedisFailures.async(description, () -> client.getKeys().deleteAsync(nsKeys));
     }
 
-    /** Deletes every key under {@code <namespace>:} with SCAN + UNLINK in chunks; other keys are untouched. */
     @Override
     public GenerationStore generationStore(CacheBackend counters, GenerationStore.Options options) {
         return GenerationStores.over(this, counters, options);
     }
 
+    /** Deletes every key under {@code <namespace>:} with SCAN + UNLINK in chunks; other keys are untouched. */
     @Override
     public void clear() {
         String pattern = globEscape(prefix) + "*";

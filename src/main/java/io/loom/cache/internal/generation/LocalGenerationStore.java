@@ -41,15 +41,10 @@ public final class LocalGenerationStore implements GenerationStore {
      * @param counters      gateway holding the counters (either mode)
      * @param counterPrefix prefix of counter keys within the counter gateway
      * @param clock         source of creation values for counters
-     */
-    public LocalGenerationStore(CacheBackend entries, CacheGateway counters, String counterPrefix, Clock clock) {
-        this(entries, counters, counterPrefix, clock, false);
-    }
-
-    /**
-     * @param precise whether the counters live in this process only (then a bump's clock reading is
-     *                this store's and a miss may report it: see {@link ReadResult#since}); false
-     *                when other processes move them with their own clocks
+     * @param precise       whether the counters live in this process only (then a bump's clock
+     *                      reading is this store's and a miss may report it: see
+     *                      {@link ReadResult#since}); false when other processes move them with
+     *                      their own clocks
      */
     public LocalGenerationStore(CacheBackend entries, CacheGateway counters, String counterPrefix, Clock clock,
                                 boolean precise) {
@@ -85,12 +80,12 @@ public final class LocalGenerationStore implements GenerationStore {
         try {
             List<String> tagList = List.copyOf(tags);
             List<String> stamp = new ArrayList<>(tagList.size());
-            boolean precise = since > 0;
+            boolean clockProof = precise && since > 0;
             String created = null;
             for (String tag : tagList) {
                 Long generation = counters.getValue(counterPrefix + tag, Long.class);
                 if (generation == null || generation >= since) {
-                    precise = false;
+                    clockProof = false;
                 }
                 if (generation == null) {
                     created = created != null ? created : nowMicros();
@@ -99,7 +94,7 @@ public final class LocalGenerationStore implements GenerationStore {
                 }
                 stamp.add(generation == null ? "" : generation.toString());
             }
-            if (!precise && epochMoved(watched)) {
+            if (!clockProof && epochMoved(watched)) {
                 return null;
             }
             entries.setValue(entryKey, StampedEntryFormat.encode(tagList, stamp, payload), entryTtl);

@@ -50,8 +50,7 @@ import static io.loom.cache.internal.generation.LuaScript.text;
  *            either, and the refusal is no failure.
  * bump.lua   moves every present dependency tag to the larger of its value + 1 and the server
  *            clock, INCRs every epoch (creating absent epochs from the server clock) of one
- *            transaction, and publishes the dependency tags with a sequence
- *            number for the near caches of every node (see io.loom.cache.internal.near). It runs
+ *            transaction, and publishes the dependency tags with a sequence number for the near caches of every node (see io.loom.cache.internal.near). It runs
  *            with allow-oom, so a full Redis still takes it; BumpCall bounds its time, splits
  *            large ones and waits for replicas.
  *            With leases enabled it also returns the members that owe an acknowledgement.
@@ -68,8 +67,8 @@ import static io.loom.cache.internal.generation.LuaScript.text;
  *    by a script call, by one (epochs) or to the larger of value + 1 and the clock (dependency
  *    tags). A script call takes more than a microsecond of the single-threaded server, so by
  *    induction a counter's value after a call at clock c is at most c + 1 <= the clock of any later
- *    call: every value it ever shows is below the clock at that moment. A counter created again at clock t' therefore starts above every value any
- *    predecessor showed before t'. So an entry stamped with the old value, or an epoch value read
+ *    call: every value it ever shows is below the clock at that moment. A counter created again at
+ *    clock t' therefore starts above every value any predecessor showed before t'. So an entry stamped with the old value, or an epoch value read
  *    before the loss, never equals the recreated one.
  * The argument needs the server clock never to go back by more than the counter's lead over it:
  * a failover to a server whose clock is behind, or a clock stepped back, can break it (a limit

@@ -40,9 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * store's clock (since) when it can: a store is then also kept when every tag the entry is
  * stamped with exists and was last moved before since (a bump values the tags it moves at least
  * at its own clock reading, which comes after since for any T the load missed; T moves one of the
- * entry's tags), though an epoch moved for another row: docs/CONSISTENCY.md 1a. (A lookup by id reading only its
- * own row watches its own tags instead of the epochs, by the same argument: see watchedFor.) A node that could not deliver its
- * bump bypasses the cache (CacheGuard) until it has.
+ * entry's tags), though an epoch moved for another row: docs/CONSISTENCY.md 1a. (A lookup by id
+ * reading only its own row watches its own tags instead of the epochs, by the same argument: see
+ * watchedFor.) A node that could not deliver its bump bypasses the cache (CacheGuard) until it has.
  *
  * Single flight: concurrent misses of one key share one load, but only misses that read the SAME
  * epoch values (the flight key is the entry key plus those values). Equal values mean no relevant
