@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
 import java.io.File;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generation-store contract on a three-master Redis Cluster, keys spread over every slot. */
-class ClusterGenerationStoreTest extends GenerationStoreContract {
+class ClusterGenerationStoreTest extends RedisStoreContract {
 
     private static final String NAMESPACE = "test:ClusterGenerationStoreTest:" + UUID.randomUUID() + ":";
     private static RedisClusterProcess cluster;
@@ -60,18 +59,13 @@ class ClusterGenerationStoreTest extends GenerationStoreContract {
     }
 
     @Override
-    protected String entryKey(String name) {
-        return "entry:" + name + ":" + UUID.randomUUID();
+    protected RedissonClient client() {
+        return client;
     }
 
     @Override
-    protected void loseCounter(String tag) {
-        client.getKeys().deleteByPattern(NAMESPACE + "*:gen:" + tag);
-    }
-
-    @Override
-    protected void writeRaw(String entryKey, byte[] bytes) {
-        client.getBucket(NAMESPACE + entryKey, ByteArrayCodec.INSTANCE).set(bytes);
+    protected String namespace() {
+        return NAMESPACE;
     }
 
     @Test

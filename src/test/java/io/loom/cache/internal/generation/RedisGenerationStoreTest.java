@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RedisGenerationStoreTest extends GenerationStoreContract {
+class RedisGenerationStoreTest extends RedisStoreContract {
 
     private static RedissonClient client;
     private static final String NAMESPACE = "test:RedisGenerationStoreTest:" + UUID.randomUUID() + ":";
@@ -70,17 +69,12 @@ class RedisGenerationStoreTest extends GenerationStoreContract {
     }
 
     @Override
-    protected String entryKey(String name) {
-        return "entry:" + name + ":" + UUID.randomUUID();
+    protected RedissonClient client() {
+        return client;
     }
 
     @Override
-    protected void loseCounter(String tag) {
-        client.getKeys().deleteByPattern(NAMESPACE + "*:gen:" + tag);
-    }
-
-    @Override
-    protected void writeRaw(String entryKey, byte[] bytes) {
-        client.getBucket(NAMESPACE + entryKey, ByteArrayCodec.INSTANCE).set(bytes);
+    protected String namespace() {
+        return NAMESPACE;
     }
 }
