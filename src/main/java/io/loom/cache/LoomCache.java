@@ -1,11 +1,13 @@
 package io.loom.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.gateway.AliasRegistry;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.internal.codec.MsgpackCodec;
+import io.loom.cache.internal.commit.DeliveredResolver;
 import io.loom.cache.internal.commit.InvalidationPublisher;
 import io.loom.cache.internal.declared.DeclaredCaching;
 import io.loom.cache.internal.near.NearCache;
@@ -15,6 +17,7 @@ import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.Lookup;
 import io.loom.cache.internal.read.StampedCache;
 import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Invalidation;
@@ -56,7 +59,8 @@ public final class LoomCache implements AutoCloseable {
     private final MsgpackSerializer serializer = MsgpackSerializer.INSTANCE;
     private final AliasRegistry aliases;
     private final GenerationStore store;
-    private final GenerationalDependencyResolver resolver;
+    private final GenerationalDependencyResolver rules;
+    private final DeliveredResolver resolver;
     private final CacheMetrics metrics = new CacheMetrics();
     private final CacheGuard guard;
     private final NearCache near;
@@ -77,9 +81,11 @@ public final class LoomCache implements AutoCloseable {
             aliases.close();
             throw e;
         }
-        this.resolver = new GenerationalDependencyResolver(store);
-        this.cache = new StampedCache(store, metrics, guard, config.maxValueBytes(), near);
-        this.publisher = new InvalidationPublisher(resolver, guard, metrics, builder.retryEvery);
+        this.rules = new GenerationalDependencyResolver(store);
+        this.publisher = new InvalidationPublisher(rules, guard, metrics, builder.retryEvery);
+        this.resolver = new DeliveredResolver(rules, publisher);
+        this.cache = new StampedCache(store, resolver, metrics, guard, config.maxValueBytes(), near,
+                Ticker.systemTicker());
     }
 
     /** A cache as {@code config} describes it. */
@@ -164,7 +170,7 @@ public final class LoomCache implements AutoCloseable {
 
     /** Invalidates what one committed transaction changed, in one round trip. Never throws. */
     public void publish(CommittedChanges changes) {
-        publisher.publish(changes);
+        resolver.bump(changes);
     }
 
     /**
@@ -184,7 +190,7 @@ public final class LoomCache implements AutoCloseable {
 
     /** The counters {@code changes} would move, resolved without moving them (for a durable outbox). */
     public Invalidation resolve(CommittedChanges changes) {
-        return resolver.resolve(changes);
+        return rules.resolve(changes);
     }
 
     /**
@@ -194,7 +200,7 @@ public final class LoomCache implements AutoCloseable {
      * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
      */
     public void deliver(Invalidation invalidation) {
-        resolver.bump(invalidation);
+        rules.bump(invalidation);
     }
 
     /**
@@ -208,18 +214,24 @@ public final class LoomCache implements AutoCloseable {
 
     /** {@link #invalidate(Class)} by entity name (normalized here). */
     public void invalidate(String entityName) {
-        publish(new CommittedChanges(List.of(), Set.of(), Set.of(EntityNames.normalize(entityName))));
+        resolver.bumpEntities(Set.of(EntityNames.normalize(entityName)));
     }
 
     /** Invalidates one row: its cached lookups and every cached list or view that contains it. */
     public void invalidate(Class<?> entityClass, Object id) {
-        RowRef row = RowRef.of(entityClass.getSimpleName(), id);
-        try {
-            resolver.bumpRow(row);
-        } catch (RuntimeException e) {
-            // Fall back to the retried whole-entity path: coarser, but delivered.
-            invalidate(entityClass);
-        }
+        resolver.bumpRow(RowRef.of(entityClass.getSimpleName(), id));
+    }
+
+    /**
+     * This cache's dependency rules (the tags a lookup or list depends on, current fingerprints) and
+     * its bumps. Writes Loom cannot see (raw JDBC, another service) are reported here once they
+     * committed, as {@link io.loom.cache.invalidation.MutationEvent}s with
+     * {@link DependencyResolver#bumpFromEvents}: they invalidate exactly what a Hibernate commit of
+     * the same rows would. Every bump is delivered like a committed transaction's: attempted at once,
+     * retried while the backend fails (this node reading from the database meanwhile), never thrown.
+     */
+    public DependencyResolver resolver() {
+        return resolver;
     }
 
     /** Activity of every entity together. */

@@ -85,14 +85,6 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
     void close();
 
     /**
-     * Whether every generation of {@code stamp} is still current (one step: an MGET on Redis). A
-     * value kept under this stamp is then exactly as fresh as the stored entry would be.
-     */
-    default boolean isCurrent(Fingerprint stamp) {
-        return stamp.generations().equals(generations(stamp.tags()));
-    }
-
-    /**
      * An epoch tag and the value read before a load. A read creates absent epochs, so "" (none)
      * only comes from a caller that built it itself; a store never matches it.
      */

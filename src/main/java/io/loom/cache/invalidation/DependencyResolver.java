@@ -17,14 +17,25 @@ public interface DependencyResolver {
     Fingerprint fingerprint(List<String> tags);
 
     /**
+     * Whether every generation of {@code stamp} is still current: a value computed under it is
+     * then as fresh as a value computed now. A resolver whose counters store generations in another
+     * form than they read them (striped counters) overrides this.
+     */
+    default boolean isCurrent(Fingerprint stamp) {
+        return fingerprint(stamp.tags()).equals(stamp);
+    }
+
+    /**
      * Moves every tag the events affect, deduplicated, in one round trip. Called once per committed
-     * transaction with all of its events.
-     *
-     * @throws io.loom.cache.error.LoomException (a backend subtype) when the counters cannot be reached
+     * transaction with all of its events. Whether a failure throws or is retried is the
+     * implementation's to say (the resolver of a {@code LoomCache} retries and never throws).
      */
     void bumpFromEvents(Collection<MutationEvent> events);
 
-    /** Moves every tag a committed transaction affects (rows, collections, whole entities) in one round trip. */
+    /**
+     * Moves every tag a committed transaction affects (rows, collections, whole entities) in one
+     * round trip; failures as for {@link #bumpFromEvents}.
+     */
     void bump(CommittedChanges changes);
 
     /**

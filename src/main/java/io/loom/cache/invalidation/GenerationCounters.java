@@ -22,4 +22,12 @@ public interface GenerationCounters {
 
     /** The current generation of each tag, in order; null where a tag has none yet. */
     List<String> generations(List<String> tags);
+
+    /**
+     * Whether every generation of {@code stamp} is still current (one step: an MGET on Redis). A
+     * value kept under this stamp is then exactly as fresh as the stored entry would be.
+     */
+    default boolean isCurrent(Fingerprint stamp) {
+        return stamp.generations().equals(generations(stamp.tags()));
+    }
 }

@@ -25,6 +25,12 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
         return new Fingerprint(tags, store.generations(tags));
     }
 
+    /** Asks the counters: a striped store validates each generation against the stripe it came from. */
+    @Override
+    public boolean isCurrent(Fingerprint stamp) {
+        return store.isCurrent(stamp);
+    }
+
     @Override
     public void bumpFromEvents(Collection<MutationEvent> events) {
         bump(CommittedChanges.of(List.copyOf(events)));
@@ -61,7 +67,7 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
 
     @Override
     public void bumpRow(RowRef row) {
-        store.bump(Set.of(Tags.writeEpoch(row.entity())), Set.of(Tags.row(row)));
+        bump(Tags.movedByRow(row));
     }
 
     @Override

@@ -74,6 +74,11 @@ public final class Tags {
         return "c:" + entity + ":" + id + ":" + role;
     }
 
+    /** What an update of one row with unknown changes moves at least: its entity's write epoch and its row tag. */
+    public static Invalidation movedByRow(RowRef row) {
+        return new Invalidation(Set.of(writeEpoch(row.entity())), Set.of(row(row)));
+    }
+
     public static String writeEpoch(String entity) {
         return "w:" + entity;
     }

@@ -105,6 +105,11 @@ public final class InvalidationPublisher implements AutoCloseable {
         publish(invalidation, onDelivered);
     }
 
+    /** {@link #publish(Invalidation, Runnable)} without a callback. */
+    public void publish(Invalidation invalidation) {
+        publish(invalidation, NOTHING);
+    }
+
     /**
      * Delivers a resolved invalidation, with every kept one, in one bump; keeps it for retry when
      * that fails. Never throws.

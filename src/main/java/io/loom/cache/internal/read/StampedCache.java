@@ -7,7 +7,9 @@ import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearEntry;
+import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.Fingerprint;
+import io.loom.cache.invalidation.GenerationalDependencyResolver;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.repository.ReadSnapshot;
 import org.slf4j.Logger;
@@ -81,6 +83,8 @@ public final class StampedCache {
     private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
 
     private final GenerationStore store;
+    /** Fingerprints outside the store's compound operations: kept values, epochs before a reload. */
+    private final DependencyResolver resolver;
     private final CacheMetrics metrics;
     private final CacheGuard guard;
     private final long maxValueBytes;
@@ -103,8 +107,15 @@ public final class StampedCache {
     /** @param ticker the clock load times are measured with (the near cache has its own) */
     public StampedCache(GenerationStore store, CacheMetrics metrics, CacheGuard guard, long maxValueBytes,
                         NearCache near, Ticker ticker) {
+        this(store, new GenerationalDependencyResolver(store), metrics, guard, maxValueBytes, near, ticker);
+    }
+
+    /** @param resolver the resolver over {@code store}'s counters that fingerprints are asked of */
+    public StampedCache(GenerationStore store, DependencyResolver resolver, CacheMetrics metrics, CacheGuard guard,
+                        long maxValueBytes, NearCache near, Ticker ticker) {
         this.ticker = ticker;
         this.store = store;
+        this.resolver = resolver;
         this.metrics = metrics;
         this.guard = guard;
         this.maxValueBytes = maxValueBytes;
@@ -195,7 +206,7 @@ public final class StampedCache {
             long position = near.position();
             boolean current;
             try {
-                current = store.isCurrent(kept.stamp());
+                current = resolver.isCurrent(kept.stamp());
                 guard.succeeded();
             } catch (RuntimeException e) {
                 return fallback(lookup, e);
@@ -270,7 +281,7 @@ public final class StampedCache {
 
     private List<EpochValue> epochsFor(List<String> epochTags) {
         // A hit returns no epochs; an undecodable hit needs them before its load.
-        List<String> values = store.generations(epochTags);
+        List<String> values = resolver.fingerprint(epochTags).generations();
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
         for (int i = 0; i < epochTags.size(); i++) {
             epochs.add(new EpochValue(epochTags.get(i), values.get(i) == null ? "" : values.get(i)));

@@ -6,24 +6,30 @@ import io.loom.cache.hibernate.demo.ProductViews.ProductCreate;
 import io.loom.cache.hibernate.demo.ProductViews.ProductUpdate;
 import io.loom.cache.hibernate.demo.ProductViews.ProductView;
 import io.loom.cache.hibernate.repository.JpaEntityRepository;
+import io.loom.cache.invalidation.MutationEvent;
 import io.loom.cache.repository.ListResult;
 import io.loom.cache.repository.QuerySpec;
 import io.loom.cache.repository.Repository;
 import io.loom.cache.stats.CacheStats;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Session;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.Action;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * A runnable tour of Loom Cache on an embedded H2 database: a miss then a hit, a write through a
- * plain EntityManager that the next read already sees, a cached list query invalidated by an
+ * plain EntityManager that the next read already sees, a JDBC write reported as a
+ * {@link MutationEvent}, a cached list query invalidated by an
  * insert, and the hit/miss counts and timings. The cache is in process by default;
  * {@code --redis redis://host:port} puts it on Redis.
  *
@@ -80,7 +86,20 @@ public final class LoomDemo {
         read(cache, "getById(" + id + ")", () -> products.getById(id));
         read(cache, "getById(" + id + ")", () -> products.getById(id));
 
-        System.out.println("\n3. A list query");
+        System.out.println("\n3. Change it with plain JDBC (Hibernate never sees it) and report the write");
+        emf.runInTransaction(em -> em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE demo_product SET price = ? WHERE id = ?")) {
+                update.setBigDecimal(1, new BigDecimal("19.90"));
+                update.setLong(2, id);
+                update.executeUpdate();
+            }
+        }));
+        System.out.println("   committed: price = 19.90 (JDBC); cache.resolver().bumpFromEvents(update of price)");
+        cache.resolver().bumpFromEvents(List.of(MutationEvent.update("Product", id, Set.of("price"),
+                Map.of("price", new BigDecimal("24.50")), Map.of("price", new BigDecimal("19.90")))));
+        read(cache, "getById(" + id + ")", () -> products.getById(id));
+
+        System.out.println("\n4. A list query");
         QuerySpec cheapTools = QuerySpec.where("category").eq("tools").and("price").lt(new BigDecimal("10"))
                 .orderBy("price").page(1, 3);
         System.out.println("   " + cheapTools.canonical());
@@ -90,7 +109,7 @@ public final class LoomDemo {
         System.out.println("   committed: insert of \"Bargain hammer\" at 0.49");
         read(cache, "listWithQuery", () -> summary(products.listWithQuery(cheapTools)));
 
-        System.out.printf("%n4. %,d reads of random products%n", TIMED_READS);
+        System.out.printf("%n5. %,d reads of random products%n", TIMED_READS);
         CacheStats before = cache.stats("product");
         long start = System.nanoTime();
         java.util.Random random = new java.util.Random(42);

@@ -1,0 +1,71 @@
+package io.loom.cache.internal.commit;
+
+import io.loom.cache.invalidation.CommittedChanges;
+import io.loom.cache.invalidation.DependencyResolver;
+import io.loom.cache.invalidation.Fingerprint;
+import io.loom.cache.invalidation.GenerationalDependencyResolver;
+import io.loom.cache.invalidation.ListScope;
+import io.loom.cache.invalidation.MutationEvent;
+import io.loom.cache.invalidation.RowRef;
+import io.loom.cache.invalidation.Tags;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The resolver a cache hands out: tags and fingerprints from the generational rules, every bump
+ * delivered by the {@link InvalidationPublisher} (attempted at once within the bump budget, kept
+ * and retried when the backend fails, the node's reads bypassing the cache meanwhile). So no
+ * caller can move counters past the retry and guard logic, and no bump throws. Thread-safe.
+ */
+public final class DeliveredResolver implements DependencyResolver {
+
+    private final GenerationalDependencyResolver rules;
+    private final InvalidationPublisher publisher;
+
+    public DeliveredResolver(GenerationalDependencyResolver rules, InvalidationPublisher publisher) {
+        this.rules = rules;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public Fingerprint fingerprint(List<String> tags) {
+        return rules.fingerprint(tags);
+    }
+
+    @Override
+    public boolean isCurrent(Fingerprint stamp) {
+        return rules.isCurrent(stamp);
+    }
+
+    @Override
+    public void bumpFromEvents(Collection<MutationEvent> events) {
+        publisher.publish(CommittedChanges.of(List.copyOf(events)));
+    }
+
+    @Override
+    public void bump(CommittedChanges changes) {
+        publisher.publish(changes);
+    }
+
+    @Override
+    public void bumpEntities(Collection<String> entities) {
+        publisher.publish(new CommittedChanges(List.of(), Set.of(), Set.copyOf(entities)));
+    }
+
+    @Override
+    public void bumpRow(RowRef row) {
+        publisher.publish(Tags.movedByRow(row));
+    }
+
+    @Override
+    public Set<String> entityTags(String entity, String id) {
+        return rules.entityTags(entity, id);
+    }
+
+    @Override
+    public Set<String> listTags(String entity, ListScope scope) {
+        return rules.listTags(entity, scope);
+    }
+}
