@@ -82,7 +82,8 @@ public final class LoomCache implements AutoCloseable {
             throw e;
         }
         this.rules = new GenerationalDependencyResolver(store);
-        this.publisher = new InvalidationPublisher(rules, guard, metrics, builder.retryEvery);
+        this.publisher = new InvalidationPublisher(rules, guard, metrics, builder.retryEvery,
+                near == null ? Duration.ZERO : near.undeliveredCommitHold());
         this.resolver = new DeliveredResolver(rules, publisher);
         this.cache = new StampedCache(store, resolver, metrics, guard, config.maxValueBytes(), near,
                 Ticker.systemTicker());

@@ -53,6 +53,10 @@ public final class InvalidationPublisher implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final Object lock = new Object();
     private final Object retryLock = new Object();
+    private final long undeliveredHoldNanos;
+    private final long retryPauseNanos;
+    /** When the first bump failed since the last delivery (System.nanoTime); valid while any is pending. */
+    private volatile long failingSinceNanos;
     /** Kept changes, by identity (two equal changes are two commits). */
     private final Set<Pending> pending = new LinkedHashSet<>();
 
@@ -69,6 +73,18 @@ public final class InvalidationPublisher implements AutoCloseable {
 
     public InvalidationPublisher(GenerationalDependencyResolver resolver, CacheGuard guard, CacheMetrics metrics,
                                  Duration retryEvery) {
+        this(resolver, guard, metrics, retryEvery, Duration.ZERO);
+    }
+
+    /**
+     * @param undeliveredHold how long after the first failed bump of an outage a commit keeps
+     *                        retrying before it returns undelivered (leased near caches:
+     *                        {@link io.loom.cache.internal.near.NearCache#undeliveredCommitHold()})
+     */
+    public InvalidationPublisher(GenerationalDependencyResolver resolver, CacheGuard guard, CacheMetrics metrics,
+                                 Duration retryEvery, Duration undeliveredHold) {
+        this.undeliveredHoldNanos = undeliveredHold.toNanos();
+        this.retryPauseNanos = Math.min(retryEvery.toNanos(), TimeUnit.MILLISECONDS.toNanos(25));
         this.resolver = resolver;
         this.guard = guard;
         this.metrics = metrics;
@@ -124,6 +140,9 @@ public final class InvalidationPublisher implements AutoCloseable {
             boolean first;
             synchronized (lock) {
                 first = pending.isEmpty();
+                if (first) {
+                    failingSinceNanos = System.nanoTime();
+                }
                 pending.add(item);
                 guard.pendingInvalidations(true);
             }
@@ -133,12 +152,52 @@ public final class InvalidationPublisher implements AutoCloseable {
                 LOG.warn("Loom Cache could not deliver invalidations ({}); this node reads from the database "
                         + "until they are delivered", e.toString());
             }
+            holdWhileUndelivered(item);
             return;
         }
         metrics.bumpDelivered();
         notifyDelivered(List.of(item));
         if (!backlog.isEmpty()) {
             delivered(backlog);
+        }
+    }
+
+    /*
+     * Leased near caches serve kept values without asking Redis while their lease lasts. A commit
+     * whose bump did not reach Redis told no node, so returning at once would let a node holding a
+     * lease from before the failure serve the old value after commit() returned. The commit keeps
+     * retrying (with the backlog) and returns once delivered, its acknowledgements awaited as for
+     * any bump, or once the hold has passed since the first failure of this outage: every renewal
+     * Redis ran before it stopped answering was sent before that failure, so by then every lease it
+     * granted has ended on its node's own clock (LeaseMembership), and a node that renews on a
+     * restarted Redis sees the sequence jump and forgets what it kept. A later commit of the same
+     * outage waits only for what is left of that hold. (A writer cut off from a Redis that other
+     * nodes still reach is not covered by waiting: the retries and the outbox bound that case, as
+     * in every mode: docs/CONSISTENCY.md 8b.)
+     */
+    private void holdWhileUndelivered(Pending item) {
+        if (undeliveredHoldNanos <= 0) {
+            return;
+        }
+        long deadline = failingSinceNanos + undeliveredHoldNanos;
+        while (isPending(item)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, retryPauseNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            retryPending();
+        }
+    }
+
+    private boolean isPending(Pending item) {
+        synchronized (lock) {
+            return pending.contains(item);
         }
     }
 

@@ -18,6 +18,12 @@ public final class NearCache implements AutoCloseable {
     private final InvalidationLog pushed;
     private final Ticker ticker;
     private final AutoCloseable feed;
+    private final Duration undeliveredCommitHold;
+
+    /** A near cache whose values no lease vouches for ({@link #undeliveredCommitHold()} is zero). */
+    public NearCache(long maxEntries, InvalidationLog pushed, Ticker ticker, AutoCloseable feed) {
+        this(maxEntries, pushed, ticker, feed, Duration.ZERO);
+    }
 
     /**
      * @param maxEntries values kept at most
@@ -25,8 +31,11 @@ public final class NearCache implements AutoCloseable {
      *                   null to validate every hit with the store
      * @param ticker     time source of expiry (nanoseconds)
      * @param feed       what fills {@code pushed} (closed with this cache), or null
+     * @param undeliveredCommitHold see {@link #undeliveredCommitHold()}
      */
-    public NearCache(long maxEntries, InvalidationLog pushed, Ticker ticker, AutoCloseable feed) {
+    public NearCache(long maxEntries, InvalidationLog pushed, Ticker ticker, AutoCloseable feed,
+                     Duration undeliveredCommitHold) {
+        this.undeliveredCommitHold = undeliveredCommitHold;
         this.pushed = pushed;
         this.ticker = ticker;
         this.feed = feed;
@@ -35,6 +44,15 @@ public final class NearCache implements AutoCloseable {
                 .ticker(ticker)
                 .expireAfter(new UntilDeadline(ticker))
                 .build();
+    }
+
+    /**
+     * How long after its bump failed a commit must keep trying before it may return: with leases,
+     * lease + drift margin (every lease granted before the failure has ended by then, on every
+     * node's own clock); zero otherwise. See InvalidationPublisher.
+     */
+    public Duration undeliveredCommitHold() {
+        return undeliveredCommitHold;
     }
 
     /** The kept value of {@code key}, or null. */

@@ -44,7 +44,8 @@ public final class NearCaches {
                     ticker::read);
             LeaseMembership lease = LeaseMembership.join(redis, settings);
             RedisInvalidationStream stream = RedisInvalidationStream.leased(redis, log, settings.renewal(), lease);
-            return new NearCache(settings.maxEntries(), log, ticker, stream);
+            return new NearCache(settings.maxEntries(), log, ticker, stream,
+                    settings.lease().plus(settings.driftMargin()));
         }
         if (settings.mode() == NearCacheMode.LEASED && store instanceof InvalidationChannel) {
             // Leases need one membership and one message order for the whole namespace (a cluster has neither).

@@ -1,7 +1,12 @@
 package io.loom.cache.internal.near;
 
 import io.loom.cache.config.NearCacheSettings;
+import io.loom.cache.internal.commit.InvalidationPublisher;
+import io.loom.cache.internal.read.CacheGuard;
+import io.loom.cache.internal.read.CacheMetrics;
 import io.loom.cache.internal.read.NearCacheNode;
+import io.loom.cache.invalidation.GenerationalDependencyResolver;
+import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.Tags;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisServerProcess;
@@ -15,6 +20,7 @@ import org.redisson.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -191,6 +197,42 @@ class LeasedNearCacheTest {
             int validations = a.store.validations.get();
             return "v2".equals(a.get()) && a.store.validations.get() == validations;
         }, WAIT, "hits never became local again after the restart");
+    }
+
+    /*
+     * Redis stops answering while both nodes hold leases: B's commit cannot bump, so no node is
+     * told. A still holds a lease from before by its own clock; had B's commit returned at once, A's
+     * next read would serve the old value from that lease.
+     */
+    @Test
+    void leased_commitWhoseBumpFails_returnsOnlyOnceNoLeaseFromBeforeCanVouchForTheOldValue() {
+        RedisServerProcess server = server();
+        Duration lease = Duration.ofSeconds(3); // renewed every second: A's lease outlives B's failed bump
+        NearCacheNode a = node(server, NearCacheSettings.leased(lease, DRIFT));
+        NearCacheNode b = node(server, NearCacheSettings.leased(lease, DRIFT));
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+        assertEquals(0, a.store.validations.get(), "A serves its kept value under its lease");
+        InvalidationPublisher commits = new InvalidationPublisher(new GenerationalDependencyResolver(b.store),
+                CacheGuard.standard(Duration.ofSeconds(1)), new CacheMetrics(), Duration.ofMillis(50),
+                b.near.undeliveredCommitHold());
+        try {
+            server.pause();
+            try {
+                database.set("v2");
+                commits.publish(new Invalidation(Set.of(Tags.writeEpoch(ENTITY)), Set.of(ROW)));
+                assertEquals(1, commits.pendingCount(), "the bump did not reach the paused Redis");
+                assertEquals("v2", a.get(), "a read after B's commit returned must not be served from A's lease");
+            } finally {
+                server.resume();
+            }
+            Await.until(() -> commits.pendingCount() == 0, WAIT, "the kept bump was never delivered");
+            assertEquals("v2", a.get());
+        } finally {
+            commits.close();
+        }
     }
 
     @Test
