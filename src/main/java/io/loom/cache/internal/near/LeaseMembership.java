@@ -57,6 +57,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * new set. The set records when it was created ('~since'); while it is younger than lease + drift,
  * bump.lua tells W to wait out the rest of that term, after which every lease granted before the loss
  * ended by (2). Nodes see the sequence go back or jump and forget what they kept.
+ * A commit whose bump failed told no node: InvalidationPublisher keeps it from returning until it
+ * is delivered and acknowledged, or lease + drift passed since the outage's first failure (every
+ * lease Redis granted before it stopped answering has then ended by (2)).
  * The drift margin absorbs the difference in clock rates between nodes and Redis over one lease
  * (50 ms per second is 5%). Limits: System.nanoTime must advance while the process is stopped (it
  * does for SIGSTOP and GC pauses; a suspended virtual machine's monotonic clock may not); a failover
