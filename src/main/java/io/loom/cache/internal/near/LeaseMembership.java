@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -87,12 +85,12 @@ final class LeaseMembership implements AutoCloseable {
     private final RTopic acknowledgements;
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     private final Object arrived = new Object();
-    private final ExecutorService sender;
-    private final AtomicBoolean ackQueued = new AtomicBoolean();
+    /** True while an acknowledgement is on its way (at most one at a time; later ones coalesce). */
+    private final AtomicBoolean ackInFlight = new AtomicBoolean();
     private final AtomicBoolean warned = new AtomicBoolean();
     private volatile Integer listenerId;
     private volatile long highestApplied;
-    private long lastSent;
+    private volatile long lastSent;
     private volatile boolean paused;
 
     private LeaseMembership(RedisGenerationStore store, NearCacheSettings settings) {
@@ -103,11 +101,6 @@ final class LeaseMembership implements AutoCloseable {
         this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(20), settings.renewal().toNanos() / 10));
         this.acknowledgements = store.channel().client().getTopic(store.channel().acknowledgementChannel(), StringCodec.INSTANCE);
-        this.sender = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "loom-near-cache-ack");
-            thread.setDaemon(true);
-            return thread;
-        });
         store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1);
     }
 
@@ -154,22 +147,40 @@ final class LeaseMembership implements AutoCloseable {
     /** This node applied every invalidation up to {@code sequence}: acknowledge it (batched). */
     void applied(long sequence) {
         highestApplied = sequence;
-        if (!paused && ackQueued.compareAndSet(false, true)) {
-            sender.execute(this::sendAcknowledgement);
-        }
+        sendAcknowledgement();
     }
 
+    /*
+     * One acknowledgement in flight at a time, sent from the thread that applied the message (no
+     * hand-off); messages applied meanwhile are covered by the next one, sent when it completes.
+     */
     private void sendAcknowledgement() {
-        ackQueued.set(false);
+        if (paused || !ackInFlight.compareAndSet(false, true)) {
+            return;
+        }
         long sequence = highestApplied;
-        if (sequence == lastSent || paused) {
+        if (sequence == lastSent) {
+            ackInFlight.set(false);
+            if (highestApplied != sequence) {
+                sendAcknowledgement();
+            }
             return;
         }
         try {
-            store.channel().acknowledge(node, sequence);
-            lastSent = sequence;
+            store.channel().acknowledgeAsync(node, sequence).whenComplete((reply, error) -> {
+                if (error == null) {
+                    lastSent = sequence;
+                } else {
+                    // Writers then wait for this node's lease to run out, as for a paused node.
+                    LOG.debug("Loom Cache near cache could not acknowledge {}: {}", sequence, error.toString());
+                }
+                ackInFlight.set(false);
+                if (error == null && highestApplied != sequence) {
+                    sendAcknowledgement();
+                }
+            });
         } catch (RuntimeException e) {
-            // Writers then wait for this node's lease to run out, as for a paused node.
+            ackInFlight.set(false);
             LOG.debug("Loom Cache near cache could not acknowledge {}: {}", sequence, e.toString());
         }
     }
@@ -243,7 +254,6 @@ final class LeaseMembership implements AutoCloseable {
     /** Leaves the membership (writers stop waiting for this node) and stops acknowledging. */
     @Override
     public void close() {
-        sender.shutdownNow();
         Integer id = listenerId;
         try {
             if (id != null) {
