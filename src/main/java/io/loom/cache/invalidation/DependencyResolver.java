@@ -47,9 +47,13 @@ public interface DependencyResolver {
     /** Moves the row tag of one row (its cached lookups and the lists that contain it miss). */
     void bumpRow(RowRef row);
 
-    /** Tags a single-row lookup depends on: the entity-wide tag and the row tag. */
-    Set<String> entityTags(String entity, String id);
+    /** Tags a single-row lookup depends on: the entity-wide tag and the row tag ({@link Tags#ofLookup}). */
+    default Set<String> entityTags(String entity, String id) {
+        return Tags.ofLookup(entity, id);
+    }
 
-    /** Tags a list result depends on before its rows are known: see {@link Tags}. */
-    Set<String> listTags(String entity, ListScope scope);
+    /** Tags a list result depends on before its rows are known ({@link Tags#ofList}). */
+    default Set<String> listTags(String entity, ListScope scope) {
+        return Tags.ofList(entity, scope);
+    }
 }

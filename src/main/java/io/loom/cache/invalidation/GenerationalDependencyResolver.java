@@ -69,14 +69,4 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
     public void bumpRow(RowRef row) {
         bump(Tags.movedByRow(row));
     }
-
-    @Override
-    public Set<String> entityTags(String entity, String id) {
-        return Tags.ofLookup(entity, id);
-    }
-
-    @Override
-    public Set<String> listTags(String entity, ListScope scope) {
-        return Tags.ofList(entity, scope);
-    }
 }

@@ -4,7 +4,6 @@ import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
-import io.loom.cache.invalidation.ListScope;
 import io.loom.cache.invalidation.MutationEvent;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.Tags;
@@ -57,15 +56,5 @@ public final class DeliveredResolver implements DependencyResolver {
     @Override
     public void bumpRow(RowRef row) {
         publisher.publish(Tags.movedByRow(row));
-    }
-
-    @Override
-    public Set<String> entityTags(String entity, String id) {
-        return rules.entityTags(entity, id);
-    }
-
-    @Override
-    public Set<String> listTags(String entity, ListScope scope) {
-        return rules.listTags(entity, scope);
     }
 }
