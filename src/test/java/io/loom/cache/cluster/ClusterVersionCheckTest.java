@@ -4,6 +4,7 @@ import io.loom.cache.LoomCache;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.BumpSettings;
+import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.config.CacheConfig;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
@@ -41,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sets row i to version n in the "database", commits its invalidation through its node and then
  * records n; a read on either node must return at least the version recorded before it started.
  * Under load, a slot range is migrated (MIGRATE, ASK/MOVED) or a master fails over (CLUSTER
- * FAILOVER), or a master is killed (with {@code bump.replicas=1}): 0 stale reads, 0 failed calls,
- * every invalidation delivered, hits on both nodes after.
+ * FAILOVER), or a master is killed (with {@code bump.replicas=1}), with the default near cache and
+ * with the leased one: 0 stale reads, 0 failed calls, every invalidation delivered, hits on both
+ * nodes after.
  *
  * <p>Long form: {@code mvn -B -pl src verify -Dtest=ClusterVersionCheckTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dloom.cluster.rounds=20} (each round migrates, or fails
@@ -53,6 +55,7 @@ class ClusterVersionCheckTest {
 
     private static final int ROWS = 48;
     private static final int ROUNDS = Integer.getInteger("loom.cluster.rounds", 1);
+    private static final NearCacheSettings LEASED = NearCacheSettings.leased(Duration.ofSeconds(1), Duration.ofMillis(50));
     private static final Duration LOAD_AROUND = Duration.ofMillis(Long.getLong("loom.cluster.load-ms", 700));
     private static RedisClusterProcess cluster;
 
@@ -85,6 +88,32 @@ class ClusterVersionCheckTest {
     }
 
     /**
+     * The same two faults under the leased near cache: hits are local while a node holds its
+     * lease; the channel's slot (membership, acknowledgements, sequence) may be the one that moves
+     * or fails over, and then nodes see a gap or lose their lease and validate until they hold one
+     * again.
+     */
+    @Test
+    @Order(4)
+    void leased_slotRangeMigratedUnderLoad_noStaleRead_noFailedCall() {
+        Checker checker = run("leased-migrate", BumpSettings.DEFAULT, LEASED, round -> {
+            List<RedisServerProcess> masters = cluster.masters();
+            cluster.moveSlots(masters.get(round % 3), masters.get((round + 1) % 3), 1500);
+        });
+        checker.assertClean();
+        assertTrue(checker.nearHits() > 0, "the leased near cache served hits locally");
+    }
+
+    @Test
+    @Order(5)
+    void leased_masterFailsOverUnderLoad_noStaleRead_noFailedCall() {
+        Checker checker = run("leased-failover", BumpSettings.DEFAULT, LEASED,
+                round -> cluster.failover(cluster.masters().stream().filter(cluster::hasReplica).toList().get(round % 3)));
+        checker.assertClean();
+        assertTrue(checker.nearHits() > 0, "the leased near cache served hits locally");
+    }
+
+    /**
      * A master crashes (SIGKILL) and its replica takes over after the node timeout. With
      * {@code bump.replicas=1} every bump of a returned commit is on the replica (WAIT per master):
      * none is lost with the master. Until the killed node rejoined as the new master's replica,
@@ -104,6 +133,10 @@ class ClusterVersionCheckTest {
     }
 
     private Checker run(String namespace, BumpSettings bump, Consumer<Integer> fault) {
+        return run(namespace, bump, NearCacheSettings.DEFAULT, fault);
+    }
+
+    private Checker run(String namespace, BumpSettings bump, NearCacheSettings near, Consumer<Integer> fault) {
         List<RedissonClient> clients = new ArrayList<>();
         List<LoomCache> nodes = new ArrayList<>();
         try {
@@ -112,7 +145,7 @@ class ClusterVersionCheckTest {
                 clients.add(client);
                 CacheConfig config = CacheConfig.builder().backend("default", BackendSettings.builder(BackendType.REDIS)
                         .redissonConfig(cluster.redissonConfig()).serializer(MsgpackSerializer.NAME)
-                        .namespace("check:" + namespace).build()).bump(bump).build();
+                        .namespace("check:" + namespace).build()).bump(bump).nearCache(near).build();
                 nodes.add(LoomCache.builder(config).redissonClient(client).retryEvery(Duration.ofMillis(50)).build());
             }
             Checker checker = new Checker(nodes);
@@ -133,9 +166,10 @@ class ClusterVersionCheckTest {
                 Await.until(() -> node.pendingInvalidations() == 0, "a node kept undelivered invalidations");
             }
             checker.hitsAfterRecovery();
-            nodes.forEach(node -> System.out.printf("node: %d bumps, %d bump failures, %d fallbacks, %d bypasses, %d hits%n",
-                    node.stats().bumps(), node.stats().bumpFailures(), node.stats().fallbacks(), node.stats().bypasses(),
-                    node.stats().hits()));
+            nodes.forEach(node -> System.out.printf("node: %d bumps, %d bump failures, %d fallbacks, %d bypasses, %d hits"
+                            + " (%d near)%n", node.stats().bumps(), node.stats().bumpFailures(), node.stats().fallbacks(),
+                    node.stats().bypasses(), node.stats().hits(), node.stats().nearHits()));
+            checker.nearHits = nodes.stream().mapToLong(node -> node.stats().nearHits()).sum();
             return checker;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -156,6 +190,7 @@ class ClusterVersionCheckTest {
         final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
         final AtomicBoolean running = new AtomicBoolean(true);
         final List<Thread> threads = new ArrayList<>();
+        long nearHits;
 
         Checker(List<LoomCache> nodes) {
             this.nodes = nodes;
@@ -224,6 +259,10 @@ class ClusterVersionCheckTest {
                     return node.stats().hits() > before;
                 }, "no hit after recovery");
             }
+        }
+
+        long nearHits() {
+            return nearHits;
         }
 
         void assertClean() {

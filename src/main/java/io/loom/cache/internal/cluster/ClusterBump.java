@@ -1,12 +1,14 @@
 package io.loom.cache.internal.cluster;
 
 import io.loom.cache.internal.generation.Bumped;
+import io.loom.cache.internal.generation.RedisNearCacheChannel;
 import org.redisson.api.RScript;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +18,8 @@ import java.util.function.Consumer;
  * A commit's bump on a cluster, in the order {@link ClusterGenerationStore} argues for: every
  * write epoch (B1), then every dependency tag (B2), then the message to the near caches (B3), each
  * wave one round trip to each master it touches, in parallel, all within one budget; and the
- * heartbeats in order with those messages. A failure on any master fails the whole bump (the
+ * heartbeats in order with those messages. With leased near caches the message's script also
+ * lists the live members, in the channel's slot as on one server. A failure on any master fails the whole bump (the
  * caller keeps it and retries it whole). Thread-safe.
  */
 final class ClusterBump {
@@ -29,23 +32,32 @@ final class ClusterBump {
     private final String counterPrefix;
     private final String channel;
     private final String sequenceKey;
+    private final String membersKey;
+    /** Lease + drift margin when near caches hold leases, else 0 (see publish.lua). */
+    private volatile long leaseTermMillis;
     private final Duration budget;
     private final int replicas;
     private final Duration replicaTimeout;
     private final int maxCountersPerCall;
     private final List<Consumer<Bumped>> listeners = new CopyOnWriteArrayList<>();
 
-    ClusterBump(ClusterCalls calls, String counterPrefix, String channel, Duration budget, int replicas,
-                Duration replicaTimeout, int maxCountersPerCall) {
+    ClusterBump(ClusterCalls calls, String counterPrefix, RedisNearCacheChannel channel, Duration budget,
+                int replicas, Duration replicaTimeout, int maxCountersPerCall) {
         this.calls = calls;
         this.counterPrefix = counterPrefix;
-        this.channel = channel;
-        // The sequence shares the channel's hash tag, hence its slot: publish.lua numbers and sends in one step.
-        this.sequenceKey = channel + ":seq";
+        this.channel = channel.invalidationChannel();
+        // The sequence and the membership share the channel's hash tag, hence its slot: publish.lua
+        // numbers, sends and lists the members in one step.
+        this.sequenceKey = channel.sequenceKey();
+        this.membersKey = channel.membersKey();
         this.budget = budget;
         this.replicas = replicas;
         this.replicaTimeout = replicaTimeout;
         this.maxCountersPerCall = maxCountersPerCall;
+    }
+
+    void enableLeases(long termMillis) {
+        this.leaseTermMillis = termMillis;
     }
 
     void addListener(Consumer<Bumped> listener) {
@@ -59,18 +71,24 @@ final class ClusterBump {
         long deadline = System.nanoTime() + budget.toNanos();
         long moved = wave(epochTags, "epoch", deadline);   // B1: every epoch first
         moved += wave(striped(tags), "tag", deadline);      // B2: then the tags they guard
-        long sequence = 0;
         if (!tags.isEmpty()) {                              // B3: then the message
-            Object[] args = new Object[1 + tags.size()];
+            Object[] args = new Object[2 + tags.size()];
             args[0] = bytes(channel);
-            int i = 1;
+            args[1] = bytes(Long.toString(leaseTermMillis));
+            int i = 2;
             for (String tag : tags) {
                 args[i++] = bytes(tag);
             }
-            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
-                    List.<Object[]>of(args), deadline, 0, 0);
-            sequence = ((Number) reply.get(0)).longValue();
-            Bumped bumped = new Bumped(tags, moved, sequence, Set.of(), 0);
+            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LIST,
+                    List.of(List.of(sequenceKey, membersKey)), List.<Object[]>of(args), deadline, 0, 0);
+            List<?> parts = (List<?>) reply.get(0);
+            long sequence = ((Number) parts.get(0)).longValue();
+            long waitMillis = ((Number) parts.get(1)).longValue();
+            Set<String> members = new HashSet<>();
+            for (int m = 2; m < parts.size(); m++) {
+                members.add(new String((byte[]) parts.get(m), StandardCharsets.UTF_8));
+            }
+            Bumped bumped = new Bumped(tags, moved, sequence, members, waitMillis);
             listeners.forEach(listener -> listener.accept(bumped));
         }
         return moved;

@@ -5,7 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.loom.cache.config.BumpSettings;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.generation.Bumped;
-import io.loom.cache.internal.generation.InvalidationChannel;
+import io.loom.cache.internal.generation.LeaseChannel;
+import io.loom.cache.internal.generation.RedisNearCacheChannel;
 import io.loom.cache.internal.generation.StampedEntryFormat;
 import io.loom.cache.invalidation.Fingerprint;
 import org.redisson.api.RScript;
@@ -88,9 +89,10 @@ import static io.loom.cache.internal.cluster.ClusterCalls.text;
  */
 /**
  * {@link GenerationStore} over a Redis Cluster whose keys spread over every slot. Thread-safe.
- * Near caches: pushed (a sharded channel); the leased mode is not offered on it.
+ * Near caches: pushed and leased, on one sharded channel whose slot also holds the lease
+ * membership and acknowledgements.
  */
-public final class ClusterGenerationStore implements GenerationStore, InvalidationChannel {
+public final class ClusterGenerationStore implements GenerationStore, LeaseChannel {
 
     private static final String COUNTERS = ClusterCalls.script("counters.lua");
     private static final String STAMP = ClusterCalls.script("stamp.lua");
@@ -103,6 +105,7 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
     private final int maxCountersPerCall;
     private final String channel;
     private final ClusterBump bumps;
+    private final RedisNearCacheChannel leases;
     private final TagStripes stripes;
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
@@ -125,7 +128,8 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
         // slot; both start with the namespace, as an ACL user limited to it requires.
         this.channel = counterPrefix + "~invalidations"
                 + (counterPrefix.indexOf('{') < 0 ? "{" + counterPrefix + "~inv}" : "");
-        this.bumps = new ClusterBump(calls, counterPrefix, channel, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
+        this.leases = RedisNearCacheChannel.sharded(client, channel);
+        this.bumps = new ClusterBump(calls, counterPrefix, leases, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
 
@@ -387,6 +391,16 @@ public final class ClusterGenerationStore implements GenerationStore, Invalidati
     @Override
     public long heartbeat(String node, String token) {
         return bumps.heartbeat(node, token);
+    }
+
+    @Override
+    public void enableLeases(long termMillis) {
+        bumps.enableLeases(termMillis);
+    }
+
+    @Override
+    public RedisNearCacheChannel channel() {
+        return leases;
     }
 
     /** The slot a counter of {@code tag} lives in (tests and benchmarks). */

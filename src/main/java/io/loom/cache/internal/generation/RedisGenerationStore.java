@@ -84,7 +84,7 @@ import static io.loom.cache.internal.generation.LuaScript.text;
  * <p>Thread-safe. On Redis Cluster every key of the namespace must hash to one slot (a hash-tag
  * namespace such as {@code {app}}); see {@code ClusterGenerationStore} otherwise.
  */
-public final class RedisGenerationStore implements GenerationStore, InvalidationChannel {
+public final class RedisGenerationStore implements GenerationStore, LeaseChannel {
 
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
@@ -349,11 +349,13 @@ public final class RedisGenerationStore implements GenerationStore, Invalidation
      * Makes every later bump return the members holding a lease and the wait a young membership
      * imposes ({@link Bumped}); {@code termMillis} is lease + drift margin.
      */
+    @Override
     public void enableLeases(long termMillis) {
         this.leaseTermMillis = termMillis;
     }
 
     /** The near caches' channel, heartbeats and lease membership over this store's counters. */
+    @Override
     public RedisNearCacheChannel channel() {
         return channel;
     }

@@ -29,11 +29,42 @@ public final class RedisNearCacheChannel {
     private static final LuaScript PENDING = LuaScript.load("pending.lua");
 
     private final RedissonClient client;
+    /** Prefix of the membership, acknowledgement and sequence keys (one slot on a cluster). */
     private final String counterPrefix;
+    private final String invalidationChannel;
+    /** PUBLISH on one server, SPUBLISH for the sharded channel of a cluster. */
+    private final String publish;
 
     RedisNearCacheChannel(RedissonClient client, String counterPrefix) {
+        this(client, counterPrefix, counterPrefix + "~invalidations", "PUBLISH");
+    }
+
+    private RedisNearCacheChannel(RedissonClient client, String counterPrefix, String invalidationChannel,
+                                  String publish) {
         this.client = client;
         this.counterPrefix = counterPrefix;
+        this.invalidationChannel = invalidationChannel;
+        this.publish = publish;
+    }
+
+    /**
+     * The lease side of a cluster's sharded invalidation channel: membership, acknowledgements and
+     * the sequence live under {@code channel + ":"}, in the channel's slot (the channel carries a
+     * hash tag), so lease.lua publishes its heartbeat in order with the bumps' messages as on one
+     * server.
+     */
+    public static RedisNearCacheChannel sharded(RedissonClient client, String channel) {
+        return new RedisNearCacheChannel(client, channel + ":", channel, "SPUBLISH");
+    }
+
+    /** The key the invalidation sequence is counted under. */
+    public String sequenceKey() {
+        return counterPrefix + "~seq";
+    }
+
+    /** The membership set's key (lease expiries by node, in Redis time). */
+    public String membersKey() {
+        return counterPrefix + "~members";
     }
 
     /**
@@ -44,8 +75,8 @@ public final class RedisNearCacheChannel {
      */
     public long renewLease(String node, String token, long leaseMillis) {
         Long sequence = LEASE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(counterPrefix + "~members")), new Object[] {bytes(counterPrefix), bytes(node),
-                        bytes(Long.toString(leaseMillis)), bytes(invalidationChannel()), bytes(token)});
+                List.of(bytes(membersKey())), new Object[] {bytes(counterPrefix), bytes(node),
+                        bytes(Long.toString(leaseMillis)), bytes(invalidationChannel()), bytes(token), bytes(publish)});
         return sequence == null ? 0 : sequence;
     }
 
@@ -55,15 +86,10 @@ public final class RedisNearCacheChannel {
         client.getMap(counterPrefix + "~acks", StringCodec.INSTANCE).fastRemove(node);
     }
 
-    /** Records that {@code node} applied every invalidation up to {@code sequence}, and tells the writers. */
-    public void acknowledge(String node, long sequence) {
-        ACK.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, List.of(bytes(counterPrefix + "~acks")),
-                new Object[] {bytes(node), bytes(Long.toString(sequence)), bytes(acknowledgementChannel())});
-    }
-
     /**
-     * {@link #acknowledge} without waiting: sent from the thread that applied the messages, so an
-     * acknowledgement costs no thread hand-off (the script travels as EVAL: no NOSCRIPT retry).
+     * Records that {@code node} applied every invalidation up to {@code sequence}, and tells the
+     * writers; without waiting, so the thread that applied the messages sends it with no hand-off
+     * (the script travels as EVAL: no NOSCRIPT retry).
      */
     public CompletionStage<Object> acknowledgeAsync(String node, long sequence) {
         return client.getScript(ByteArrayCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ACK.source(),
@@ -85,7 +111,7 @@ public final class RedisNearCacheChannel {
         }
         // On the master (READ_WRITE): a replica's older lease scores could release a writer early.
         List<Object> pending = PENDING.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
-                List.of(bytes(counterPrefix + "~members")), args);
+                List.of(bytes(membersKey())), args);
         Set<String> out = new HashSet<>();
         for (Object member : pending) {
             out.add(text(member));
@@ -100,7 +126,7 @@ public final class RedisNearCacheChannel {
 
     /** The pub/sub channel every bump publishes its dependency tags on. */
     public String invalidationChannel() {
-        return counterPrefix + "~invalidations";
+        return invalidationChannel;
     }
 
     /** The client this store talks through (for subscribing to the channels). */
@@ -116,10 +142,8 @@ public final class RedisNearCacheChannel {
      */
     public long heartbeat(String node, String token) {
         Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-                List.of(bytes(counterPrefix + "~seq")),
+                List.of(bytes(sequenceKey())),
                 new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
         return sequence == null ? 0 : sequence;
     }
-
-
 }

@@ -2,7 +2,7 @@ package io.loom.cache.internal.near;
 
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.Bumped;
-import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.internal.generation.LeaseChannel;
 import org.redisson.api.RTopic;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ final class LeaseMembership implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseMembership.class);
 
-    private final RedisGenerationStore store;
+    private final LeaseChannel store;
     private final String node = UUID.randomUUID().toString();
     private final long leaseMillis;
     private final long termNanos;
@@ -93,7 +93,7 @@ final class LeaseMembership implements AutoCloseable {
     private volatile long lastSent;
     private volatile boolean paused;
 
-    private LeaseMembership(RedisGenerationStore store, NearCacheSettings settings) {
+    private LeaseMembership(LeaseChannel store, NearCacheSettings settings) {
         this.store = store;
         this.leaseMillis = settings.lease().toMillis();
         this.termNanos = settings.lease().plus(settings.driftMargin()).toNanos();
@@ -105,7 +105,7 @@ final class LeaseMembership implements AutoCloseable {
     }
 
     /** This node's membership of {@code store}'s namespace (not registered until the first renewal). */
-    static LeaseMembership join(RedisGenerationStore store, NearCacheSettings settings) {
+    static LeaseMembership join(LeaseChannel store, NearCacheSettings settings) {
         return new LeaseMembership(store, settings);
     }
 

@@ -5,14 +5,10 @@ import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.generation.InvalidationChannel;
-import io.loom.cache.internal.generation.RedisGenerationStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.loom.cache.internal.generation.LeaseChannel;
 
 /** Builds the near cache a configuration asks for over one generation store. */
 public final class NearCaches {
-
-    private static final Logger LOG = LoggerFactory.getLogger(NearCaches.class);
 
     private NearCaches() {
     }
@@ -39,18 +35,13 @@ public final class NearCaches {
             RedisInvalidationStream stream = RedisInvalidationStream.start(redis, log, settings.maxLag());
             return new NearCache(settings.maxEntries(), log, ticker, stream);
         }
-        if (settings.mode() == NearCacheMode.LEASED && store instanceof RedisGenerationStore redis) {
+        if (settings.mode() == NearCacheMode.LEASED && store instanceof LeaseChannel redis) {
             InvalidationLog log = new InvalidationLog(settings.lease().minus(settings.driftMargin()).toNanos(),
                     ticker::read);
             LeaseMembership lease = LeaseMembership.join(redis, settings);
             RedisInvalidationStream stream = RedisInvalidationStream.leased(redis, log, settings.renewal(), lease);
             return new NearCache(settings.maxEntries(), log, ticker, stream,
                     settings.lease().plus(settings.driftMargin()));
-        }
-        if (settings.mode() == NearCacheMode.LEASED && store instanceof InvalidationChannel) {
-            // Leases need one membership and one message order for the whole namespace (a cluster has neither).
-            LOG.warn("Loom Cache: near-cache.mode=leased is not available on Redis Cluster with a namespace "
-                    + "spread over slots; the near cache runs as 'validated' (one MGET per hit, same guarantee)");
         }
         return new NearCache(settings.maxEntries(), null, ticker, null);
     }

@@ -1,7 +1,7 @@
 package io.loom.cache.internal.near;
 
 import io.loom.cache.internal.generation.InvalidationChannel;
-import io.loom.cache.internal.generation.RedisGenerationStore;
+import io.loom.cache.internal.generation.LeaseChannel;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
@@ -79,7 +79,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
     }
 
     /** Subscribes and starts renewing {@code lease} every {@code renewal} (leased mode). */
-    static RedisInvalidationStream leased(RedisGenerationStore store, InvalidationLog log, Duration renewal,
+    static RedisInvalidationStream leased(LeaseChannel store, InvalidationLog log, Duration renewal,
                                           LeaseMembership lease) {
         return new RedisInvalidationStream(store, log, renewal, lease);
     }

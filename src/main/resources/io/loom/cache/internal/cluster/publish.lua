@@ -2,16 +2,36 @@
 -- Publishes a delivered bump's dependency tags to the near caches on the namespace's sharded
 -- channel, numbered by the channel's sequence (created from the server clock, like a counter, so
 -- it never repeats across a restart or failover). Sent only after every slot of the bump applied.
--- KEYS[1] the sequence counter (same slot as the channel); ARGV[1] the channel; ARGV[2..] tags.
--- Returns the sequence.
+-- With leased near caches it also returns, as bump.lua does on one server, the members whose
+-- lease is live (they must acknowledge the sequence) and how long a membership younger than one
+-- lease term still asks the writer to wait.
+-- KEYS[1] the sequence counter, KEYS[2] the membership set (both in the channel's slot);
+-- ARGV[1] the channel; ARGV[2] the lease term in ms (lease + drift margin), 0 without leases;
+-- ARGV[3..] tags. Returns {sequence, wait, member...}.
+local time = redis.call('TIME')
 local sequence = redis.call('INCR', KEYS[1])
 if sequence == 1 then
-  local time = redis.call('TIME')
   local now = time[1] .. string.format('%06d', tonumber(time[2]))
   redis.call('SET', KEYS[1], now)
   sequence = tonumber(now)
 end
 local message = {sequence}
-for i = 2, #ARGV do message[#message + 1] = ARGV[i] end
+for i = 3, #ARGV do message[#message + 1] = ARGV[i] end
 pcall(redis.call, 'SPUBLISH', ARGV[1], cmsgpack.pack(message))
-return sequence
+local result = {sequence, 0}
+local term = tonumber(ARGV[2])
+if term > 0 then
+  local millis = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local since = redis.call('ZSCORE', KEYS[2], '~since')
+  if since then
+    since = -tonumber(since)
+  else
+    redis.call('ZADD', KEYS[2], -millis, '~since')
+    since = millis
+  end
+  result[2] = math.max(0, since + term - millis)
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. millis, '+inf')) do
+    result[#result + 1] = member
+  end
+end
+return result

@@ -6,7 +6,8 @@
 -- The member '~since' (score: minus the Redis time the membership was created) dates the set:
 -- a set younger than one lease term may have lost leases that nodes still hold (bump.lua).
 -- KEYS[1] the members set; ARGV[1] counter key prefix; ARGV[2] node; ARGV[3] lease in ms;
--- ARGV[4] the channel; ARGV[5] the node's token.
+-- ARGV[4] the channel; ARGV[5] the node's token; ARGV[6] PUBLISH, or SPUBLISH for a cluster's
+-- sharded channel (in the slot of KEYS[1], as every key here is).
 local prefix = ARGV[1]
 local members = KEYS[1]
 local acks = prefix .. '~acks'
@@ -21,5 +22,5 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', members, 0, millis)) do
 end
 redis.call('ZADD', members, millis + tonumber(ARGV[3]), ARGV[2])
 local sequence = tonumber(redis.call('GET', prefix .. '~seq') or '0')
-redis.call('PUBLISH', ARGV[4], cmsgpack.pack({'hb', ARGV[2], sequence, ARGV[5]}))
+redis.call(ARGV[6], ARGV[4], cmsgpack.pack({'hb', ARGV[2], sequence, ARGV[5]}))
 return sequence
