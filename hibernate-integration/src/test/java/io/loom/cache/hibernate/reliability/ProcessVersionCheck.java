@@ -184,6 +184,11 @@ final class ProcessVersionCheck implements AutoCloseable {
         }
     }
 
+    /** Reads and writes every node process ran so far (killed ones included), counted in batches. */
+    long operations() {
+        return floors.operations();
+    }
+
     boolean running() {
         return nodes.stream().allMatch(Process::isAlive);
     }

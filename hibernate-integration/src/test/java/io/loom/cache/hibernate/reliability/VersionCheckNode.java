@@ -64,7 +64,9 @@ public final class VersionCheckNode {
             for (int book : owned) {
                 threads.add(new Thread(() -> {
                     long version = floors.committed(book);
+                    OperationCount count = new OperationCount(floors);
                     while (!floors.stopped() && done.incrementAndGet() <= operations) {
+                        count.one();
                         long next = ++version;
                         try {
                             long start = System.nanoTime();
@@ -77,11 +79,14 @@ public final class VersionCheckNode {
                             e.printStackTrace();
                         }
                     }
+                    count.flush();
                 }, "writer-" + book));
             }
             for (int r = 0; r < readers; r++) {
                 threads.add(new Thread(() -> {
+                    OperationCount count = new OperationCount(floors);
                     while (!floors.stopped() && done.incrementAndGet() <= operations) {
+                        count.one();
                         int book = ThreadLocalRandom.current().nextInt(ids.size());
                         long floor = floors.committed(book);
                         try {
@@ -96,6 +101,7 @@ public final class VersionCheckNode {
                             e.printStackTrace();
                         }
                     }
+                    count.flush();
                 }, "reader-" + r));
             }
             threads.forEach(Thread::start);
@@ -133,5 +139,26 @@ public final class VersionCheckNode {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         return false;
+    }
+
+    /** One thread's operations, added to the shared total every thousand (an atomic add each). */
+    private static final class OperationCount {
+        private final SharedFloors floors;
+        private long pending;
+
+        OperationCount(SharedFloors floors) {
+            this.floors = floors;
+        }
+
+        void one() {
+            if (++pending == 1_000) {
+                flush();
+            }
+        }
+
+        void flush() {
+            floors.addOperations(pending);
+            pending = 0;
+        }
     }
 }
