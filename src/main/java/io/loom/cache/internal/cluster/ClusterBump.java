@@ -35,6 +35,8 @@ final class ClusterBump {
     private final String membersKey;
     /** Lease + drift margin when near caches hold leases, else 0 (see publish.lua). */
     private volatile long leaseTermMillis;
+    /** This node's lease id, sent with its bumps' messages ("" without a lease). */
+    private volatile String leaseNode = "";
     private final Duration budget;
     private final int replicas;
     private final Duration replicaTimeout;
@@ -56,7 +58,8 @@ final class ClusterBump {
         this.maxCountersPerCall = maxCountersPerCall;
     }
 
-    void enableLeases(long termMillis) {
+    void enableLeases(long termMillis, String node) {
+        this.leaseNode = node;
         this.leaseTermMillis = termMillis;
     }
 
@@ -72,10 +75,11 @@ final class ClusterBump {
         long moved = wave(epochTags, "epoch", deadline);   // B1: every epoch first
         moved += wave(striped(tags), "tag", deadline);      // B2: then the tags they guard
         if (!tags.isEmpty()) {                              // B3: then the message
-            Object[] args = new Object[2 + tags.size()];
+            Object[] args = new Object[3 + tags.size()];
             args[0] = bytes(channel);
             args[1] = bytes(Long.toString(leaseTermMillis));
-            int i = 2;
+            args[2] = bytes(leaseNode);
+            int i = 3;
             for (String tag : tags) {
                 args[i++] = bytes(tag);
             }

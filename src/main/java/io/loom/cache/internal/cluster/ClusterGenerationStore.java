@@ -394,8 +394,8 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
     }
 
     @Override
-    public void enableLeases(long termMillis) {
-        bumps.enableLeases(termMillis);
+    public void enableLeases(long termMillis, String node) {
+        bumps.enableLeases(termMillis, node);
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class BumpCall {
      * @return the number of counters moved or created
      * @throws RedisException when Redis refused or failed it, or it did not complete within the budget
      */
-    Bumped run(String counterPrefix, String channel, long leaseTermMillis, Collection<String> epochTags,
+    Bumped run(String counterPrefix, String channel, long leaseTermMillis, String origin, Collection<String> epochTags,
                Collection<String> tags) {
         BatchOptions options = BatchOptions.defaults()
                 .retryAttempts(0)
@@ -100,11 +100,12 @@ public final class BumpCall {
         int depAt = 0;
         RScriptAsync script = batch.getScript(ByteArrayCodec.INSTANCE);
         for (int call = 0; call < calls(total); call++) {
-            List<Object> args = new ArrayList<>(3 + maxCountersPerCall);
+            List<Object> args = new ArrayList<>(5 + maxCountersPerCall);
             args.add(bytes(counterPrefix));
             args.add(null); // the chunk's epoch count, set below
             args.add(bytes(channel));
             args.add(bytes(Long.toString(leaseTermMillis)));
+            args.add(bytes(origin));
             int room = maxCountersPerCall;
             int chunkEpochs = 0;
             while (room > 0 && epochAt < epochs.size()) {

@@ -14,8 +14,10 @@ public interface LeaseChannel extends InvalidationChannel {
      * writers to wait ({@link Bumped}).
      *
      * @param termMillis lease + drift margin
+     * @param node       this node's lease id: its bumps' messages carry it, so it need not
+     *                   acknowledge them (it dropped its own values before its commit returned)
      */
-    void enableLeases(long termMillis);
+    void enableLeases(long termMillis, String node);
 
     /** The membership, acknowledgements and heartbeats of this channel. */
     RedisNearCacheChannel channel();

@@ -103,6 +103,8 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
     private final List<Consumer<Bumped>> bumpListeners = new CopyOnWriteArrayList<>();
     /** Lease + drift margin in ms once a leased near cache runs over this store; 0 before. */
     private volatile long leaseTermMillis;
+    /** This node's lease id, sent with its bumps' messages ("" without a lease). */
+    private volatile String leaseNode = "";
     /** Tags of recently stamped or read entries: a hint only, validated against every entry's header. */
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
@@ -316,7 +318,7 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
         if (epochTags.isEmpty() && tags.isEmpty()) {
             return 0;
         }
-        Bumped bumped = bumpCall.run(counterPrefix, invalidationChannel(), leaseTermMillis, epochTags, tags);
+        Bumped bumped = bumpCall.run(counterPrefix, invalidationChannel(), leaseTermMillis, leaseNode, epochTags, tags);
         if (!tags.isEmpty()) {
             bumpListeners.forEach(listener -> listener.accept(bumped));
         }
@@ -350,7 +352,8 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
      * imposes ({@link Bumped}); {@code termMillis} is lease + drift margin.
      */
     @Override
-    public void enableLeases(long termMillis) {
+    public void enableLeases(long termMillis, String node) {
+        this.leaseNode = node;
         this.leaseTermMillis = termMillis;
     }
 

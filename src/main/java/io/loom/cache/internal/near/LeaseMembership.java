@@ -101,7 +101,7 @@ final class LeaseMembership implements AutoCloseable {
         this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(20), settings.renewal().toNanos() / 10));
         this.acknowledgements = store.channel().client().getTopic(store.channel().acknowledgementChannel(), StringCodec.INSTANCE);
-        store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1);
+        store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1, node);
     }
 
     /** This node's membership of {@code store}'s namespace (not registered until the first renewal). */
@@ -144,10 +144,17 @@ final class LeaseMembership implements AutoCloseable {
         }
     }
 
-    /** This node applied every invalidation up to {@code sequence}: acknowledge it (batched). */
-    void applied(long sequence) {
+    /**
+     * This node applied every invalidation up to {@code sequence}: acknowledge it (batched). Its
+     * own bumps need no acknowledgement (no writer waits for the committing node, which dropped its
+     * values first); a later acknowledgement of another node's bump covers them, as every one
+     * covers everything up to it.
+     */
+    void applied(long sequence, String origin) {
         highestApplied = sequence;
-        sendAcknowledgement();
+        if (!origin.equals(node)) {
+            sendAcknowledgement();
+        }
     }
 
     /*

@@ -126,7 +126,10 @@ public final class RedisInvalidationStream implements AutoCloseable {
         }
     }
 
-    /** One message of the channel: {sequence, tag...} for a bump, {"hb", node, sequence, token} for a heartbeat. */
+    /**
+     * One message of the channel: {sequence, origin, tag...} for a bump (origin: the committing
+     * node's lease id, or ""), {"hb", node, sequence, token} for a heartbeat.
+     */
     synchronized void onMessage(byte[] message) {
         if (holding) {
             held.add(message);
@@ -143,8 +146,9 @@ public final class RedisInvalidationStream implements AutoCloseable {
                 return;
             }
             long sequence = unpacker.unpackLong();
-            List<String> tags = new ArrayList<>(size - 1);
-            for (int i = 1; i < size; i++) {
+            String origin = unpacker.unpackString();
+            List<String> tags = new ArrayList<>(size - 2);
+            for (int i = 2; i < size; i++) {
                 tags.add(unpacker.unpackString());
             }
             if (lastSequence >= 0 && sequence != lastSequence + 1) {
@@ -155,7 +159,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
                 lastSequence = sequence;
             }
             if (lease != null) {
-                lease.applied(sequence);
+                lease.applied(sequence, origin);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Loom Cache dropped its near cache: unreadable invalidation message ({})", e.toString());

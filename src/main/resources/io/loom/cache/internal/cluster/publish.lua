@@ -7,7 +7,8 @@
 -- lease term still asks the writer to wait.
 -- KEYS[1] the sequence counter, KEYS[2] the membership set (both in the channel's slot);
 -- ARGV[1] the channel; ARGV[2] the lease term in ms (lease + drift margin), 0 without leases;
--- ARGV[3..] tags. Returns {sequence, wait, member...}.
+-- ARGV[3] the committing node ("" without a lease), sent as the message's second element;
+-- ARGV[4..] tags. The message is {sequence, origin, tag...}. Returns {sequence, wait, member...}.
 local time = redis.call('TIME')
 local sequence = redis.call('INCR', KEYS[1])
 if sequence == 1 then
@@ -15,8 +16,8 @@ if sequence == 1 then
   redis.call('SET', KEYS[1], now)
   sequence = tonumber(now)
 end
-local message = {sequence}
-for i = 3, #ARGV do message[#message + 1] = ARGV[i] end
+local message = {sequence, ARGV[3]}
+for i = 4, #ARGV do message[#message + 1] = ARGV[i] end
 pcall(redis.call, 'SPUBLISH', ARGV[1], cmsgpack.pack(message))
 local result = {sequence, 0}
 local term = tonumber(ARGV[2])
