@@ -1,5 +1,6 @@
 package io.loom.cache.invalidation;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,6 +24,11 @@ public record CommittedChanges(List<MutationEvent> events, Set<CollectionChange>
 
     public static CommittedChanges of(List<MutationEvent> events) {
         return new CommittedChanges(events, Set.of(), Set.of());
+    }
+
+    /** Writes whose rows are unknown: every entry of each of {@code entities} misses. */
+    public static CommittedChanges ofEntities(Collection<String> entities) {
+        return new CommittedChanges(List.of(), Set.of(), Set.copyOf(entities));
     }
 
     public boolean isEmpty() {

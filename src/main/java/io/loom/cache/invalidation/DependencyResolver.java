@@ -30,7 +30,9 @@ public interface DependencyResolver {
      * transaction with all of its events. Whether a failure throws or is retried is the
      * implementation's to say (the resolver of a {@code LoomCache} retries and never throws).
      */
-    void bumpFromEvents(Collection<MutationEvent> events);
+    default void bumpFromEvents(Collection<MutationEvent> events) {
+        bump(CommittedChanges.of(List.copyOf(events)));
+    }
 
     /**
      * Moves every tag a committed transaction affects (rows, collections, whole entities) in one
@@ -42,7 +44,9 @@ public interface DependencyResolver {
      * Moves the entity-wide tag of each entity (every cached entry of it misses), for writes whose
      * rows are unknown: bulk updates, native SQL, other services.
      */
-    void bumpEntities(Collection<String> entities);
+    default void bumpEntities(Collection<String> entities) {
+        bump(CommittedChanges.ofEntities(entities));
+    }
 
     /** Moves the row tag of one row (its cached lookups and the lists that contain it miss). */
     void bumpRow(RowRef row);

@@ -1,9 +1,7 @@
 package io.loom.cache.invalidation;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@link DependencyResolver} with one monotonic generation counter per tag, kept in a counter
@@ -32,11 +30,6 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
     }
 
     @Override
-    public void bumpFromEvents(Collection<MutationEvent> events) {
-        bump(CommittedChanges.of(List.copyOf(events)));
-    }
-
-    @Override
     public void bump(CommittedChanges changes) {
         if (changes.isEmpty()) {
             return;
@@ -58,11 +51,6 @@ public final class GenerationalDependencyResolver implements DependencyResolver 
         if (!invalidation.isEmpty()) {
             store.bump(invalidation.epochs(), invalidation.tags());
         }
-    }
-
-    @Override
-    public void bumpEntities(Collection<String> entities) {
-        bump(new CommittedChanges(List.of(), Set.of(), Set.copyOf(entities)));
     }
 
     @Override

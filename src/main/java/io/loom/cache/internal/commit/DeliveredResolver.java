@@ -4,13 +4,10 @@ import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.DependencyResolver;
 import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.invalidation.GenerationalDependencyResolver;
-import io.loom.cache.invalidation.MutationEvent;
 import io.loom.cache.invalidation.RowRef;
 import io.loom.cache.invalidation.Tags;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The resolver a cache hands out: tags and fingerprints from the generational rules, every bump
@@ -39,18 +36,8 @@ public final class DeliveredResolver implements DependencyResolver {
     }
 
     @Override
-    public void bumpFromEvents(Collection<MutationEvent> events) {
-        publisher.publish(CommittedChanges.of(List.copyOf(events)));
-    }
-
-    @Override
     public void bump(CommittedChanges changes) {
         publisher.publish(changes);
-    }
-
-    @Override
-    public void bumpEntities(Collection<String> entities) {
-        publisher.publish(new CommittedChanges(List.of(), Set.of(), Set.copyOf(entities)));
     }
 
     @Override
