@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -83,16 +81,8 @@ final class ClusterBump {
             for (String tag : tags) {
                 args[i++] = bytes(tag);
             }
-            List<Object> reply = calls.boundedEval(PUBLISH, RScript.ReturnType.LIST,
-                    List.of(List.of(sequenceKey, membersKey)), List.<Object[]>of(args), deadline, 0, 0);
-            List<?> parts = (List<?>) reply.get(0);
-            long sequence = ((Number) parts.get(0)).longValue();
-            long waitMillis = ((Number) parts.get(1)).longValue();
-            Set<String> members = new HashSet<>();
-            for (int m = 2; m < parts.size(); m++) {
-                members.add(new String((byte[]) parts.get(m), StandardCharsets.UTF_8));
-            }
-            Bumped bumped = new Bumped(tags, moved, sequence, members, waitMillis);
+            Bumped bumped = Bumped.fromReplies(tags, moved, calls.boundedEval(PUBLISH, RScript.ReturnType.LIST,
+                    List.of(List.of(sequenceKey, membersKey)), List.<Object[]>of(args), deadline, 0, 0));
             listeners.forEach(listener -> listener.accept(bumped));
         }
         return moved;

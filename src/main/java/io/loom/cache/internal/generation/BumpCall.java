@@ -11,13 +11,10 @@ import org.redisson.client.RedisException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -128,20 +125,7 @@ public final class BumpCall {
             throw new RedisException("bump acknowledged by " + result.getSyncedSlaves() + " of " + replicas
                     + " replicas within " + replicaTimeout.toMillis() + " ms");
         }
-        long moved = 0;
-        long sequence = 0;
-        long waitMillis = 0;
-        Set<String> members = new HashSet<>();
-        for (Object reply : result.getResponses()) {
-            List<?> parts = (List<?>) reply;
-            moved += ((Number) parts.get(0)).longValue();
-            sequence = Math.max(sequence, ((Number) parts.get(1)).longValue());
-            waitMillis = Math.max(waitMillis, ((Number) parts.get(2)).longValue());
-            for (int i = 3; i < parts.size(); i++) {
-                members.add(new String((byte[]) parts.get(i), StandardCharsets.UTF_8));
-            }
-        }
-        return new Bumped(tags, moved, sequence, members, waitMillis);
+        return Bumped.fromReplies(tags, 0, result.getResponses());
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.loom.cache.internal.generation;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,4 +18,25 @@ import java.util.Set;
  *                   lease term (Redis restarted or lost it), in ms
  */
 public record Bumped(Collection<String> tags, long moved, long sequence, Set<String> members, long waitMillis) {
+
+    /**
+     * The bump of {@code tags} from the replies of its scripts, each {@code {moved, sequence, wait,
+     * member...}} (bump.lua, or publish.lua on a cluster): moved counts added to {@code moved},
+     * the highest sequence and wait (one acknowledgement of it covers every chunk), every member.
+     */
+    public static Bumped fromReplies(Collection<String> tags, long moved, Iterable<?> replies) {
+        long sequence = 0;
+        long waitMillis = 0;
+        Set<String> members = new HashSet<>();
+        for (Object reply : replies) {
+            List<?> parts = (List<?>) reply;
+            moved += ((Number) parts.get(0)).longValue();
+            sequence = Math.max(sequence, ((Number) parts.get(1)).longValue());
+            waitMillis = Math.max(waitMillis, ((Number) parts.get(2)).longValue());
+            for (int i = 3; i < parts.size(); i++) {
+                members.add(new String((byte[]) parts.get(i), StandardCharsets.UTF_8));
+            }
+        }
+        return new Bumped(tags, moved, sequence, members, waitMillis);
+    }
 }

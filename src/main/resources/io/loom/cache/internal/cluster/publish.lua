@@ -8,7 +8,8 @@
 -- KEYS[1] the sequence counter, KEYS[2] the membership set (both in the channel's slot);
 -- ARGV[1] the channel; ARGV[2] the lease term in ms (lease + drift margin), 0 without leases;
 -- ARGV[3] the committing node ("" without a lease), sent as the message's second element;
--- ARGV[4..] tags. The message is {sequence, origin, tag...}. Returns {sequence, wait, member...}.
+-- ARGV[4..] tags. The message is {sequence, origin, tag...}. Returns {0, sequence, wait, member...},
+-- the shape of bump.lua's reply (no counter moved here).
 local time = redis.call('TIME')
 local sequence = redis.call('INCR', KEYS[1])
 if sequence == 1 then
@@ -19,7 +20,7 @@ end
 local message = {sequence, ARGV[3]}
 for i = 4, #ARGV do message[#message + 1] = ARGV[i] end
 pcall(redis.call, 'SPUBLISH', ARGV[1], cmsgpack.pack(message))
-local result = {sequence, 0}
+local result = {0, sequence, 0}
 local term = tonumber(ARGV[2])
 if term > 0 then
   local millis = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -30,7 +31,7 @@ if term > 0 then
     redis.call('ZADD', KEYS[2], -millis, '~since')
     since = millis
   end
-  result[2] = math.max(0, since + term - millis)
+  result[3] = math.max(0, since + term - millis)
   for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. millis, '+inf')) do
     result[#result + 1] = member
   end
