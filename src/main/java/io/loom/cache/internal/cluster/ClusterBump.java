@@ -15,16 +15,16 @@ import java.util.function.Consumer;
 /**
  * A commit's bump on a cluster, in the order {@link ClusterGenerationStore} argues for: every
  * write epoch (B1), then every dependency tag (B2), then the message to the near caches (B3), each
- * wave one round trip to each master it touches, in parallel, all within one budget; and the
- * heartbeats in order with those messages. With leased near caches the message's script also
- * lists the live members, in the channel's slot as on one server. A failure on any master fails the whole bump (the
- * caller keeps it and retries it whole). Thread-safe.
+ * wave one round trip to each master it touches, in parallel, all within one budget (heartbeats
+ * and lease renewals share the message's slot and sequence: RedisNearCacheChannel.sharded). With
+ * leased near caches the message's script also lists the live members, as bump.lua does on one
+ * server. A failure on any master fails the whole bump (the caller keeps it and retries it whole).
+ * Thread-safe.
  */
 final class ClusterBump {
 
     private static final String COUNTERS = ClusterCalls.script("counters.lua");
     private static final String PUBLISH = ClusterCalls.script("publish.lua");
-    private static final String HEARTBEAT = ClusterCalls.script("heartbeat.lua");
 
     private final ClusterCalls calls;
     private final String counterPrefix;
@@ -116,12 +116,6 @@ final class ClusterBump {
             moved += ((Number) reply).longValue();
         }
         return moved;
-    }
-
-    long heartbeat(String node, String token) {
-        List<Object> reply = calls.eval(HEARTBEAT, RScript.ReturnType.LONG, List.of(List.of(sequenceKey)),
-                bytes(channel), bytes(node), bytes(token));
-        return ((Number) reply.get(0)).longValue();
     }
 
     private List<String> keys(Collection<String> tags) {

@@ -390,7 +390,7 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
 
     @Override
     public long heartbeat(String node, String token) {
-        return bumps.heartbeat(node, token);
+        return leases.heartbeat(node, token);
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class RedisNearCacheChannel {
     public long heartbeat(String node, String token) {
         Long sequence = HEARTBEAT.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
                 List.of(bytes(sequenceKey())),
-                new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token)});
+                new Object[] {bytes(invalidationChannel()), bytes(node), bytes(token), bytes(publish)});
         return sequence == null ? 0 : sequence;
     }
 }
