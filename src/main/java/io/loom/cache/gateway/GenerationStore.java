@@ -44,6 +44,16 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
     }
 
     /**
+     * {@link #read(String, List)} for a caller that knows some of the tags a loaded entry will
+     * depend on, though maybe not all (a list: its entity, membership and filter tags, not yet its
+     * rows). A store that proves a store only with counters that existed before the load may create
+     * those counters on a miss, so a cold entry's first load can be kept. The default ignores them.
+     */
+    default ReadResult readKnowingSomeTags(String entryKey, Collection<String> someTags, List<String> epochTags) {
+        return read(entryKey, epochTags);
+    }
+
+    /**
      * Stamps {@code payload} with the current generations of {@code tags} (creating absent ones
      * from the clock) and stores it, when no commit that could change what the load read was
      * bumped while it ran. Either proof suffices: every tag exists and was last moved before

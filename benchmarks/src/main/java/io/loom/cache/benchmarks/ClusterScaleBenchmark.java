@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Loom on a Redis Cluster of one master against three, in the same run: reads by a
  * Zipf-distributed id of {@link ClusterRows#ROWS} rows, every row cached beforehand ({@code hit}),
- * and 95% such reads with 5% committed updates ({@code mix}). Each trial starts its own cluster
+ * 95% such reads with 5% committed updates ({@code mix}), and committed updates alone
+ * ({@code commit}: its bump is the round trips of a commit on the cluster). Each trial starts its own cluster
  * ({@code redis-server --cluster-enabled yes} on free ports) and stops it.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ClusterScaleBenchmark -f 1 -wi 1 -w 2s -i 2 -r 2s -bm thrpt -t 8
+ * java -jar benchmarks/target/benchmarks.jar "ClusterScaleBenchmark.commit" -f 1 -wi 1 -w 2s -i 1 -r 5s -bm sample -t 1 -tu us
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -80,5 +82,10 @@ public class ClusterScaleBenchmark {
         int at = keys.advance();
         long id = keys.ids[at];
         return keys.updates[at] ? (Object) rows.update(id) : rows.find(id);
+    }
+
+    @Benchmark
+    public Object commit(Keys keys) {
+        return rows.update(keys.ids[keys.advance()]);
     }
 }

@@ -8,18 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * A commit's bump on a cluster, in the order {@link ClusterGenerationStore} argues for: every
- * write epoch (B1), then every dependency tag (B2), then the message to the near caches (B3), each
- * wave one round trip to each master it touches, in parallel, all within one budget (heartbeats
- * and lease renewals share the message's slot and sequence: RedisNearCacheChannel.sharded). With
- * leased near caches the message's script also lists the live members, as bump.lua does on one
- * server. A failure on any master fails the whole bump (the caller keeps it and retries it whole).
- * Thread-safe.
+ * write epoch and dependency tag in one wave (one script per stripe, each moving its counters and
+ * ticking its clock), then the message to the near caches, each wave one round trip to each
+ * master it touches, in parallel, all within one budget (heartbeats and lease renewals share the
+ * message's slot and sequence: RedisNearCacheChannel.sharded). With leased near caches the
+ * message's script also lists the live members, as bump.lua does on one server. A failure on any
+ * master fails the whole bump (the caller keeps it and retries it whole). Thread-safe.
  */
 final class ClusterBump {
 
@@ -27,7 +29,8 @@ final class ClusterBump {
     private static final String PUBLISH = ClusterCalls.script("publish.lua");
 
     private final ClusterCalls calls;
-    private final String counterPrefix;
+    private final CounterStripes stripes;
+    private final StripeClocks clocks;
     private final String channel;
     private final String sequenceKey;
     private final String membersKey;
@@ -41,10 +44,11 @@ final class ClusterBump {
     private final int maxCountersPerCall;
     private final List<Consumer<Bumped>> listeners = new CopyOnWriteArrayList<>();
 
-    ClusterBump(ClusterCalls calls, String counterPrefix, RedisNearCacheChannel channel, Duration budget,
-                int replicas, Duration replicaTimeout, int maxCountersPerCall) {
+    ClusterBump(ClusterCalls calls, CounterStripes stripes, StripeClocks clocks, RedisNearCacheChannel channel,
+                Duration budget, int replicas, Duration replicaTimeout, int maxCountersPerCall) {
         this.calls = calls;
-        this.counterPrefix = counterPrefix;
+        this.stripes = stripes;
+        this.clocks = clocks;
         this.channel = channel.invalidationChannel();
         // The sequence and the membership share the channel's hash tag, hence its slot: publish.lua
         // numbers, sends and lists the members in one step.
@@ -70,9 +74,8 @@ final class ClusterBump {
             return 0;
         }
         long deadline = System.nanoTime() + budget.toNanos();
-        long moved = wave(epochTags, "epoch", deadline);   // B1: every epoch first
-        moved += wave(striped(tags), "tag", deadline);      // B2: then the tags they guard
-        if (!tags.isEmpty()) {                              // B3: then the message
+        long moved = move(epochTags, striped(tags), deadline);  // one wave: every stripe at once
+        if (!tags.isEmpty()) {                                  // then the message
             Object[] args = new Object[3 + tags.size()];
             args[0] = bytes(channel);
             args[1] = bytes(Long.toString(leaseTermMillis));
@@ -103,25 +106,28 @@ final class ClusterBump {
         return out;
     }
 
-    private long wave(Collection<String> tags, String mode, long deadline) {
-        if (tags.isEmpty()) {
-            return 0;
-        }
-        List<List<String>> groups = calls.bySlot(keys(tags), maxCountersPerCall);
+    /** One wave: each stripe's epochs (created when absent) and tags (moved when present), one call per stripe. */
+    private long move(Collection<String> epochs, List<String> tags, long deadline) {
+        Set<String> epochSet = new HashSet<>(epochs);
+        List<String> counters = new ArrayList<>(epochs.size() + tags.size());
+        counters.addAll(epochs);
+        counters.addAll(tags);
+        List<CounterStripes.Group> groups = CounterStripes.groups(counters, maxCountersPerCall);
         List<Object[]> args = new ArrayList<>(groups.size());
-        groups.forEach(group -> args.add(new Object[] {bytes(mode)}));
+        for (CounterStripes.Group group : groups) {
+            // Epochs come first in every group (first-seen order), so they are the group's first N.
+            long epochsInGroup = group.counters().stream().filter(epochSet::contains).count();
+            args.add(new Object[] {bytes("bump"), bytes(Long.toString(epochsInGroup))});
+        }
         long moved = 0;
-        for (Object reply : calls.boundedEval(COUNTERS, RScript.ReturnType.LONG, groups, args, deadline,
-                replicas, replicaTimeout.toMillis())) {
-            moved += ((Number) reply).longValue();
+        List<Object> replies = calls.boundedEval(COUNTERS, RScript.ReturnType.LIST, stripes.keys(groups), args,
+                deadline, replicas, replicaTimeout.toMillis());
+        for (int g = 0; g < groups.size(); g++) {
+            List<?> reply = (List<?>) replies.get(g);
+            moved += ((Number) reply.get(0)).longValue();
+            clocks.observe(groups.get(g).stripe(), Long.parseLong(ClusterCalls.text((byte[]) reply.get(1))));
         }
         return moved;
-    }
-
-    private List<String> keys(Collection<String> tags) {
-        List<String> keys = new ArrayList<>(tags.size());
-        tags.forEach(tag -> keys.add(counterPrefix + tag));
-        return keys;
     }
 
     private static byte[] bytes(String text) {

@@ -61,21 +61,6 @@ final class ClusterCalls {
         return org.redisson.connection.CRC16.crc16(key.getBytes(StandardCharsets.UTF_8)) % 16384;
     }
 
-    /** {@code keys} grouped by slot, each group at most {@code maxPerGroup} keys, in first-seen order. */
-    List<List<String>> bySlot(Collection<String> keys, int maxPerGroup) {
-        Map<Integer, List<String>> groups = new LinkedHashMap<>();
-        for (String key : keys) {
-            groups.computeIfAbsent(slot(key), s -> new ArrayList<>()).add(key);
-        }
-        List<List<String>> out = new ArrayList<>(groups.size());
-        for (List<String> group : groups.values()) {
-            for (int from = 0; from < group.size(); from += maxPerGroup) {
-                out.add(group.subList(from, Math.min(group.size(), from + maxPerGroup)));
-            }
-        }
-        return out;
-    }
-
     /** The master a slot's writes go to now (a grouping for per-master acknowledgements). */
     Object masterOf(int slot) {
         return connections == null ? "one" : connections.getWriteEntry(slot);
@@ -128,12 +113,27 @@ final class ClusterCalls {
         return loaded(script, () -> evalOnce(script, type, groups, args));
     }
 
+    /** {@link #eval} with arguments of each group's own ({@code args.get(i)} for group i). */
+    List<Object> evalEach(String script, RScript.ReturnType type, List<List<String>> groups, List<Object[]> args) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        return loaded(script, () -> evalEachOnce(script, type, groups, args));
+    }
+
     private List<Object> evalOnce(String script, RScript.ReturnType type, List<List<String>> groups, Object... args) {
+        List<Object[]> each = new ArrayList<>(groups.size());
+        groups.forEach(group -> each.add(args));
+        return evalEachOnce(script, type, groups, each);
+    }
+
+    private List<Object> evalEachOnce(String script, RScript.ReturnType type, List<List<String>> groups,
+                                      List<Object[]> args) {
         RBatch batch = client.createBatch(BatchOptions.defaults());
         List<RFuture<Object>> futures = new ArrayList<>(groups.size());
-        for (List<String> group : groups) {
+        for (int i = 0; i < groups.size(); i++) {
             futures.add(batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, script, type,
-                    new ArrayList<>(group), args));
+                    new ArrayList<>(groups.get(i)), args.get(i)));
         }
         batch.execute();
         List<Object> replies = new ArrayList<>(groups.size());

@@ -29,8 +29,9 @@ import static io.loom.cache.internal.cluster.ClusterCalls.text;
 
 /*
  * Generation store spread over a Redis Cluster: every entry lives in the slot of its own key,
- * every counter in the slot of its tag, so an application's keys cover every master. No step may
- * assume two keys share a slot, so nothing relies on a script spanning an entry and its counters.
+ * every counter in the slot of its stripe (CounterStripes: 64 stripes spread evenly over the
+ * slots, each with a clock), so an application's keys cover every master. No step assumes an
+ * entry and its counters share a slot, so nothing relies on a script spanning them.
  *
  * Placement. Entries are not co-located with a tag: every entry of an entity depends on its entity
  * tag (e:), so co-locating with it would put an entity's whole data on one master (the hot spot
@@ -39,50 +40,60 @@ import static io.loom.cache.internal.cluster.ClusterCalls.text;
  * (TagStripes): an entry depends on one stripe, a bump of the tag moves all. A hit is one wave:
  * the GETs of the entry (or, for a value kept by the near cache, none) and its counters, pipelined
  * per master and sent to every master involved in parallel (ClusterCalls): one round trip to each.
- * A non-hit reads the write epochs (w:, moved by every commit of the entity) in a second wave, so
- * no hit reads them.
  *
  * Reads need no atomicity: counters only grow and a recreated counter starts above every value
  * it showed (below), so a counter read at any moment of the wave equal to the entry's stamp means
  * the stamp was taken after every bump that completed before the read started.
  *
- * The store's "check the epochs, then write" is three ordered waves, and the bump two:
- *   store  S1 read the stamp: the generations of the entry's tags (stamp.lua per slot, creating
- *             absent ones from the clock);
- *          S2 then read the watched write epochs and compare them with the values read before
- *             the load; any moved or absent one refuses the load (an absent one is created);
- *          S3 then write the entry with the stamp of S1.
- *   bump   B1 move every write epoch (every slot, in parallel) and wait for all of them;
- *          B2 then move every dependency tag (in parallel);
- *          B3 then publish the tags to the near caches (one sharded channel).
- * Claim: no interleaving stores a load that missed a commit T under a stamp that is current after
- * T's commit() returned. The load's snapshot began after its epochs were read (E0) and before T's
- * database commit, and B1 and B2 run after that commit. Take any tag t of the entry that T moves.
- *  - If T's B2 moved t after S1 read it, the stamp holds t's old value: the entry fails
- *    validation once B2 is done, i.e. before T's commit() returns.
- *  - If B2 moved t before S1, then B1 (which moved the entity's epoch) finished earlier still, so
- *    S2, after S1, sees the epoch above the E0 value and the load is refused.
- * S3 may come late (a paused thread): its stamp is from S1, so the first case applies. A tag
- * absent at B2 and created by S1 afterwards is the second case. A bump that fails on any master
- * (a partial B1 or B2) is reported failed and retried whole by the backlog and the outbox; moving
- * a counter twice only invalidates more. Messages go out only after B2 succeeded on every slot:
- * a node that dropped a value on a message and read it again finds every tag already moved.
- * Cost: a commit's bump is one round trip to each master holding its epochs, then one to each
- * holding its tags (two waves, in parallel within each), then the message when tags moved; a
- * miss's store is three waves. Hits are one.
+ * Stripe clocks. Every write of a counter (a bump's move, a creation) runs in a script of its
+ * stripe that ticks the stripe's clock and values the counter at least at the tick; the clock is
+ * then at least every counter of its stripe (counters.lua). So a counter written after someone
+ * read its stripe's clock holds more than that reading, on whichever master the stripe lives,
+ * and a migration moves the clock with its counters. Clocks live in Redis, never on a node.
  *
- * Lost counters (eviction, expiry, a failover to a replica that missed a creation). The
- * single-server argument holds per counter: a counter is created from the clock (TIME, us) of the
- * master owning its slot, then only incremented, once per script call, and a call takes more than
- * a microsecond, so every value it shows is below that master's clock at the time. A counter
- * recreated later, possibly on another master (after a failover or a migration), starts from that
- * master's clock. So the argument needs the masters' clocks to agree to better than the time
- * between a counter's loss and its re-creation: a failover takes at least the cluster node timeout
- * (seconds), so NTP-synchronized masters (milliseconds) satisfy it; a master whose clock is behind
- * the others by more than that could recreate a counter at a value it once had (CONSISTENCY.md 11).
- * A migration (MIGRATE) moves counters with their values; while a slot moves, every call is one
- * slot, so Redis answers it on the node holding the key (ASK), or TRYAGAIN, which fails a bump
- * (retried) or a read (served by the database).
+ * The store's proof is local to each stripe, so a bump needs no order across stripes:
+ *   miss   M  before the load: create the absent counters of the tags known in advance (so a
+ *             first load can be proven), read them and their stripes' clocks (one wave), and
+ *             snapshot this node's latest reading of every stripe's clock (StripeClocks);
+ *   store  S1 per stripe of the entry's tags (stamp.lua): the generations, and whether each
+ *             counter exists and holds at most the snapshot's clock of its stripe (one wave);
+ *          S2 when every stripe proved it, write the entry with S1's generations.
+ *   bump   B1 move every write epoch and dependency tag, one script per stripe, all in parallel;
+ *          B2 then publish the tags to the near caches (one sharded channel).
+ * Claim: no interleaving stores a load that missed a commit T under a stamp that is current after
+ * T's commit() returned. The load's snapshot began after M and before T's database commit, and
+ * B1 runs after that commit, so after M and after every clock reading in the snapshot. Take any
+ * tag t of the entry that T moves, counter c in stripe k.
+ *  - If B1 moved c after S1 read it, the stamp holds c's old value: the entry fails validation
+ *    once B1 is done, i.e. before T's commit() returns.
+ *  - If B1 moved c before S1, c holds more than stripe k's clock at any earlier reading, so more
+ *    than the snapshot's value for k: S1 in stripe k does not prove it and nothing is stored.
+ *    A tag found only by the load (a related row) is covered alike: the snapshot holds some
+ *    earlier reading of its stripe's clock, or 0 (never proven).
+ *  - If c was absent when B1 ran (no move), S1 creates it, which is not a proof.
+ * S2 may come late (a paused thread): its stamp is from S1, so the first case applies. A bump that
+ * fails on any master (a partial B1) is reported failed and retried whole by the backlog and the
+ * outbox; moving a counter twice only invalidates more. Messages go out only after B1 succeeded
+ * on every stripe: a node that dropped a value on a message and read it again finds every tag
+ * already moved. Write epochs are still moved (B1) and read (M): concurrent misses join one load
+ * only when they read the same epochs (StampedCache's single flight), and a commit that returned
+ * moved them.
+ * Cost: a commit is one round trip to each master holding its stripes, in parallel, then the
+ * message; a miss's store is two waves (S1, S2) after M. Hits are one.
+ *
+ * Lost counters and clocks (eviction, expiry, a failover to a replica that missed a write). A
+ * counter or clock is created from the clock (TIME, us) of the master owning its slot, then only
+ * ticked by one per call at most beyond that master's clock, and a call takes more than a
+ * microsecond, so every value it shows is below that master's clock at the time. One recreated
+ * later, possibly on another master (after a failover or a migration), starts from that master's
+ * clock. So the argument needs the masters' clocks to agree to better than the time between a
+ * loss and its re-creation: a failover takes at least the cluster node timeout (seconds), so
+ * NTP-synchronized masters (milliseconds) satisfy it; a master whose clock is behind the others by
+ * more than that could recreate a counter at a value it once had (CONSISTENCY.md 11). A replica
+ * holds a prefix of its master's scripts, each whole, so a promoted replica's clocks still cover
+ * its counters. A migration (MIGRATE) moves counters and clocks with their values; while a slot
+ * moves, every call is one slot, so Redis answers it on the node holding the key (ASK), or
+ * TRYAGAIN, which fails a bump (retried) or a read (served by the database).
  *
  * With bump.replicas, each master's batch of a wave ends with WAIT: a bump counts as delivered
  * only when every master it touched had that many replicas acknowledge it.
@@ -100,7 +111,8 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
 
     private final ClusterCalls calls;
     private final String entryPrefix;
-    private final String counterPrefix;
+    private final CounterStripes counters;
+    private final StripeClocks clocks = new StripeClocks();
     private final Duration counterTtlFloor;
     private final int maxCountersPerCall;
     private final String channel;
@@ -120,16 +132,16 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
                                   Duration counterTtlFloor, BumpSettings bump) {
         this.calls = new ClusterCalls(client);
         this.entryPrefix = entryPrefix;
-        this.counterPrefix = counterPrefix;
+        this.counters = new CounterStripes(counterPrefix);
         this.counterTtlFloor = counterTtlFloor;
         this.maxCountersPerCall = bump.maxCountersPerCall();
-        this.stripes = new TagStripes(calls, counterPrefix);
+        this.stripes = new TagStripes(calls, counters);
         // The channel carries a hash tag, so its sequence counter (channel + ":seq") shares its
         // slot; both start with the namespace, as an ACL user limited to it requires.
         this.channel = counterPrefix + "~invalidations"
                 + (counterPrefix.indexOf('{') < 0 ? "{" + counterPrefix + "~inv}" : "");
         this.leases = RedisNearCacheChannel.sharded(client, channel);
-        this.bumps = new ClusterBump(calls, counterPrefix, leases, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
+        this.bumps = new ClusterBump(calls, counters, clocks, leases, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
 
@@ -139,10 +151,22 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
         return read(entryKey, remembered == null ? Set.of() : remembered, epochTags);
     }
 
+    /** The tags remembered for the entry and {@code someTags}: their counters are created on a miss. */
+    @Override
+    public ReadResult readKnowingSomeTags(String entryKey, Collection<String> someTags, List<String> epochTags) {
+        Set<String> remembered = stampedTags.getIfPresent(entryKey);
+        if (remembered == null || remembered.containsAll(someTags)) {
+            return read(entryKey, remembered == null ? someTags : remembered, epochTags);
+        }
+        Set<String> both = new LinkedHashSet<>(remembered);
+        both.addAll(someTags);
+        return read(entryKey, both, epochTags);
+    }
+
     /**
-     * One wave: the entry and the counters of the tags it is expected to carry. The epochs are
-     * read only when it is not a hit (one more wave, before the load), so no hit reads an
-     * entity's write epoch, which every miss and commit of the entity share.
+     * One wave: the entry and the counters of the tags it is expected to carry. The epochs and
+     * clocks are read only when it is not a hit (one more wave, before the load: M at the top), so
+     * no hit reads an entity's write epoch, which every miss and commit of the entity share.
      */
     @Override
     public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
@@ -155,11 +179,11 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
         List<byte[]> found = calls.get(keys);
         byte[] raw = found.get(0);
         if (raw == null) {
-            return new ReadResult(Status.ABSENT, null, epochs(epochTags));
+            return beforeLoad(Status.ABSENT, epochTags, expectedTags, stripe);
         }
         StampedEntryFormat.Decoded entry = StampedEntryFormat.decode(raw);
         if (entry == null) {
-            return new ReadResult(Status.FOREIGN, null, epochs(epochTags));
+            return beforeLoad(Status.FOREIGN, epochTags, expectedTags, stripe);
         }
         Map<String, byte[]> counters = new HashMap<>();
         for (int i = 1; i < keys.size(); i++) {
@@ -181,7 +205,7 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
             }
         }
         if (!matches(entry.stamp(), stampKeys, counters)) {
-            return new ReadResult(Status.STALE, null, epochs(epochTags));
+            return beforeLoad(Status.STALE, epochTags, entry.tags(), stripe);
         }
         return ReadResult.hit(entry.payload(), entry.stamp());
     }
@@ -205,9 +229,9 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
             String tag = stamp.tags().get(t);
             if (TagStripes.striped(tag)) {
                 int stripe = TagStripes.stripeOfGeneration(stamp.generations().get(t));
-                keys.add(stripe < 0 ? counterPrefix + tag : counterPrefix + TagStripes.counter(tag, stripe));
+                keys.add(counters.key(stripe < 0 ? tag : TagStripes.counter(tag, stripe)));
             } else {
-                keys.add(counterPrefix + tag);
+                keys.add(counters.key(tag));
             }
         }
         return keys;
@@ -228,99 +252,96 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
         return true;
     }
 
+    /** The counter of {@code tag} for an entry of stripe {@code stripe}. */
+    private static String counter(String tag, int stripe) {
+        return TagStripes.striped(tag) ? TagStripes.counter(tag, stripe) : tag;
+    }
+
     /** The counter key of {@code tag} for an entry of stripe {@code stripe}. */
     private String counterKey(String tag, int stripe) {
-        return TagStripes.striped(tag) ? counterPrefix + TagStripes.counter(tag, stripe) : counterPrefix + tag;
+        return counters.key(counter(tag, stripe));
     }
 
-    private List<EpochValue> epochs(List<String> epochTags) {
-        return epochs(epochTags, calls.get(keys(epochTags)), 0);
-    }
-
-    private List<EpochValue> epochs(List<String> epochTags, List<byte[]> found, int from) {
+    /**
+     * M: before a load, creates the absent counters of {@code epochTags} and of the tags known in
+     * advance, reads them with their stripes' clocks (one wave), and snapshots every stripe's
+     * latest clock reading; the snapshot's id is the miss's {@code since}.
+     */
+    private ReadResult beforeLoad(Status status, List<String> epochTags, Collection<String> knownTags, int stripe) {
+        Set<String> wanted = new LinkedHashSet<>();
+        epochTags.forEach(tag -> wanted.add(counter(tag, stripe)));
+        knownTags.forEach(tag -> wanted.add(counter(tag, stripe)));
+        Map<String, String> values = create(wanted);
         List<EpochValue> epochs = new ArrayList<>(epochTags.size());
-        List<String> absent = new ArrayList<>();
-        for (int i = 0; i < epochTags.size(); i++) {
-            byte[] value = found.get(from + i);
-            epochs.add(new EpochValue(epochTags.get(i), value == null ? "" : text(value)));
-            if (value == null) {
-                absent.add(epochTags.get(i));
-            }
-        }
-        if (absent.isEmpty()) {
-            return epochs;
-        }
-        // A miss always watches a real value: absent epochs are created from the clock first.
-        Map<String, String> created = create(absent);
-        List<EpochValue> out = new ArrayList<>(epochs.size());
-        for (EpochValue epoch : epochs) {
-            out.add(epoch.value().isEmpty() ? new EpochValue(epoch.tag(), created.get(epoch.tag())) : epoch);
-        }
-        return out;
+        epochTags.forEach(tag -> epochs.add(new EpochValue(tag, values.get(counter(tag, stripe)))));
+        return ReadResult.miss(status, epochs, clocks.snapshot());
     }
 
-    /** Creates absent counters from their masters' clocks; every tag's value afterwards. */
-    private Map<String, String> create(Collection<String> tags) {
-        List<List<String>> groups = calls.bySlot(keys(tags), maxCountersPerCall);
-        List<Object> replies = calls.eval(COUNTERS, RScript.ReturnType.LIST, groups, bytes("create"));
+    /** Creates absent counters (ticking their stripes' clocks); every counter's value afterwards. */
+    private Map<String, String> create(Collection<String> wanted) {
+        List<CounterStripes.Group> groups = CounterStripes.groups(wanted, maxCountersPerCall);
+        List<Object> replies = calls.eval(COUNTERS, RScript.ReturnType.LIST, counters.keys(groups), bytes("create"));
         Map<String, String> values = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             List<?> reply = (List<?>) replies.get(g);
-            for (int i = 0; i < groups.get(g).size(); i++) {
-                values.put(groups.get(g).get(i).substring(counterPrefix.length()), text((byte[]) reply.get(i)));
+            CounterStripes.Group group = groups.get(g);
+            clocks.observe(group.stripe(), Long.parseLong(text((byte[]) reply.get(0))));
+            for (int i = 0; i < group.counters().size(); i++) {
+                values.put(group.counters().get(i), text((byte[]) reply.get(i + 1)));
             }
         }
         return values;
     }
 
-    /** The epochs alone decide ({@code since} is ignored: each master has a clock of its own). */
+    /**
+     * S1 and S2 (see the top): proven per stripe against the clocks snapshotted before the load
+     * ({@code since} is the snapshot's id; {@code watched} is not compared, since a bump moves
+     * epochs and tags in parallel). With neither a snapshot nor anything watched, the store is
+     * unconditional, as the contract allows; with something watched but no snapshot (or one no
+     * longer kept), refused.
+     */
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                              long since, Duration entryTtl, boolean tagsKnownToCaller) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() || entryMillis == 0 ? 0
                 : Math.max(counterTtlFloor.toMillis(), entryMillis);
+        long[] snapshot = clocks.snapshot(since);
+        boolean unconditional = since == 0 && watched.isEmpty();
+        if (snapshot == null && !unconditional) {
+            return null;
+        }
         List<String> tagList = List.copyOf(new LinkedHashSet<>(tags));
         int stripe = stripes.stripeFor(entryKey, tagList);
-        List<String> tagKeys = new ArrayList<>(tagList.size());
-        tagList.forEach(tag -> tagKeys.add(counterKey(tag, stripe)));
+        List<String> tagCounters = new ArrayList<>(tagList.size());
+        tagList.forEach(tag -> tagCounters.add(counter(tag, stripe)));
         try {
-            // S1: the stamp, before the epochs are checked (see the comment at the top).
-            List<List<String>> groups = calls.bySlot(tagKeys, maxCountersPerCall);
-            List<Object> replies = calls.eval(STAMP, RScript.ReturnType.LIST, groups,
-                    bytes(Long.toString(counterMillis)));
+            // S1: the stamp, and the proof, per stripe.
+            List<CounterStripes.Group> groups = CounterStripes.groups(tagCounters, maxCountersPerCall);
+            List<Object[]> args = new ArrayList<>(groups.size());
+            for (CounterStripes.Group group : groups) {
+                long clock = snapshot == null ? 0 : snapshot[group.stripe()];
+                args.add(new Object[] {bytes(Long.toString(counterMillis)), bytes(Long.toString(clock))});
+            }
+            List<Object> replies = calls.evalEach(STAMP, RScript.ReturnType.LIST, counters.keys(groups), args);
             Map<String, String> generation = new HashMap<>();
+            boolean proven = true;
             for (int g = 0; g < groups.size(); g++) {
                 List<?> reply = (List<?>) replies.get(g);
-                for (int i = 0; i < groups.get(g).size(); i++) {
-                    generation.put(groups.get(g).get(i), text((byte[]) reply.get(i)));
+                CounterStripes.Group group = groups.get(g);
+                proven &= ((Number) reply.get(0)).longValue() == 1;
+                clocks.observe(group.stripe(), Long.parseLong(text((byte[]) reply.get(1))));
+                for (int i = 0; i < group.counters().size(); i++) {
+                    generation.put(group.counters().get(i), text((byte[]) reply.get(i + 2)));
                 }
             }
-            // S2: the watched epochs, compared with the values read before the load.
-            List<String> epochKeys = new ArrayList<>(watched.size());
-            watched.forEach(epoch -> epochKeys.add(counterPrefix + epoch.tag()));
-            List<byte[]> now = calls.get(epochKeys);
-            List<String> absent = new ArrayList<>();
-            boolean refused = false;
-            for (int i = 0; i < watched.size(); i++) {
-                byte[] current = now.get(i);
-                if (current == null) {
-                    absent.add(watched.get(i).tag());
-                    refused = true;
-                } else if (!text(current).equals(watched.get(i).value())) {
-                    refused = true;
-                }
-            }
-            if (!absent.isEmpty()) {
-                create(absent); // maybe lost and recreated since: refused, and created for the next load
-            }
-            if (refused) {
+            if (!proven && !unconditional) {
                 return null;
             }
-            // S3: the entry, stamped with S1's generations.
+            // S2: the entry, stamped with S1's generations.
             List<String> generations = new ArrayList<>(tagList.size());
             for (int t = 0; t < tagList.size(); t++) {
-                String value = generation.get(tagKeys.get(t));
+                String value = generation.get(tagCounters.get(t));
                 generations.add(TagStripes.striped(tagList.get(t)) ? TagStripes.generation(stripe, value) : value);
             }
             byte[] entry = StampedEntryFormat.encode(tagList, generations, payload);
@@ -405,12 +426,6 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
 
     /** The slot a counter of {@code tag} lives in (tests and benchmarks). */
     public int counterSlot(String tag) {
-        return calls.slot(counterPrefix + tag);
-    }
-
-    private List<String> keys(Collection<String> tags) {
-        List<String> keys = new ArrayList<>(tags.size());
-        tags.forEach(tag -> keys.add(counterPrefix + tag));
-        return keys;
+        return calls.slot(counterKey(tag, 0));
     }
 }

@@ -21,14 +21,13 @@ final class TagStripes {
     /** Counters per entity tag: 64 spread an entity's validations evenly over the masters of a small cluster. */
     static final int STRIPES = 64;
 
-    private final ClusterCalls calls;
-    private final String counterPrefix;
-    /** Per striped tag, the slot of each stripe's counter (a few entities per application). */
-    private final java.util.Map<String, int[]> stripeSlots = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The slot of each stripe (CounterStripes puts every counter of a stripe in one slot). */
+    private final int[] stripeSlots = new int[STRIPES];
 
-    TagStripes(ClusterCalls calls, String counterPrefix) {
-        this.calls = calls;
-        this.counterPrefix = counterPrefix;
+    TagStripes(ClusterCalls calls, CounterStripes counters) {
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            stripeSlots[stripe] = calls.slot(counters.clockKey(stripe));
+        }
     }
 
     /** The stripe an entry stamped with {@code tags} depends on. */
@@ -45,18 +44,11 @@ final class TagStripes {
         if (striped == null || anchor == null) {
             return stripeOf(entryKey);
         }
-        int target = calls.slot(counterPrefix + anchor);
-        int[] slots = stripeSlots.computeIfAbsent(striped, tag -> {
-            int[] out = new int[STRIPES];
-            for (int stripe = 0; stripe < STRIPES; stripe++) {
-                out[stripe] = calls.slot(counterPrefix + counter(tag, stripe));
-            }
-            return out;
-        });
+        int target = stripeSlots[CounterStripes.stripeOf(anchor)];
         int best = 0;
         int bestDistance = -1;
         for (int stripe = 0; stripe < STRIPES; stripe++) {
-            int apart = Math.abs(slots[stripe] - target);
+            int apart = Math.abs(stripeSlots[stripe] - target);
             int distance = Math.min(apart, 16384 - apart);
             if (distance > bestDistance) {
                 best = stripe;

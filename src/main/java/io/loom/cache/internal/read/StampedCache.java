@@ -160,7 +160,7 @@ public final class StampedCache {
                 asked.addAll(lookup.tags());
                 read = store.read(lookup.entryKey(), lookup.tags(), asked);
             } else {
-                read = store.read(lookup.entryKey(), epochTags);
+                read = store.readKnowingSomeTags(lookup.entryKey(), lookup.tags(), epochTags);
             }
             guard.succeeded();
         } catch (RuntimeException e) {

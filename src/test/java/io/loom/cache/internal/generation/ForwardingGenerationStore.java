@@ -30,6 +30,11 @@ public abstract class ForwardingGenerationStore implements GenerationStore {
     }
 
     @Override
+    public ReadResult readKnowingSomeTags(String entryKey, Collection<String> someTags, List<String> epochTags) {
+        return delegate.readKnowingSomeTags(entryKey, someTags, epochTags);
+    }
+
+    @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                              long since, Duration entryTtl, boolean tagsKnownToCaller) {
         return delegate.stamp(entryKey, payload, tags, watched, since, entryTtl, tagsKnownToCaller);

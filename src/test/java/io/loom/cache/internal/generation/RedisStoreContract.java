@@ -21,7 +21,9 @@ abstract class RedisStoreContract extends GenerationStoreContract {
 
     @Override
     protected void loseCounter(String tag) {
+        // On one server the counter is <prefix>tag; on a cluster <prefix>{stripe}tag.
         client().getKeys().deleteByPattern(namespace() + "*:gen:" + tag);
+        client().getKeys().deleteByPattern(namespace() + "*:gen:{*}" + tag);
     }
 
     @Override
