@@ -47,7 +47,14 @@ final class CounterStripes {
                 }
             }
         }
-        return Math.floorMod(counter.hashCode(), STRIPES);
+        // Mixed: the hash codes of names that differ in their last digits differ in their low bits only.
+        int hash = counter.hashCode();
+        hash ^= hash >>> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >>> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >>> 16;
+        return Math.floorMod(hash, STRIPES);
     }
 
     /** The key of a counter. */
