@@ -1,9 +1,5 @@
 package io.loom.cache.internal.cluster;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -11,18 +7,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The highest value of each stripe's clock this node has read, and snapshots of them taken before
  * loads. A snapshot's value for a stripe was read before the snapshot was taken, so it is at most
  * the clock's value when the load began: a counter moved after that holds more (the store's
- * proof, ClusterGenerationStore). A store that finds its snapshot gone (more loads in flight than
- * are remembered, or older than {@link #KEPT_FOR}) is refused, which is always safe. Thread-safe.
+ * proof, ClusterGenerationStore). Snapshots are kept in a ring of {@link #KEPT_SNAPSHOTS}: a store
+ * whose snapshot was overwritten since (that many misses began during its load) is refused, which
+ * is always safe. Thread-safe; a ring slot is locked only while it is written or copied.
  */
 final class StripeClocks {
 
-    static final Duration KEPT_FOR = Duration.ofMinutes(10);
-    private static final int KEPT_SNAPSHOTS = 16_384;
+    static final int KEPT_SNAPSHOTS = 4_096;
 
     private final AtomicLongArray seen = new AtomicLongArray(CounterStripes.STRIPES);
     private final AtomicLong ids = new AtomicLong();
-    private final Cache<Long, long[]> snapshots = Caffeine.newBuilder()
-            .maximumSize(KEPT_SNAPSHOTS).expireAfterWrite(KEPT_FOR).build();
+    private final long[][] ring = new long[KEPT_SNAPSHOTS][CounterStripes.STRIPES];
+    private final long[] ringIds = new long[KEPT_SNAPSHOTS];
 
     /** Records a reading of a stripe's clock. */
     void observe(int stripe, long clock) {
@@ -31,17 +27,26 @@ final class StripeClocks {
 
     /** Takes a snapshot of every reading so far; its id is never 0. */
     long snapshot() {
-        long[] values = new long[CounterStripes.STRIPES];
-        for (int stripe = 0; stripe < values.length; stripe++) {
-            values[stripe] = seen.get(stripe);
-        }
         long id = ids.incrementAndGet();
-        snapshots.put(id, values);
+        int slot = (int) (id % KEPT_SNAPSHOTS);
+        long[] values = ring[slot];
+        synchronized (values) {
+            for (int stripe = 0; stripe < values.length; stripe++) {
+                values[stripe] = seen.get(stripe);
+            }
+            ringIds[slot] = id;
+        }
         return id;
     }
 
     /** The snapshot {@code id}, or null when it is unknown or no longer kept. */
     long[] snapshot(long id) {
-        return id <= 0 ? null : snapshots.getIfPresent(id);
+        if (id <= 0 || id > ids.get()) {
+            return null;
+        }
+        long[] values = ring[(int) (id % KEPT_SNAPSHOTS)];
+        synchronized (values) {
+            return ringIds[(int) (id % KEPT_SNAPSHOTS)] == id ? values.clone() : null;
+        }
     }
 }
