@@ -36,11 +36,27 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a server on a free port with {@code extraArgs} (e.g. {@code "--requirepass", "secret"}). */
     public static RedisServerProcess start(String... extraArgs) {
         try {
-            RedisServerProcess server = new RedisServerProcess(freePort(), List.of(extraArgs), null);
-            server.launch();
-            return server;
+            for (int attempt = 1; ; attempt++) {
+                RedisServerProcess server = new RedisServerProcess(freePort(), List.of(extraArgs), null);
+                try {
+                    server.launch();
+                    return server;
+                } catch (PortTaken e) {
+                    server.close();
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
+        }
+    }
+
+    /** Another process took the free port between its choice and this server's bind. */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(int port) {
+            super("port " + port + " was taken by another process before redis-server bound it");
         }
     }
 
@@ -195,13 +211,41 @@ public final class RedisServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
             }
+            boolean listening;
             try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
+                listening = true;
             } catch (IOException notYet) {
+                listening = false;
                 Thread.onSpinWait();
+            }
+            if (listening) {
+                if (answersAsThisProcess()) {
+                    return;
+                }
+                throw new PortTaken(port);
             }
         }
         throw new IllegalStateException("redis-server did not listen on port " + port + " within 10 s");
+    }
+
+    /**
+     * Whether the server answering on the port is the process just started (a port chosen free
+     * can be taken by another process before redis-server binds it; then this one exits).
+     */
+    private boolean answersAsThisProcess() {
+        String info;
+        try {
+            info = command("INFO", "server");
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        int at = info.indexOf("process_id:");
+        if (at < 0) {
+            return process.isAlive(); // e.g. NOAUTH: it cannot say, so it must still be running
+        }
+        int end = info.indexOf('\r', at);
+        return info.substring(at + "process_id:".length(), end < 0 ? info.length() : end).trim()
+                .equals(Long.toString(process.pid()));
     }
 
     private static String readReply(InputStream in) throws IOException {

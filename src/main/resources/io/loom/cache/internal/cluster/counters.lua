@@ -58,12 +58,25 @@ if ARGV[1] == 'create' then
 end
 local epochs = tonumber(ARGV[2])
 local moved = 0
+if stored then
+  -- The clock is at least every counter of its stripe, so the tick is above each of them: one
+  -- SET per counter (XX: a tag only when present).
+  local value = text(tick)
+  for i = 2, #KEYS do
+    if i <= 1 + epochs then
+      redis.call('SET', KEYS[i], value, 'KEEPTTL')
+      moved = moved + 1
+    elseif redis.call('SET', KEYS[i], value, 'XX', 'KEEPTTL') then
+      moved = moved + 1
+    end
+  end
+  redis.call('SET', KEYS[1], value)
+  return {moved, value}
+end
+-- The clock was lost: each counter moves above its own value too, and the clock above them all.
 for i = 2, #KEYS do
   local current = redis.call('GET', KEYS[i])
-  if i <= 1 + epochs then
-    write(KEYS[i], current, true)
-    moved = moved + 1
-  elseif current then
+  if i <= 1 + epochs or current then
     write(KEYS[i], current, true)
     moved = moved + 1
   end
