@@ -147,8 +147,7 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
 
     @Override
     public ReadResult read(String entryKey, List<String> epochTags) {
-        Set<String> remembered = stampedTags.getIfPresent(entryKey);
-        return read(entryKey, remembered == null ? Set.of() : remembered, epochTags);
+        return readKnowingSomeTags(entryKey, Set.of(), epochTags);
     }
 
     /** The tags remembered for the entry and {@code someTags}: their counters are created on a miss. */

@@ -21,12 +21,27 @@ final class TagStripes {
     /** Counters per entity tag: 64 spread an entity's validations evenly over the masters of a small cluster. */
     static final int STRIPES = 64;
 
-    /** The slot of each stripe (CounterStripes puts every counter of a stripe in one slot). */
-    private final int[] stripeSlots = new int[STRIPES];
+    /**
+     * For the stripe of an entry's anchor tag, the stripe whose slot is farthest from it around
+     * the ring (CounterStripes puts every counter of a stripe in one slot, so this is fixed).
+     */
+    private final int[] farthestFrom = new int[STRIPES];
 
     TagStripes(ClusterCalls calls, CounterStripes counters) {
+        int[] slots = new int[STRIPES];
         for (int stripe = 0; stripe < STRIPES; stripe++) {
-            stripeSlots[stripe] = calls.slot(counters.clockKey(stripe));
+            slots[stripe] = calls.slot(counters.clockKey(stripe));
+        }
+        for (int anchor = 0; anchor < STRIPES; anchor++) {
+            int bestDistance = -1;
+            for (int stripe = 0; stripe < STRIPES; stripe++) {
+                int apart = Math.abs(slots[stripe] - slots[anchor]);
+                int distance = Math.min(apart, 16384 - apart);
+                if (distance > bestDistance) {
+                    farthestFrom[anchor] = stripe;
+                    bestDistance = distance;
+                }
+            }
         }
     }
 
@@ -44,18 +59,7 @@ final class TagStripes {
         if (striped == null || anchor == null) {
             return stripeOf(entryKey);
         }
-        int target = stripeSlots[CounterStripes.stripeOf(anchor)];
-        int best = 0;
-        int bestDistance = -1;
-        for (int stripe = 0; stripe < STRIPES; stripe++) {
-            int apart = Math.abs(stripeSlots[stripe] - target);
-            int distance = Math.min(apart, 16384 - apart);
-            if (distance > bestDistance) {
-                best = stripe;
-                bestDistance = distance;
-            }
-        }
-        return best;
+        return farthestFrom[CounterStripes.stripeOf(anchor)];
     }
 
     static boolean striped(String tag) {
