@@ -189,6 +189,19 @@ public final class LoomCache implements AutoCloseable {
                 Objects.requireNonNull(onDelivered, "onDelivered"));
     }
 
+    /**
+     * Announces, before the database commits, the invalidation a transaction's commit will
+     * {@link #publish}: with the leased near cache the other nodes block its tags and acknowledge
+     * while the database commits, so the commit need not wait for them after its bump. Optional
+     * (a commit not announced waits for the acknowledgements of its bump), and harmless when the
+     * transaction then rolls back (the blocks end after one lease term). Never throws.
+     */
+    public void prepare(Invalidation invalidation) {
+        if (near != null && !invalidation.tags().isEmpty()) {
+            near.prepare(invalidation.tags());
+        }
+    }
+
     /** The counters {@code changes} would move, resolved without moving them (for a durable outbox). */
     public Invalidation resolve(CommittedChanges changes) {
         return rules.resolve(changes);

@@ -1,6 +1,7 @@
 package io.loom.cache.internal.cluster;
 
 import io.loom.cache.internal.generation.Bumped;
+import io.loom.cache.internal.generation.PreparedCommits;
 import io.loom.cache.internal.generation.RedisNearCacheChannel;
 import org.redisson.api.RScript;
 
@@ -38,6 +39,7 @@ final class ClusterBump {
     private volatile long leaseTermMillis;
     /** This node's lease id, sent with its bumps' messages ("" without a lease). */
     private volatile String leaseNode = "";
+    private volatile PreparedCommits prepared = PreparedCommits.NONE;
     private final Duration budget;
     private final int replicas;
     private final Duration replicaTimeout;
@@ -60,7 +62,8 @@ final class ClusterBump {
         this.maxCountersPerCall = maxCountersPerCall;
     }
 
-    void enableLeases(long termMillis, String node) {
+    void enableLeases(long termMillis, String node, PreparedCommits prepared) {
+        this.prepared = prepared;
         this.leaseNode = node;
         this.leaseTermMillis = termMillis;
     }
@@ -76,11 +79,12 @@ final class ClusterBump {
         long deadline = System.nanoTime() + budget.toNanos();
         long moved = move(epochTags, striped(tags), deadline);  // one wave: every stripe at once
         if (!tags.isEmpty()) {                                  // then the message
-            Object[] args = new Object[3 + tags.size()];
+            Object[] args = new Object[4 + tags.size()];
             args[0] = bytes(channel);
             args[1] = bytes(Long.toString(leaseTermMillis));
             args[2] = bytes(leaseNode);
-            int i = 3;
+            args[3] = bytes(Long.toString(prepared.preparedFor(tags)));
+            int i = 4;
             for (String tag : tags) {
                 args[i++] = bytes(tag);
             }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.loom.cache.config.BumpSettings;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.generation.Bumped;
+import io.loom.cache.internal.generation.PreparedCommits;
 import io.loom.cache.internal.generation.LeaseChannel;
 import io.loom.cache.internal.generation.RedisNearCacheChannel;
 import io.loom.cache.internal.generation.StampedEntryFormat;
@@ -414,8 +415,8 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
     }
 
     @Override
-    public void enableLeases(long termMillis, String node) {
-        bumps.enableLeases(termMillis, node);
+    public void enableLeases(long termMillis, String node, PreparedCommits prepared) {
+        bumps.enableLeases(termMillis, node, prepared);
     }
 
     @Override

@@ -81,8 +81,8 @@ public final class BumpCall {
      * @return the number of counters moved or created
      * @throws RedisException when Redis refused or failed it, or it did not complete within the budget
      */
-    Bumped run(String counterPrefix, String channel, long leaseTermMillis, String origin, Collection<String> epochTags,
-               Collection<String> tags) {
+    Bumped run(String counterPrefix, String channel, long leaseTermMillis, String origin, long prepared,
+               Collection<String> epochTags, Collection<String> tags) {
         BatchOptions options = BatchOptions.defaults()
                 .retryAttempts(0)
                 .responseTimeout(budget.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,13 +96,16 @@ public final class BumpCall {
         int epochAt = 0;
         int depAt = 0;
         RScriptAsync script = batch.getScript(ByteArrayCodec.INSTANCE);
-        for (int call = 0; call < calls(total); call++) {
-            List<Object> args = new ArrayList<>(5 + maxCountersPerCall);
+        int calls = calls(total);
+        for (int call = 0; call < calls; call++) {
+            List<Object> args = new ArrayList<>(6 + maxCountersPerCall);
             args.add(bytes(counterPrefix));
             args.add(null); // the chunk's epoch count, set below
             args.add(bytes(channel));
             args.add(bytes(Long.toString(leaseTermMillis)));
             args.add(bytes(origin));
+            // Only the last message lifts the prepare's block: the earlier ones precede its counters.
+            args.add(bytes(Long.toString(call == calls - 1 ? prepared : 0)));
             int room = maxCountersPerCall;
             int chunkEpochs = 0;
             while (room > 0 && epochAt < epochs.size()) {

@@ -16,8 +16,9 @@ public interface LeaseChannel extends InvalidationChannel {
      * @param termMillis lease + drift margin
      * @param node       this node's lease id: its bumps' messages carry it, so it need not
      *                   acknowledge them (it dropped its own values before its commit returned)
+     * @param prepared   which prepare of the bumping thread a bump completes (its message says so)
      */
-    void enableLeases(long termMillis, String node);
+    void enableLeases(long termMillis, String node, PreparedCommits prepared);
 
     /** The membership, acknowledgements and heartbeats of this channel. */
     RedisNearCacheChannel channel();

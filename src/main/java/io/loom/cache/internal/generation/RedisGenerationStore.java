@@ -105,6 +105,7 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
     private volatile long leaseTermMillis;
     /** This node's lease id, sent with its bumps' messages ("" without a lease). */
     private volatile String leaseNode = "";
+    private volatile PreparedCommits prepared = PreparedCommits.NONE;
     /** Tags of recently stamped or read entries: a hint only, validated against every entry's header. */
     private final Cache<String, Set<String>> stampedTags = Caffeine.newBuilder().maximumSize(REMEMBERED_ENTRIES).build();
 
@@ -318,7 +319,8 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
         if (epochTags.isEmpty() && tags.isEmpty()) {
             return 0;
         }
-        Bumped bumped = bumpCall.run(counterPrefix, invalidationChannel(), leaseTermMillis, leaseNode, epochTags, tags);
+        Bumped bumped = bumpCall.run(counterPrefix, invalidationChannel(), leaseTermMillis, leaseNode,
+                prepared.preparedFor(tags), epochTags, tags);
         if (!tags.isEmpty()) {
             bumpListeners.forEach(listener -> listener.accept(bumped));
         }
@@ -352,7 +354,8 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
      * imposes ({@link Bumped}); {@code termMillis} is lease + drift margin.
      */
     @Override
-    public void enableLeases(long termMillis, String node) {
+    public void enableLeases(long termMillis, String node, PreparedCommits prepared) {
+        this.prepared = prepared;
         this.leaseNode = node;
         this.leaseTermMillis = termMillis;
     }

@@ -27,6 +27,7 @@ public final class RedisNearCacheChannel {
     private static final LuaScript LEASE = LuaScript.load("lease.lua");
     private static final LuaScript ACK = LuaScript.load("ack.lua");
     private static final LuaScript PENDING = LuaScript.load("pending.lua");
+    private static final LuaScript PREPARE = LuaScript.load("prepare.lua");
 
     private final RedissonClient client;
     /** Prefix of the membership, acknowledgement and sequence keys (one slot on a cluster). */
@@ -91,10 +92,32 @@ public final class RedisNearCacheChannel {
      * writers; without waiting, so the thread that applied the messages sends it with no hand-off
      * (the script travels as EVAL: no NOSCRIPT retry).
      */
-    public CompletionStage<Object> acknowledgeAsync(String node, long sequence) {
+    public CompletionStage<Object> acknowledgeAsync(String node, long sequence, long from) {
         return client.getScript(ByteArrayCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, ACK.source(),
                 RScript.ReturnType.LONG, List.of(bytes(counterPrefix + "~acks")),
-                bytes(node), bytes(Long.toString(sequence)), bytes(acknowledgementChannel()));
+                bytes(node), bytes(Long.toString(sequence)), bytes(acknowledgementChannel()),
+                bytes(Long.toString(from)));
+    }
+
+    /**
+     * Announces, before a commit, the dependency tags it will move: every other node blocks them
+     * for {@code blockMillis} of its own clock, or until the bump carrying the returned sequence
+     * (prepare.lua). Without waiting (the script travels as EVAL: no NOSCRIPT retry).
+     *
+     * @return the prepare's invalidation sequence
+     */
+    public CompletionStage<Long> prepareAsync(String node, long blockMillis, Collection<String> tags) {
+        Object[] args = new Object[4 + tags.size()];
+        args[0] = bytes(invalidationChannel);
+        args[1] = bytes(node);
+        args[2] = bytes(Long.toString(blockMillis));
+        args[3] = bytes(publish);
+        int i = 4;
+        for (String tag : tags) {
+            args[i++] = bytes(tag);
+        }
+        return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PREPARE.source(),
+                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), args);
     }
 
     /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */

@@ -1,6 +1,7 @@
 package io.loom.cache.internal.near;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,12 @@ import java.util.function.LongSupplier;
  *
  * Readers check the tags first and the floor last; reset raises the floor before it clears the
  * tags, so a reader never misses both.
+ *
+ * Blocks (leased mode, LeaseMembership): another node's prepare blocks its tags, so no value of
+ * them is served without a round trip, until the bump that completes the prepare is applied or the
+ * block's time runs out. Lifting a block records its tags again (at a position above every value
+ * kept while it held) before it unblocks them, and readers check blocks before tags: a reader that
+ * finds a tag unblocked finds it recorded. Resets do not lift blocks.
  */
 /**
  * This node's record of invalidations pushed by Redis, against which near-cache values are
@@ -43,6 +50,16 @@ public final class InvalidationLog {
     private volatile long floor = Long.MAX_VALUE;
     private volatile long healthySinceSentNanos;
     private volatile boolean healthy;
+    /** Blocks by prepare sequence; written under itself. */
+    private final Map<Long, Block> blocks = new HashMap<>();
+    /** How many blocks hold each tag; written under {@link #blocks}. */
+    private final Map<String, Integer> blockedTags = new ConcurrentHashMap<>();
+    private volatile int blockCount;
+    /** The earliest end of a block held, on this log's clock. */
+    private volatile long nextBlockEnd = Long.MAX_VALUE;
+
+    private record Block(List<String> tags, long endsAt) {
+    }
 
     public InvalidationLog(long maxLagNanos, LongSupplier nanoTime) {
         this.maxLagNanos = maxLagNanos;
@@ -63,6 +80,65 @@ public final class InvalidationLog {
         if (invalidatedAt.size() > MAX_TAGS) {
             reset();
         }
+    }
+
+    /**
+     * Another node's prepare {@code sequence}: records {@code tags} and serves none of their values
+     * without a round trip until {@link #lift} of it or {@code nanos} from now.
+     */
+    public void block(long sequence, List<String> tags, long nanos) {
+        synchronized (blocks) {
+            if (blocks.putIfAbsent(sequence, new Block(List.copyOf(tags), nanoTime.getAsLong() + nanos)) == null) {
+                for (String tag : tags) {
+                    blockedTags.merge(tag, 1, Integer::sum);
+                }
+                blockCount = blocks.size();
+                nextBlockEnd = Math.min(nextBlockEnd, nanoTime.getAsLong() + nanos);
+            }
+        }
+        invalidate(tags);
+    }
+
+    /** Lifts the block of prepare {@code sequence} (its bump was applied), recording its tags first. */
+    public void lift(long sequence) {
+        synchronized (blocks) {
+            Block block = blocks.remove(sequence);
+            if (block != null) {
+                unblock(block);
+                nextBlockEnd = blocks.values().stream().mapToLong(Block::endsAt).min().orElse(Long.MAX_VALUE);
+            }
+        }
+    }
+
+    /** Lifts every block whose time ran out. */
+    private void liftEnded() {
+        long now = nanoTime.getAsLong();
+        synchronized (blocks) {
+            long next = Long.MAX_VALUE;
+            for (var it = blocks.values().iterator(); it.hasNext(); ) {
+                Block block = it.next();
+                if (now - block.endsAt() >= 0) {
+                    it.remove();
+                    unblock(block);
+                } else {
+                    next = Math.min(next, block.endsAt());
+                }
+            }
+            nextBlockEnd = next;
+        }
+    }
+
+    private void unblock(Block block) {
+        invalidate(block.tags()); // before unblocking: a reader that finds them unblocked finds them recorded
+        for (String tag : block.tags()) {
+            blockedTags.computeIfPresent(tag, (key, count) -> count == 1 ? null : count - 1);
+        }
+        blockCount = blocks.size();
+    }
+
+    /** Number of prepares whose blocks this log holds. */
+    public int blocks() {
+        return blockCount;
     }
 
     /** Forgets everything: no value kept before this call is trusted without a round trip. */
@@ -91,13 +167,22 @@ public final class InvalidationLog {
      * or not the log is live.
      */
     public Verdict verdict(List<String> tags, long confirmedAt) {
+        boolean blocked = false;
+        if (blockCount > 0) {
+            if (nanoTime.getAsLong() - nextBlockEnd >= 0) {
+                liftEnded();
+            }
+            for (String tag : tags) {
+                blocked |= blockedTags.containsKey(tag);
+            }
+        }
         for (String tag : tags) {
             Long at = invalidatedAt.get(tag);
             if (at != null && at > confirmedAt) {
                 return Verdict.STALE;
             }
         }
-        return live() && confirmedAt >= floor ? Verdict.CURRENT : Verdict.UNKNOWN;
+        return !blocked && live() && confirmedAt >= floor ? Verdict.CURRENT : Verdict.UNKNOWN;
     }
 
     /** Outcome of {@link #verdict}. */

@@ -3,16 +3,22 @@ package io.loom.cache.internal.near;
 import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.Bumped;
 import io.loom.cache.internal.generation.LeaseChannel;
+import io.loom.cache.internal.generation.PreparedCommits;
 import org.redisson.api.RTopic;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -72,9 +78,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and, for this node's commits, the wait until every other member acknowledged them or lost its
  * lease. Thread-safe.
  */
-final class LeaseMembership implements AutoCloseable {
+final class LeaseMembership implements AutoCloseable, PreparedCommits {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseMembership.class);
+    /** How long a bump waits for its prepare's reply before it goes without it (then it waits for acks). */
+    private static final long PREPARE_REPLY_WAIT_MILLIS = 20;
 
     private final LeaseChannel store;
     private final String node = UUID.randomUUID().toString();
@@ -83,13 +91,17 @@ final class LeaseMembership implements AutoCloseable {
     private final long ackTimeoutNanos;
     private final long pollNanos;
     private final RTopic acknowledgements;
-    private final Map<String, Long> acked = new ConcurrentHashMap<>();
+    private final long driftNanos;
+    private final Map<String, Ack> acked = new ConcurrentHashMap<>();
+    /** The prepare this thread announced for the commit it runs, until that commit's bump returns. */
+    private final ThreadLocal<Prepare> prepared = new ThreadLocal<>();
     private final Object arrived = new Object();
     /** True while an acknowledgement is on its way (at most one at a time; later ones coalesce). */
     private final AtomicBoolean ackInFlight = new AtomicBoolean();
     private final AtomicBoolean warned = new AtomicBoolean();
     private volatile Integer listenerId;
     private volatile long highestApplied;
+    private volatile long unbrokenFrom = Long.MAX_VALUE;
     private volatile long lastSent;
     private volatile boolean paused;
 
@@ -97,11 +109,12 @@ final class LeaseMembership implements AutoCloseable {
         this.store = store;
         this.leaseMillis = settings.lease().toMillis();
         this.termNanos = settings.lease().plus(settings.driftMargin()).toNanos();
+        this.driftNanos = settings.driftMargin().toNanos();
         this.ackTimeoutNanos = settings.ackTimeout().toNanos();
         this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(20), settings.renewal().toNanos() / 10));
         this.acknowledgements = store.channel().client().getTopic(store.channel().acknowledgementChannel(), StringCodec.INSTANCE);
-        store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1, node);
+        store.enableLeases(TimeUnit.NANOSECONDS.toMillis(termNanos) + 1, node, this);
     }
 
     /** This node's membership of {@code store}'s namespace (not registered until the first renewal). */
@@ -130,12 +143,13 @@ final class LeaseMembership implements AutoCloseable {
     }
 
     private void onAcknowledgement(String message) {
-        int space = message.lastIndexOf(' ');
-        if (space < 0) {
+        String[] parts = message.split(" ");
+        if (parts.length != 3) {
             return;
         }
         try {
-            acked.merge(message.substring(0, space), Long.parseLong(message.substring(space + 1)), Math::max);
+            Ack ack = new Ack(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            acked.merge(parts[0], ack, (old, now) -> now.applied() >= old.applied() ? now : old);
         } catch (NumberFormatException e) {
             return;
         }
@@ -150,7 +164,8 @@ final class LeaseMembership implements AutoCloseable {
      * values first); a later acknowledgement of another node's bump covers them, as every one
      * covers everything up to it.
      */
-    void applied(long sequence, String origin) {
+    void applied(long sequence, String origin, long from) {
+        unbrokenFrom = from;
         highestApplied = sequence;
         if (!origin.equals(node)) {
             sendAcknowledgement();
@@ -174,7 +189,7 @@ final class LeaseMembership implements AutoCloseable {
             return;
         }
         try {
-            store.channel().acknowledgeAsync(node, sequence).whenComplete((reply, error) -> {
+            store.channel().acknowledgeAsync(node, sequence, unbrokenFrom).whenComplete((reply, error) -> {
                 if (error == null) {
                     lastSent = sequence;
                 } else {
@@ -192,6 +207,36 @@ final class LeaseMembership implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces the dependency tags of the commit this thread is about to make (prepare.lua),
+     * without waiting: the other members block them and acknowledge while the database commits,
+     * so {@link #awaitAcknowledgements} usually finds them in hand. Never throws.
+     */
+    void prepare(Collection<String> tags) {
+        prepared.remove();
+        if (tags.isEmpty() || paused) {
+            return;
+        }
+        long sent = System.nanoTime(); // before sending: the blocks it asks for end after sent + term
+        try {
+            CompletableFuture<Long> sequence = store.channel()
+                    .prepareAsync(node, TimeUnit.NANOSECONDS.toMillis(termNanos), tags).toCompletableFuture();
+            prepared.set(new Prepare(Set.copyOf(tags), sent, sequence));
+        } catch (RuntimeException e) {
+            LOG.debug("Loom Cache could not announce a commit: {}", e.toString());
+        }
+    }
+
+    @Override
+    public long preparedFor(Collection<String> tags) {
+        Prepare prepare = prepared.get();
+        if (prepare == null) {
+            return 0;
+        }
+        prepare.carried = prepare.tags.containsAll(tags) ? prepare.sequence() : 0;
+        return prepare.carried;
+    }
+
     /** Test seam: a paused node neither renews nor acknowledges. */
     void pause(boolean pause) {
         paused = pause;
@@ -205,13 +250,14 @@ final class LeaseMembership implements AutoCloseable {
     void awaitAcknowledgements(Bumped bumped) {
         long start = System.nanoTime();
         long sequence = bumped.sequence();
+        long prepare = blockHeldAtBump(start);
         Set<String> pending = new HashSet<>(bumped.members());
         pending.remove(node);
         long notBefore = start + TimeUnit.MILLISECONDS.toNanos(bumped.waitMillis());
         long end = start + Math.min(termNanos, ackTimeoutNanos);
         long nextPoll = start + pollNanos;
         while (true) {
-            pending.removeIf(member -> acked.getOrDefault(member, 0L) >= sequence);
+            pending.removeIf(member -> covered(member, sequence, prepare));
             long now = System.nanoTime();
             if (pending.isEmpty() && now - notBefore >= 0) {
                 return;
@@ -234,17 +280,17 @@ final class LeaseMembership implements AutoCloseable {
                 continue;
             }
             long until = pending.isEmpty() ? notBefore : Math.min(nextPoll, end);
-            if (!await(pending, sequence, Math.min(until, end) - now)) {
+            if (!await(pending, sequence, prepare, Math.min(until, end) - now)) {
                 return;
             }
         }
     }
 
     /** Waits up to {@code nanos} for an acknowledgement; false when interrupted. */
-    private boolean await(Set<String> pending, long sequence, long nanos) {
+    private boolean await(Set<String> pending, long sequence, long prepare, long nanos) {
         synchronized (arrived) {
             for (String member : pending) {
-                if (acked.getOrDefault(member, 0L) >= sequence) {
+                if (covered(member, sequence, prepare)) {
                     return true;
                 }
             }
@@ -254,6 +300,61 @@ final class LeaseMembership implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            }
+        }
+    }
+
+    /**
+     * The sequence of this thread's prepare that the bump just returned carried, when every block
+     * it asked for still held at the bump (sent less than term - drift before {@code replyNanos},
+     * which came after the bump ran); else 0. Clears this thread's prepare.
+     */
+    private long blockHeldAtBump(long replyNanos) {
+        Prepare prepare = prepared.get();
+        prepared.remove();
+        if (prepare == null || prepare.carried == 0) {
+            return 0;
+        }
+        return replyNanos - prepare.sentNanos < termNanos - driftNanos ? prepare.carried : 0;
+    }
+
+    /**
+     * Whether {@code member} owes nothing more for a bump of {@code sequence}: it applied it, or
+     * it applied the bump's prepare itself (no gap skipped it), whose block held at the bump.
+     */
+    private boolean covered(String member, long sequence, long prepare) {
+        Ack ack = acked.get(member);
+        return ack != null && (ack.applied() >= sequence
+                || prepare > 0 && ack.applied() >= prepare && ack.from() <= prepare);
+    }
+
+    /** A member's latest acknowledgement: every message up to {@code applied}, unbroken from {@code from}. */
+    private record Ack(long applied, long from) {
+    }
+
+    /** A prepare this thread announced; {@code carried} is the sequence its bump's message carries. */
+    private static final class Prepare {
+        private final Set<String> tags;
+        private final long sentNanos;
+        private final CompletableFuture<Long> sequence;
+        private long carried;
+
+        Prepare(Set<String> tags, long sentNanos, CompletableFuture<Long> sequence) {
+            this.tags = tags;
+            this.sentNanos = sentNanos;
+            this.sequence = sequence;
+        }
+
+        /** The prepare's sequence, waiting briefly for Redis's reply; 0 when it failed or is late. */
+        long sequence() {
+            try {
+                Long value = sequence.get(PREPARE_REPLY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                return value == null ? 0 : value;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                return 0;
             }
         }
     }

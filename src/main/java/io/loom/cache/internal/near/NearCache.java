@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * Values this node read or stored, kept under their entry's stamp (see the package description).
@@ -102,6 +103,22 @@ public final class NearCache implements AutoCloseable {
     /** Drops {@code entry} (no longer current); a newer value kept meanwhile stays. */
     public void drop(String key, NearEntry entry) {
         entries.asMap().remove(key, entry);
+    }
+
+    /**
+     * Announces the dependency tags a commit of this thread is about to move, before the database
+     * commits (leased mode: the other nodes block them and acknowledge meanwhile). Does nothing in
+     * the other modes. Never throws.
+     */
+    public void prepare(Collection<String> tags) {
+        if (feed instanceof RedisInvalidationStream stream) {
+            stream.prepare(tags);
+        }
+    }
+
+    /** The pushed invalidations values are checked against (a test seam), or null. */
+    InvalidationLog pushed() {
+        return pushed;
     }
 
     /** Drops every kept value. */

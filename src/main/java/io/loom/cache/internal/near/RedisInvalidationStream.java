@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -52,6 +53,11 @@ public final class RedisInvalidationStream implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     /** Redis's sequence of the last message or heartbeat seen in order; -1 before the first heartbeat. */
     private long lastSequence = -1;
+    /**
+     * The first sequence of the unbroken run of messages this node has received since its last
+     * gap or baseline (every message from it on was applied); none before the first heartbeat.
+     */
+    private long unbrokenFrom = Long.MAX_VALUE;
 
     private RedisInvalidationStream(InvalidationChannel store, InvalidationLog log, Duration every,
                                     LeaseMembership lease) {
@@ -82,6 +88,18 @@ public final class RedisInvalidationStream implements AutoCloseable {
     static RedisInvalidationStream leased(LeaseChannel store, InvalidationLog log, Duration renewal,
                                           LeaseMembership lease) {
         return new RedisInvalidationStream(store, log, renewal, lease);
+    }
+
+    /** This node's id on the channel (its lease id in leased mode). */
+    String node() {
+        return node;
+    }
+
+    /** See {@link NearCache#prepare}. */
+    void prepare(Collection<String> tags) {
+        if (lease != null) {
+            lease.prepare(tags);
+        }
     }
 
     /** Subscribes without blocking; a failure (Redis down) is retried at the next heartbeat. */
@@ -138,8 +156,20 @@ public final class RedisInvalidationStream implements AutoCloseable {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(message)) {
             int size = unpacker.unpackArrayHeader();
             if (size >= 4 && unpacker.getNextFormat().getValueType() == ValueType.STRING) {
-                unpacker.unpackString(); // "hb"
-                String sender = unpacker.unpackString();
+                String kind = unpacker.unpackString();
+                if (kind.equals("p")) {
+                    long sequence = unpacker.unpackLong();
+                    String origin = unpacker.unpackString();
+                    long blockMillis = unpacker.unpackLong();
+                    List<String> tags = tags(unpacker, size - 4);
+                    inSequence(sequence);
+                    if (lease != null && !origin.equals(node)) {
+                        log.block(sequence, tags, TimeUnit.MILLISECONDS.toNanos(blockMillis));
+                    }
+                    applied(sequence, origin);
+                    return;
+                }
+                String sender = unpacker.unpackString(); // "hb"
                 long sequence = unpacker.unpackLong();
                 String token = unpacker.unpackString();
                 onHeartbeat(sender, sequence, token);
@@ -147,23 +177,42 @@ public final class RedisInvalidationStream implements AutoCloseable {
             }
             long sequence = unpacker.unpackLong();
             String origin = unpacker.unpackString();
-            List<String> tags = new ArrayList<>(size - 2);
-            for (int i = 2; i < size; i++) {
-                tags.add(unpacker.unpackString());
-            }
-            if (lastSequence >= 0 && sequence != lastSequence + 1) {
-                log.reset(); // missed a message
-            }
+            long prepared = unpacker.unpackLong();
+            List<String> tags = tags(unpacker, size - 3);
+            inSequence(sequence);
             log.invalidate(tags);
-            if (lastSequence >= 0) {
-                lastSequence = sequence;
+            if (prepared != 0) {
+                log.lift(prepared);
             }
-            if (lease != null) {
-                lease.applied(sequence, origin);
-            }
+            applied(sequence, origin);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Loom Cache dropped its near cache: unreadable invalidation message ({})", e.toString());
             log.reset();
+        }
+    }
+
+    private static List<String> tags(MessageUnpacker unpacker, int count) throws IOException {
+        List<String> tags = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tags.add(unpacker.unpackString());
+        }
+        return tags;
+    }
+
+    /** Message {@code sequence} arrived: a gap means one was missed, and everything kept is forgotten. */
+    private void inSequence(long sequence) {
+        if (lastSequence >= 0 && sequence != lastSequence + 1) {
+            log.reset(); // missed a message
+            unbrokenFrom = sequence;
+        }
+        if (lastSequence >= 0) {
+            lastSequence = sequence;
+        }
+    }
+
+    private void applied(long sequence, String origin) {
+        if (lease != null) {
+            lease.applied(sequence, origin, unbrokenFrom);
         }
     }
 
@@ -172,6 +221,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
             // The first heartbeat (nothing before it was watched), or messages were missed.
             log.reset();
             lastSequence = sequence;
+            unbrokenFrom = sequence + 1;
         }
         if (sender.equals(node)) {
             if (lease != null && !log.live()) {

@@ -8,7 +8,8 @@
 -- KEYS[1] the sequence counter, KEYS[2] the membership set (both in the channel's slot);
 -- ARGV[1] the channel; ARGV[2] the lease term in ms (lease + drift margin), 0 without leases;
 -- ARGV[3] the committing node ("" without a lease), sent as the message's second element;
--- ARGV[4..] tags. The message is {sequence, origin, tag...}. Returns {0, sequence, wait, member...},
+-- ARGV[4] the sequence of the committing node's prepare this bump completes, or 0 (the nodes that
+-- applied it lift its block); ARGV[5..] tags. The message is {sequence, origin, prepared, tag...}. Returns {0, sequence, wait, member...},
 -- the shape of bump.lua's reply (no counter moved here).
 local time = redis.call('TIME')
 local sequence = redis.call('INCR', KEYS[1])
@@ -17,8 +18,8 @@ if sequence == 1 then
   redis.call('SET', KEYS[1], now)
   sequence = tonumber(now)
 end
-local message = {sequence, ARGV[3]}
-for i = 4, #ARGV do message[#message + 1] = ARGV[i] end
+local message = {sequence, ARGV[3], tonumber(ARGV[4])}
+for i = 5, #ARGV do message[#message + 1] = ARGV[i] end
 pcall(redis.call, 'SPUBLISH', ARGV[1], cmsgpack.pack(message))
 local result = {0, sequence, 0}
 local term = tonumber(ARGV[2])

@@ -8,14 +8,16 @@
 -- ARGV[4] lease term in ms (lease + drift margin) when near caches hold leases, else 0;
 -- ARGV[5] the committing node ("" when it holds no lease), sent with the message so that node
 --         need not acknowledge its own bump;
--- ARGV[6 .. 5+N] write-epoch tags: incremented, or created from the server clock when absent;
--- ARGV[6+N ..]   dependency tags: when present, moved to the larger of value + 1 and the server
+-- ARGV[6] the sequence of the committing node's prepare (prepare.lua) this bump completes, or 0:
+--         sent with the message, so the nodes that applied the prepare lift its block;
+-- ARGV[7 .. 6+N] write-epoch tags: incremented, or created from the server clock when absent;
+-- ARGV[7+N ..]   dependency tags: when present, moved to the larger of value + 1 and the server
 --                clock, so a tag moved at time t holds at least t (store.lua's precise proof);
 --                the TTL is kept. An absent dependency tag needs no move: every entry stamped
 --                with it already fails validation.
 -- When there are dependency tags, the sequence counter <prefix>~seq is incremented (created from
 -- the server clock, like a counter, so a sequence never repeats across a restart) and
--- {sequence, origin, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
+-- {sequence, origin, prepared, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
 -- holding a value stamped with any of them drops it, and a gap in the sequence tells a node it
 -- missed a message.
 -- Returns {moved, sequence (0 when nothing was published), wait, member...}: with a lease term,
@@ -29,10 +31,10 @@ local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
 local nowNumber = tonumber(now)
 local moved = 0
-local message = {0, ARGV[5]}
-for i = 6, #ARGV do
+local message = {0, ARGV[5], tonumber(ARGV[6])}
+for i = 7, #ARGV do
   local key = prefix .. ARGV[i]
-  if i < 6 + epochs then
+  if i < 7 + epochs then
     if redis.call('INCR', key) == 1 then
       -- absent before: INCR made it 1; start it from the clock instead (see RedisGenerationStore)
       redis.call('SET', key, now)
@@ -53,7 +55,7 @@ for i = 6, #ARGV do
   end
 end
 local result = {moved, 0, 0}
-if #message > 2 then
+if #message > 3 then
   local sequence = redis.call('INCR', prefix .. '~seq')
   if sequence == 1 then
     redis.call('SET', prefix .. '~seq', now)

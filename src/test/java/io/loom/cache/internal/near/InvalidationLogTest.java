@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InvalidationLogTest {
@@ -94,5 +96,49 @@ class InvalidationLogTest {
             log.invalidate(List.of("r:other:" + i));
         }
         assertFalse(current(List.of("r:book:1"), confirmed), "forgetting tags must also forget what they vouched for");
+    }
+
+    @Test
+    void blockedTag_isNeverServedLocally_untilLifted_andWhatWasKeptDuringTheBlockIsStaleAfter() {
+        baseline();
+        long before = log.position();
+        log.block(7, List.of("r:book:1"), 1_000_000_000L);
+        assertSame(InvalidationLog.Verdict.STALE, log.verdict(List.of("r:book:1"), before),
+                "a value kept before the prepare is dropped");
+        long during = log.position(); // a value validated by round trip while the block holds
+        assertSame(InvalidationLog.Verdict.UNKNOWN, log.verdict(List.of("r:book:1"), during));
+        assertTrue(current(List.of("r:book:2"), during), "other tags are not blocked");
+        log.lift(7);
+        assertEquals(0, log.blocks());
+        assertSame(InvalidationLog.Verdict.STALE, log.verdict(List.of("r:book:1"), during),
+                "lifting records the tags above everything kept while it held");
+        assertTrue(current(List.of("r:book:1"), log.position()), "a value proven after the lift is served");
+    }
+
+    @Test
+    void blockEndsOnItsOwnClock_asALiftWould() {
+        baseline();
+        log.block(7, List.of("r:book:1"), 100_000_000L);
+        long during = log.position();
+        now.addAndGet(99_000_000L);
+        assertSame(InvalidationLog.Verdict.UNKNOWN, log.verdict(List.of("r:book:1"), during));
+        log.heartbeatReturned(now.get());
+        now.addAndGet(2_000_000L);
+        assertSame(InvalidationLog.Verdict.STALE, log.verdict(List.of("r:book:1"), during));
+        assertEquals(0, log.blocks());
+    }
+
+    @Test
+    void twoPreparesOfOneTag_liftingOneKeepsTheOther_andResetsKeepBlocks() {
+        baseline();
+        log.block(7, List.of("r:book:1"), 1_000_000_000L);
+        log.block(8, List.of("r:book:1"), 1_000_000_000L);
+        log.lift(7);
+        log.reset();
+        log.heartbeatReturned(now.get());
+        assertSame(InvalidationLog.Verdict.UNKNOWN, log.verdict(List.of("r:book:1"), log.position()),
+                "prepare 8 still blocks the tag, also after a reset");
+        log.lift(8);
+        assertTrue(current(List.of("r:book:1"), log.position()));
     }
 }

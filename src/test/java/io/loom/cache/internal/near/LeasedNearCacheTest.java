@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import java.time.Duration;
@@ -84,6 +85,19 @@ class LeasedNearCacheTest {
         RedisServerProcess server = RedisServerProcess.start();
         servers.add(server);
         return server;
+    }
+
+    /** The namespace's invalidation sequence now. */
+    private static long sequence(NearCacheNode node) {
+        String raw = node.client.<String>getBucket(node.redisStore.channel().sequenceKey(), StringCodec.INSTANCE).get();
+        return raw == null ? 0 : Long.parseLong(raw);
+    }
+
+    /** The sequence up to which {@code node} acknowledged every invalidation, as Redis recorded it. */
+    private long acknowledged(NearCacheNode node) {
+        String acked = node.client.<String, String>getMap(node.redisStore.channel().sequenceKey().replace("~seq", "~acks"),
+                StringCodec.INSTANCE).get(stream(node).node());
+        return acked == null ? 0 : Long.parseLong(acked);
     }
 
     private static NearCacheSettings leased() {
@@ -272,5 +286,71 @@ class LeasedNearCacheTest {
         }
         assertEquals(0, stale.get(), "reads older than a returned commit, of " + reads.get());
         assertTrue(a.stats().nearHits() > 0, "some reads were local hits");
+    }
+
+    @Test
+    void leased_announcedCommits_readRightAfterAnotherNodesCommit_seeIt() {
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        assertEquals("v1", a.get());
+        for (int i = 2; i < 202; i++) {
+            b.writeAnnounced("v" + i);
+            assertEquals("v" + i, a.get(), "node B's returned commit must be seen by node A's next read");
+        }
+        Await.until(() -> a.near.pushed().blocks() == 0, WAIT, "every bump lifted its prepare's block");
+        int validations = a.store.validations.get();
+        assertEquals("v201", a.get());
+        assertEquals("v201", a.get());
+        assertEquals(validations, a.store.validations.get(), "once the blocks are lifted, hits are local again");
+    }
+
+    @Test
+    void leased_announcedCommit_returnsWithoutTheBumpsAcknowledgement_andTheBlockKeepsTheOldValueFromBeingServed() throws InterruptedException {
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        assertEquals("v1", a.get());
+        assertEquals("v1", a.get());
+
+        Thread.sleep(LEASE.plus(DRIFT).toMillis()); // past the young membership's wait (bump.lua)
+        b.near.prepare(List.of(ROW));
+        long prepare = sequence(a);
+        Await.until(() -> acknowledged(a) >= prepare, WAIT, "A acknowledged B's prepare");
+        stream(a).hold(); // A stops: it will not acknowledge the bump
+        long start = System.nanoTime();
+        b.write("v2");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis < LEASE.toMillis() / 2, "the prepare's acknowledgement was enough, waited "
+                + waitedMillis + " ms (without it the commit waits for A's lease to end)");
+        assertTrue(a.near.pushedLive(), "A still holds its lease: only the block keeps it from serving v1");
+        assertEquals("v2", a.get(), "a blocked tag is validated by round trip, and sees the bump");
+        stream(a).unpause();
+        stream(a).deliverHeld();
+    }
+
+    @Test
+    void leased_announcedCommitWhoseBlockMayHaveEnded_waitsForTheBumpsAcknowledgement() throws InterruptedException {
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        assertEquals("v1", a.get());
+
+        b.near.prepare(List.of(ROW));
+        Await.until(() -> a.near.pushed().blocks() == 1, WAIT, "A applied B's prepare");
+        Thread.sleep(LEASE.plus(DRIFT).toMillis()); // a database commit slower than the block
+        stream(a).hold();
+        long start = System.nanoTime();
+        b.write("v2");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(a.near.pushedLive(), "B's commit returned only once A's own clock ended A's lease");
+        assertTrue(waitedMillis >= LEASE.toMillis() / 3, "the old prepare did not release the commit, waited "
+                + waitedMillis + " ms");
+        stream(a).unpause();
+        assertEquals("v2", a.get());
+        stream(a).deliverHeld();
     }
 }

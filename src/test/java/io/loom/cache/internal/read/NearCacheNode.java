@@ -82,6 +82,15 @@ public final class NearCacheNode implements AutoCloseable {
         store.bump(List.of(Tags.writeEpoch(ENTITY)), List.of(ROW));
     }
 
+    /**
+     * A committed write of row 1 announced first, as the integrator does before the database
+     * commits: the prepare, the database, then the bump.
+     */
+    public void writeAnnounced(String value) {
+        near.prepare(List.of(ROW));
+        write(value);
+    }
+
     public CacheStats stats() {
         return metrics.snapshot();
     }

@@ -130,7 +130,7 @@ class NearCacheOnRedisTest {
         byte[] raw = (byte[]) a.client.getBucket(namespace + ":gen:~seq", ByteArrayCodec.INSTANCE).get();
         long sequence = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.UTF_8));
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-            packer.packArrayHeader(3).packLong(sequence + 100).packString("").packString("r:other:1");
+            packer.packArrayHeader(4).packLong(sequence + 100).packString("").packLong(0).packString("r:other:1");
             a.client.getTopic(a.redisStore.invalidationChannel(), ByteArrayCodec.INSTANCE).publish(packer.toByteArray());
         }
         Await.until(() -> {

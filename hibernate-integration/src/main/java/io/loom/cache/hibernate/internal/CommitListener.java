@@ -300,6 +300,7 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         try {
             if (!buffer.isEmpty()) {
                 Invalidation invalidation = cache.resolve(buffer.toChanges());
+                cache.prepare(invalidation); // first: the other nodes acknowledge while the row and the commit go in
                 buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
             }
         } catch (RuntimeException | LinkageError e) {
