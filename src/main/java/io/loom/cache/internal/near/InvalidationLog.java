@@ -99,14 +99,20 @@ public final class InvalidationLog {
         invalidate(tags);
     }
 
-    /** Lifts the block of prepare {@code sequence} (its bump was applied), recording its tags first. */
-    public void lift(long sequence) {
+    /**
+     * Lifts the block of prepare {@code sequence} (its bump was applied), recording its tags first.
+     *
+     * @return whether this log held that block
+     */
+    public boolean lift(long sequence) {
         synchronized (blocks) {
             Block block = blocks.remove(sequence);
-            if (block != null) {
-                unblock(block);
-                nextBlockEnd = blocks.values().stream().mapToLong(Block::endsAt).min().orElse(Long.MAX_VALUE);
+            if (block == null) {
+                return false;
             }
+            unblock(block);
+            nextBlockEnd = blocks.values().stream().mapToLong(Block::endsAt).min().orElse(Long.MAX_VALUE);
+            return true;
         }
     }
 

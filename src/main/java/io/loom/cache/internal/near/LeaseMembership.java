@@ -69,6 +69,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * does for SIGSTOP and GC pauses; a suspended virtual machine's monotonic clock may not); a failover
  * to a replica that had not yet received a renewal may release a writer early (as it may lose a
  * bump without bump.replicas).
+ * Announced commits (prepare, before the database commits): the prepare {'p', p, W, term, tag...}
+ * makes every other node drop, BLOCK (no local hit; InvalidationLog) and acknowledge its tags; the
+ * bump's message carries p and lifts the block, which otherwise ends after term on the node's own
+ * clock; a lift records the tags again. W may count member m as done when m acknowledged p with an
+ * unbroken run of messages from at or before p (m applied the prepare itself, no gap skipped it)
+ * and the bump's reply came less than term - drift after W sent the prepare: then m's block, which
+ * began after the send and lasts term by m's clock, held when the bump ran, so it is lifted after
+ * the bump, and every value m serves locally after the lift was proven by a read after the bump.
+ * Members that do not meet this (joined later, a gap, a slow database commit, a bump carrying a
+ * backlog the prepare did not announce) are waited for by (a)-(c).
  * The acknowledgement timeout bounds (c) further: a value below lease + drift lets a commit return
  * while an unresponsive node may still serve its old value for the rest of its lease; such commits
  * are logged. Retrying the bump would not help (it is applied; the node is what is late).
@@ -104,6 +114,8 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
     private volatile long unbrokenFrom = Long.MAX_VALUE;
     private volatile long lastSent;
     private volatile boolean paused;
+    /** True when this node's last bump listed no other member: nobody to announce a commit to. */
+    private volatile boolean alone;
 
     private LeaseMembership(LeaseChannel store, NearCacheSettings settings) {
         this.store = store;
@@ -132,6 +144,9 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
             subscribe();
         }
         store.channel().renewLease(node, token, leaseMillis);
+        if (highestApplied != lastSent) {
+            sendAcknowledgement(); // what appliedCovered left owing
+        }
     }
 
     private void subscribe() {
@@ -170,6 +185,17 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         if (!origin.equals(node)) {
             sendAcknowledgement();
         }
+    }
+
+    /**
+     * Like {@link #applied}, for a bump whose prepare this node applied and blocked: its writer
+     * already holds the prepare's acknowledgement, so this one goes with the next acknowledgement
+     * or renewal instead of costing a round trip now (a writer whose block may have ended waits
+     * at most one renewal period for it).
+     */
+    void appliedCovered(long sequence, long from) {
+        unbrokenFrom = from;
+        highestApplied = sequence;
     }
 
     /*
@@ -214,7 +240,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
      */
     void prepare(Collection<String> tags) {
         prepared.remove();
-        if (tags.isEmpty() || paused) {
+        if (tags.isEmpty() || paused || alone) {
             return;
         }
         long sent = System.nanoTime(); // before sending: the blocks it asks for end after sent + term
@@ -253,6 +279,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         long prepare = blockHeldAtBump(start);
         Set<String> pending = new HashSet<>(bumped.members());
         pending.remove(node);
+        alone = pending.isEmpty(); // a member that joins later is waited for by its acknowledgement
         long notBefore = start + TimeUnit.MILLISECONDS.toNanos(bumped.waitMillis());
         long end = start + Math.min(termNanos, ackTimeoutNanos);
         long nextPoll = start + pollNanos;

@@ -181,10 +181,11 @@ public final class RedisInvalidationStream implements AutoCloseable {
             List<String> tags = tags(unpacker, size - 3);
             inSequence(sequence);
             log.invalidate(tags);
-            if (prepared != 0) {
-                log.lift(prepared);
+            if (prepared != 0 && log.lift(prepared) && lease != null) {
+                lease.appliedCovered(sequence, unbrokenFrom);
+            } else {
+                applied(sequence, origin);
             }
-            applied(sequence, origin);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Loom Cache dropped its near cache: unreadable invalidation message ({})", e.toString());
             log.reset();
