@@ -193,12 +193,22 @@ public final class LoomCache implements AutoCloseable {
      * Announces, before the database commits, the invalidation a transaction's commit will
      * {@link #publish}: with the leased near cache the other nodes block its tags and acknowledge
      * while the database commits, so the commit need not wait for them after its bump. Optional
-     * (a commit not announced waits for the acknowledgements of its bump), and harmless when the
-     * transaction then rolls back (the blocks end after one lease term). Never throws.
+     * (a commit not announced waits for the acknowledgements of its bump); when the transaction
+     * rolls back, {@link #abandonPrepared} (or else the blocks end after one lease term). Never throws.
      */
     public void prepare(Invalidation invalidation) {
         if (near != null && !invalidation.tags().isEmpty()) {
             near.prepare(invalidation.tags());
+        }
+    }
+
+    /**
+     * The transaction this thread announced with {@link #prepare} rolled back: the other nodes
+     * stop holding its tags back now. Optional; never throws.
+     */
+    public void abandonPrepared() {
+        if (near != null) {
+            near.abandonPrepared();
         }
     }
 

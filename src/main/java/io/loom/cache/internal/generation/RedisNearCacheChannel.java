@@ -28,6 +28,7 @@ public final class RedisNearCacheChannel {
     private static final LuaScript ACK = LuaScript.load("ack.lua");
     private static final LuaScript PENDING = LuaScript.load("pending.lua");
     private static final LuaScript PREPARE = LuaScript.load("prepare.lua");
+    private static final LuaScript LIFT = LuaScript.load("lift.lua");
 
     private final RedissonClient client;
     /** Prefix of the membership, acknowledgement and sequence keys (one slot on a cluster). */
@@ -118,6 +119,16 @@ public final class RedisNearCacheChannel {
         }
         return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PREPARE.source(),
                 RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), args);
+    }
+
+    /**
+     * Lifts the blocks of prepare {@code prepared} on every node (its transaction rolled back),
+     * without waiting (lift.lua).
+     */
+    public CompletionStage<Long> liftAsync(String node, long prepared) {
+        return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, LIFT.source(),
+                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), bytes(invalidationChannel), bytes(node),
+                bytes(Long.toString(prepared)), bytes(publish));
     }
 
     /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */

@@ -253,6 +253,25 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         }
     }
 
+    /**
+     * This thread's transaction rolled back after {@link #prepare}: the other nodes lift its block
+     * now rather than after a lease term. Never throws.
+     */
+    void abandonPrepared() {
+        Prepare prepare = prepared.get();
+        prepared.remove();
+        if (prepare == null) {
+            return;
+        }
+        prepare.sequence.thenAccept(sequence -> {
+            try {
+                store.channel().liftAsync(node, sequence);
+            } catch (RuntimeException e) {
+                LOG.debug("Loom Cache could not lift an abandoned commit's block: {}", e.toString());
+            }
+        });
+    }
+
     @Override
     public long preparedFor(Collection<String> tags) {
         Prepare prepare = prepared.get();

@@ -116,6 +116,13 @@ public final class NearCache implements AutoCloseable {
         }
     }
 
+    /** The transaction announced by {@link #prepare} on this thread rolled back. Never throws. */
+    public void abandonPrepared() {
+        if (feed instanceof RedisInvalidationStream stream) {
+            stream.abandonPrepared();
+        }
+    }
+
     /** The pushed invalidations values are checked against (a test seam), or null. */
     InvalidationLog pushed() {
         return pushed;

@@ -102,6 +102,13 @@ public final class RedisInvalidationStream implements AutoCloseable {
         }
     }
 
+    /** See {@link NearCache#abandonPrepared}. */
+    void abandonPrepared() {
+        if (lease != null) {
+            lease.abandonPrepared();
+        }
+    }
+
     /** Subscribes without blocking; a failure (Redis down) is retried at the next heartbeat. */
     private void subscribe() {
         if (!subscribing.compareAndSet(false, true)) {

@@ -299,7 +299,8 @@ class LeasedNearCacheTest {
             b.writeAnnounced("v" + i);
             assertEquals("v" + i, a.get(), "node B's returned commit must be seen by node A's next read");
         }
-        Await.until(() -> a.near.pushed().blocks() == 0, WAIT, "every bump lifted its prepare's block");
+        Await.until(() -> a.near.pushed().blocks() == 0, LEASE.dividedBy(2),
+                "every bump lifted its prepare's block (a block ends by itself only after a lease term)");
         int validations = a.store.validations.get();
         assertEquals("v201", a.get());
         assertEquals("v201", a.get());
@@ -352,5 +353,23 @@ class LeasedNearCacheTest {
         stream(a).unpause();
         assertEquals("v2", a.get());
         stream(a).deliverHeld();
+    }
+
+    @Test
+    void leased_abandonedPrepare_isLiftedAtOnce_notAfterALeaseTerm() {
+        NearCacheNode a = node(leased());
+        NearCacheNode b = node(leased());
+        a.awaitLive(WAIT, "the leased near cache never held a lease");
+        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        assertEquals("v1", a.get());
+        b.near.prepare(List.of(ROW));
+        Await.until(() -> a.near.pushed().blocks() == 1, WAIT, "A applied B's prepare");
+        b.near.abandonPrepared(); // B's transaction rolled back
+        Await.until(() -> a.near.pushed().blocks() == 0, LEASE.dividedBy(2),
+                "the rolled-back transaction's block is lifted before it would end by itself");
+        assertEquals("v1", a.get());
+        int validations = a.store.validations.get();
+        assertEquals("v1", a.get());
+        assertEquals(validations, a.store.validations.get(), "hits are local again");
     }
 }

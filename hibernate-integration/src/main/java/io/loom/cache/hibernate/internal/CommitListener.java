@@ -311,6 +311,9 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
         try {
             open.remove(session, buffer);
+            if (!success) {
+                cache.abandonPrepared(); // if it was announced before completion: lift it now
+            }
             if (!success || buffer.isEmpty()) {
                 return;
             }
