@@ -3,7 +3,7 @@ package io.loom.cache.internal.generation;
 import java.util.Collection;
 
 /**
- * The prepare (prepare.lua) the calling thread announced for the commit it is now bumping, asked
+ * The prepare (announce.lua) the calling thread announced for the commit it is now bumping, asked
  * by the store as it builds the bump's message: the message carries the prepare's sequence, so
  * the nodes that applied the prepare lift its block once they applied the bump.
  */

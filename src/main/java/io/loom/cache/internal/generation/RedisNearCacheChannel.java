@@ -27,8 +27,7 @@ public final class RedisNearCacheChannel {
     private static final LuaScript LEASE = LuaScript.load("lease.lua");
     private static final LuaScript ACK = LuaScript.load("ack.lua");
     private static final LuaScript PENDING = LuaScript.load("pending.lua");
-    private static final LuaScript PREPARE = LuaScript.load("prepare.lua");
-    private static final LuaScript LIFT = LuaScript.load("lift.lua");
+    private static final LuaScript ANNOUNCE = LuaScript.load("announce.lua");
 
     private final RedissonClient client;
     /** Prefix of the membership, acknowledgement and sequence keys (one slot on a cluster). */
@@ -103,32 +102,36 @@ public final class RedisNearCacheChannel {
     /**
      * Announces, before a commit, the dependency tags it will move: every other node blocks them
      * for {@code blockMillis} of its own clock, or until the bump carrying the returned sequence
-     * (prepare.lua). Without waiting (the script travels as EVAL: no NOSCRIPT retry).
+     * (announce.lua). Without waiting.
      *
      * @return the prepare's invalidation sequence
      */
     public CompletionStage<Long> prepareAsync(String node, long blockMillis, Collection<String> tags) {
-        Object[] args = new Object[4 + tags.size()];
-        args[0] = bytes(invalidationChannel);
-        args[1] = bytes(node);
-        args[2] = bytes(Long.toString(blockMillis));
-        args[3] = bytes(publish);
-        int i = 4;
-        for (String tag : tags) {
-            args[i++] = bytes(tag);
-        }
-        return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PREPARE.source(),
-                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), args);
+        return announceAsync(node, "p", blockMillis, tags);
     }
 
     /**
      * Lifts the blocks of prepare {@code prepared} on every node (its transaction rolled back),
-     * without waiting (lift.lua).
+     * without waiting.
      */
     public CompletionStage<Long> liftAsync(String node, long prepared) {
-        return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, LIFT.source(),
-                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), bytes(invalidationChannel), bytes(node),
-                bytes(Long.toString(prepared)), bytes(publish));
+        return announceAsync(node, "lift", prepared, List.of());
+    }
+
+    /** announce.lua, as EVAL (no NOSCRIPT retry): a prepare or a lift. */
+    private CompletionStage<Long> announceAsync(String node, String kind, long number, Collection<String> tags) {
+        Object[] args = new Object[5 + tags.size()];
+        args[0] = bytes(invalidationChannel);
+        args[1] = bytes(node);
+        args[2] = bytes(publish);
+        args[3] = bytes(kind);
+        args[4] = bytes(Long.toString(number));
+        int i = 5;
+        for (String tag : tags) {
+            args[i++] = bytes(tag);
+        }
+        return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, ANNOUNCE.source(),
+                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), args);
     }
 
     /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */

@@ -234,7 +234,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
     }
 
     /**
-     * Announces the dependency tags of the commit this thread is about to make (prepare.lua),
+     * Announces the dependency tags of the commit this thread is about to make (announce.lua),
      * without waiting: the other members block them and acknowledge while the database commits,
      * so {@link #awaitAcknowledgements} usually finds them in hand. Never throws.
      */

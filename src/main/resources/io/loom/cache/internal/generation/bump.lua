@@ -8,7 +8,7 @@
 -- ARGV[4] lease term in ms (lease + drift margin) when near caches hold leases, else 0;
 -- ARGV[5] the committing node ("" when it holds no lease), sent with the message so that node
 --         need not acknowledge its own bump;
--- ARGV[6] the sequence of the committing node's prepare (prepare.lua) this bump completes, or 0:
+-- ARGV[6] the sequence of the committing node's prepare (announce.lua) this bump completes, or 0:
 --         sent with the message, so the nodes that applied the prepare lift its block;
 -- ARGV[7 .. 6+N] write-epoch tags: incremented, or created from the server clock when absent;
 -- ARGV[7+N ..]   dependency tags: when present, moved to the larger of value + 1 and the server

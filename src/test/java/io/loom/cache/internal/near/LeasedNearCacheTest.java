@@ -72,6 +72,13 @@ class LeasedNearCacheTest {
         return node;
     }
 
+    /** A node with the default lease, once it holds its lease. */
+    private NearCacheNode liveNode() {
+        NearCacheNode node = node(leased());
+        node.awaitLive(WAIT, "the leased near cache never held a lease");
+        return node;
+    }
+
     private NearCacheNode node(RedisServerProcess server, NearCacheSettings settings) {
         Config config = new Config();
         config.useSingleServer().setAddress(server.address()).setConnectTimeout(500).setTimeout(500)
@@ -106,10 +113,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_readRightAfterAnotherNodesCommit_seesIt_andOtherHitsNeedNoRoundTrip() {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
         int rounds = 200;
         for (int i = 2; i < rounds + 2; i++) {
@@ -153,10 +158,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_pausedNode_holdsCommitsAtMostItsLease_andServesNothingStaleWhenItResumes() {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
         assertEquals(0, a.store.validations.get());
@@ -252,10 +255,8 @@ class LeasedNearCacheTest {
     @Test
     void leased_concurrentWritesOnOneNode_readsOnAnother_neverSeeAVersionOlderThanTheLastReturnedCommit()
             throws InterruptedException {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         database.set("0");
         AtomicLong committed = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
@@ -290,10 +291,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_announcedCommits_readRightAfterAnotherNodesCommit_seeIt() {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
         for (int i = 2; i < 202; i++) {
             b.writeAnnounced("v" + i);
@@ -309,10 +308,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_announcedCommit_returnsWithoutTheBumpsAcknowledgement_andTheBlockKeepsTheOldValueFromBeingServed() throws InterruptedException {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
         assertEquals("v1", a.get());
 
@@ -334,10 +331,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_announcedCommitWhoseBlockMayHaveEnded_waitsForTheBumpsAcknowledgement() throws InterruptedException {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
 
         b.near.prepare(List.of(ROW));
@@ -357,10 +352,8 @@ class LeasedNearCacheTest {
 
     @Test
     void leased_abandonedPrepare_isLiftedAtOnce_notAfterALeaseTerm() {
-        NearCacheNode a = node(leased());
-        NearCacheNode b = node(leased());
-        a.awaitLive(WAIT, "the leased near cache never held a lease");
-        b.awaitLive(WAIT, "the leased near cache never held a lease");
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
         assertEquals("v1", a.get());
         b.near.prepare(List.of(ROW));
         Await.until(() -> a.near.pushed().blocks() == 1, WAIT, "A applied B's prepare");

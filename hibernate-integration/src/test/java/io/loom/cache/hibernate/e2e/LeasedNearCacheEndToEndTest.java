@@ -2,7 +2,6 @@ package io.loom.cache.hibernate.e2e;
 
 import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.testing.Await;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.loom.cache.hibernate.e2e.TwoNodes.rename;
+import static io.loom.cache.hibernate.e2e.TwoNodes.title;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -23,30 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class LeasedNearCacheEndToEndTest {
 
-    private static RedisTestNamespace namespace;
     private static TwoNodes nodes;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(LeasedNearCacheEndToEndTest.class);
-        nodes = TwoNodes.start(namespace.namespace(), Map.of("loom.cache.near-cache.mode", "leased"));
+        nodes = TwoNodes.start(LeasedNearCacheEndToEndTest.class, Map.of("loom.cache.near-cache.mode", "leased"));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            nodes.close();
-        } finally {
-            namespace.close();
-        }
-    }
-
-    private static String title(LoomTestUnit node, long id) {
-        return node.books.getById(id).orElseThrow().title();
-    }
-
-    private static void rename(LoomTestUnit node, long id, String title) {
-        node.emf().runInTransaction(em -> em.find(Book.class, id).setTitle(title));
+        nodes.close();
     }
 
     @Test

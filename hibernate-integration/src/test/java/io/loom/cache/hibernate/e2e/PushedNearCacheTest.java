@@ -1,9 +1,7 @@
 package io.loom.cache.hibernate.e2e;
 
-import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.stats.CacheStats;
 import io.loom.cache.testing.Await;
-import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.loom.cache.hibernate.e2e.TwoNodes.rename;
+import static io.loom.cache.hibernate.e2e.TwoNodes.title;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,30 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PushedNearCacheTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static RedisTestNamespace namespace;
     private static TwoNodes nodes;
 
     @BeforeAll
     static void start() {
-        namespace = RedisTestNamespace.create(PushedNearCacheTest.class);
-        nodes = TwoNodes.start(namespace.namespace(), Map.of("loom.cache.near-cache.mode", "pushed"));
+        nodes = TwoNodes.start(PushedNearCacheTest.class, Map.of("loom.cache.near-cache.mode", "pushed"));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            nodes.close();
-        } finally {
-            namespace.close();
-        }
-    }
-
-    private static String title(LoomTestUnit node, long id) {
-        return node.books.getById(id).orElseThrow().title();
-    }
-
-    private static void rename(LoomTestUnit node, long id, String title) {
-        node.emf().runInTransaction(em -> em.find(Book.class, id).setTitle(title));
+        nodes.close();
     }
 
     @Test

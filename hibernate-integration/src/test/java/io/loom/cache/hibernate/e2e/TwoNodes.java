@@ -1,6 +1,7 @@
 package io.loom.cache.hibernate.e2e;
 
 import io.loom.cache.hibernate.LoomHibernateSettings;
+import io.loom.cache.hibernate.model.Book;
 import io.loom.cache.hibernate.model.TestDatabase;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.redisson.api.RedissonClient;
@@ -18,11 +19,36 @@ final class TwoNodes implements AutoCloseable {
     final LoomTestUnit a;
     final LoomTestUnit b;
     private final RedissonClient clientOfB;
+    /** The namespace these nodes own and drop on close, or null when the caller owns it. */
+    private RedisTestNamespace ownNamespace;
 
     private TwoNodes(LoomTestUnit a, LoomTestUnit b, RedissonClient clientOfB) {
         this.a = a;
         this.b = b;
         this.clientOfB = clientOfB;
+    }
+
+    /** Two nodes with {@code extra} Loom properties on a namespace of their own for {@code owner}. */
+    static TwoNodes start(Class<?> owner, Map<String, Object> extra) {
+        RedisTestNamespace namespace = RedisTestNamespace.create(owner);
+        try {
+            TwoNodes nodes = start(namespace.namespace(), extra);
+            nodes.ownNamespace = namespace;
+            return nodes;
+        } catch (RuntimeException e) {
+            namespace.close();
+            throw e;
+        }
+    }
+
+    /** The title of book {@code id} as {@code node} reads it through its cache. */
+    static String title(LoomTestUnit node, long id) {
+        return node.books.getById(id).orElseThrow().title();
+    }
+
+    /** Renames book {@code id} in one committed transaction of {@code node}. */
+    static void rename(LoomTestUnit node, long id, String title) {
+        node.emf().runInTransaction(em -> em.find(Book.class, id).setTitle(title));
     }
 
     static TwoNodes start(String namespace) {
@@ -64,6 +90,9 @@ final class TwoNodes implements AutoCloseable {
             a.close();
         } finally {
             clientOfB.shutdown();
+            if (ownNamespace != null) {
+                ownNamespace.close();
+            }
         }
     }
 }
