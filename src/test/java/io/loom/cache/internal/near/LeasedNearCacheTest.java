@@ -314,7 +314,9 @@ class LeasedNearCacheTest {
         assertEquals("v1", a.get());
 
         Thread.sleep(LEASE.plus(DRIFT).toMillis()); // past the young membership's wait (bump.lua)
-        b.near.prepare(List.of(ROW));
+        long before = sequence(a);
+        b.near.prepare(List.of(ROW)); // sent without waiting: its sequence is known once Redis ran it
+        Await.until(() -> sequence(a) != before, WAIT, "Redis ran B's prepare");
         long prepare = sequence(a);
         Await.until(() -> acknowledged(a) >= prepare, WAIT, "A acknowledged B's prepare");
         stream(a).hold(); // A stops: it will not acknowledge the bump
