@@ -197,8 +197,8 @@ public final class LoomCache implements AutoCloseable {
      * rolls back, {@link #abandonPrepared} (or else the blocks end after one lease term). Never throws.
      */
     public void prepare(Invalidation invalidation) {
-        if (near != null && !invalidation.tags().isEmpty()) {
-            near.prepare(invalidation.tags());
+        if (near != null) {
+            near.prepare(invalidation.tags()); // announces nothing when there are no tags
         }
     }
 

@@ -87,13 +87,14 @@ public final class InvalidationLog {
      * without a round trip until {@link #lift} of it or {@code nanos} from now.
      */
     public void block(long sequence, List<String> tags, long nanos) {
+        long endsAt = nanoTime.getAsLong() + nanos;
         synchronized (blocks) {
-            if (blocks.putIfAbsent(sequence, new Block(List.copyOf(tags), nanoTime.getAsLong() + nanos)) == null) {
+            if (blocks.putIfAbsent(sequence, new Block(List.copyOf(tags), endsAt)) == null) {
                 for (String tag : tags) {
                     blockedTags.merge(tag, 1, Integer::sum);
                 }
                 blockCount = blocks.size();
-                nextBlockEnd = Math.min(nextBlockEnd, nanoTime.getAsLong() + nanos);
+                nextBlockEnd = Math.min(nextBlockEnd, endsAt);
             }
         }
         invalidate(tags);
