@@ -156,11 +156,25 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
     public ReadResult readKnowingSomeTags(String entryKey, Collection<String> someTags, List<String> epochTags) {
         Set<String> remembered = stampedTags.getIfPresent(entryKey);
         if (remembered == null || remembered.containsAll(someTags)) {
-            return read(entryKey, remembered == null ? someTags : remembered, epochTags);
+            return read(entryKey, remembered == null ? someTags : remembered, epochTags, false);
         }
         Set<String> both = new LinkedHashSet<>(remembered);
         both.addAll(someTags);
-        return read(entryKey, both, epochTags);
+        return read(entryKey, both, epochTags, false);
+    }
+
+    @Override
+    public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
+        return read(entryKey, expectedTags, epochTags, true);
+    }
+
+    /**
+     * The stripe of an entry's striped tags: near its anchor tag when the caller knows every tag
+     * before the load (a lookup by id), else by its key. A load that learns tags (a list learns
+     * its rows) must store on the stripe its miss read, or the store could not be proven.
+     */
+    private int stripeOf(String entryKey, Collection<String> tags, boolean tagsKnownToCaller) {
+        return tagsKnownToCaller ? stripes.stripeFor(entryKey, tags) : TagStripes.stripeOf(entryKey);
     }
 
     /**
@@ -168,9 +182,9 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
      * clocks are read only when it is not a hit (one more wave, before the load: M at the top), so
      * no hit reads an entity's write epoch, which every miss and commit of the entity share.
      */
-    @Override
-    public ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags) {
-        int stripe = stripes.stripeFor(entryKey, expectedTags);
+    private ReadResult read(String entryKey, Collection<String> expectedTags, List<String> epochTags,
+                            boolean tagsKnownToCaller) {
+        int stripe = stripeOf(entryKey, expectedTags, tagsKnownToCaller);
         List<String> keys = new ArrayList<>(1 + expectedTags.size());
         keys.add(entryPrefix + entryKey);
         for (String tag : expectedTags) {
@@ -312,7 +326,7 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
             return null;
         }
         List<String> tagList = List.copyOf(new LinkedHashSet<>(tags));
-        int stripe = stripes.stripeFor(entryKey, tagList);
+        int stripe = stripeOf(entryKey, tagList, tagsKnownToCaller);
         List<String> tagCounters = new ArrayList<>(tagList.size());
         tagList.forEach(tag -> tagCounters.add(counter(tag, stripe)));
         try {

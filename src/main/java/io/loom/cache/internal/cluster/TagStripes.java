@@ -8,9 +8,11 @@ package io.loom.cache.internal.cluster;
  * keeps the logical tag (near caches match messages against it) with the generation
  * {@code <stripe>/<value>}, so validating a stamp needs no entry key.
  *
- * <p>Which stripe an entry uses is free (its stamp says which): it takes the stripe whose slot is
- * farthest (around the ring of 16384 slots) from the slot of its first other tag (a row lookup's
- * row counter). On a cluster whose masters own ranges of slots, the two counters a hit validates
+ * <p>Which stripe an entry uses is free (its stamp says which), as long as its miss and its store
+ * agree. An entry whose tags are all known before its load (a lookup by id) takes the stripe
+ * whose slot is farthest (around the ring of 16384 slots) from the slot of its first other tag
+ * (the row counter); any other (a list learns its rows' tags from its load) takes the stripe of
+ * its key. On a cluster whose masters own ranges of slots, the two counters a lookup's hit validates
  * are then on two masters, read in parallel (still one round trip), and the validations of a hot
  * row are split between two masters instead of doubling the load of one. (Measured against the
  * nearest stripe, which puts both on one master: with Zipf-distributed reads the hottest row alone
@@ -45,7 +47,7 @@ final class TagStripes {
         }
     }
 
-    /** The stripe an entry stamped with {@code tags} depends on. */
+    /** The stripe an entry stamped with {@code tags}, all known before its load, depends on. */
     int stripeFor(String entryKey, java.util.Collection<String> tags) {
         String striped = null;
         String anchor = null;

@@ -79,9 +79,9 @@ abstract class GenerationStoreContract {
         return store.read(entryKey("nothing-here"), tags, List.of(epochTags));
     }
 
-    /** Stores the load that followed {@code miss}: true when kept. */
+    /** Stores the load that followed {@code miss}, whose caller knew the tags in advance: true when kept. */
     private boolean storeAfter(ReadResult miss, String entryKey, byte[] payload, Set<String> tags) {
-        return store.stamp(entryKey, payload, tags, miss.epochs(), miss.since(), Duration.ofMinutes(1), false) != null;
+        return store.stamp(entryKey, payload, tags, miss.epochs(), miss.since(), Duration.ofMinutes(1), true) != null;
     }
 
     /** Stores a load that raced nothing: a miss, then the store. */
@@ -136,7 +136,7 @@ abstract class GenerationStoreContract {
         Set<String> tags = Set.of("e:book", "r:book:1");
         assertTrue(storeFresh(entryKey("other"), bytes("x"), tags, "w:book"),
                 "creates the tags");
-        ReadResult miss = store.read(entryKey, List.of("w:book"));
+        ReadResult miss = store.readKnowingSomeTags(entryKey, tags, List.of("w:book"));
         assertTrue(miss.since() > 0, "a miss reports the store's clock: " + miss.since());
         store.bump(Set.of("w:book"), Set.of("r:book:2")); // a commit of another row, during the load
         Fingerprint stored = store.stamp(entryKey, bytes("v"), tags, miss.epochs(), miss.since(), Duration.ofMinutes(1),
@@ -345,5 +345,34 @@ abstract class GenerationStoreContract {
         long third = Long.parseLong(store.generations(List.of("r:book:1")).get(0));
         assertTrue(first < second && second < third, first + " < " + second + " < " + third);
         assertNotEquals(0, first);
+    }
+
+    /**
+     * A list's first load: its filter's tags are known before the load, its rows' tags only after
+     * it (their counters exist: another list holding every row was stored before). With no write
+     * during the load it is kept, and the next read is a hit.
+     */
+    @Test
+    void coldListLoad_whoseRowTagsAreLearnedDuringTheLoad_isKept_andHits() {
+        Set<String> everyRow = new java.util.LinkedHashSet<>(List.of("e:book", "l:book"));
+        for (int row = 0; row <= 48; row++) {
+            everyRow.add("r:book:" + row);
+        }
+        assertTrue(store.store(entryKey("every-book"), bytes("every row"), everyRow, List.of(), Duration.ofMinutes(1)));
+        for (int category = 0; category < 16; category++) {
+            String key = entryKey("list-" + category);
+            Set<String> known = Set.of("e:book", "v:book:category:" + category);
+            ReadResult miss = store.readKnowingSomeTags(key, known, List.of("w:book"));
+            assertEquals(Status.ABSENT, miss.status());
+            Set<String> all = new java.util.LinkedHashSet<>(known);
+            for (int row = 0; row < 3; row++) {
+                all.add("r:book:" + (1 + category * 3 + row));
+            }
+            assertNotNull(store.stamp(key, bytes("rows of " + category), all, miss.epochs(), miss.since(),
+                    Duration.ofMinutes(1), false), "the cold load of category " + category + " is kept");
+            ReadResult again = store.readKnowingSomeTags(key, known, List.of("w:book"));
+            assertEquals(Status.HIT, again.status(), "category " + category);
+            assertArrayEquals(bytes("rows of " + category), again.payload());
+        }
     }
 }
