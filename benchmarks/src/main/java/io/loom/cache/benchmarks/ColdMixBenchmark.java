@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ColdMixBenchmark extends ReaderBenchmark {
 
-    @Param({"LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_MEMORY"})
+    @Param({"LOOM_REDIS", "LOOM_REDIS_PUSHED", "LOOM_REDIS_LEASED", "LOOM_MEMORY"})
     public Implementation implementation;
 
     @Override
