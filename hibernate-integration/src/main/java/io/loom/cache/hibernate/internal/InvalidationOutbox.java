@@ -104,7 +104,8 @@ public final class InvalidationOutbox implements AutoCloseable {
     }
 
     /**
-     * Creates the table when missing, with column types named by the factory's Dialect.
+     * Creates the table when missing, with column types named by the factory's Dialect, and the
+     * index of the replay query when missing.
      *
      * @throws OutboxException when the table is missing and cannot be created, or exists without
      *         the columns this version writes

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /*
  * The column types come from the Hibernate Dialect's DDL type registry (a long varchar: text on
@@ -19,7 +20,7 @@ import java.sql.Statement;
  */
 /**
  * The DDL of the outbox table: created when missing with the Dialect's column types, or given the
- * namespace column when it comes from a version without one.
+ * namespace column when it comes from a version without one; and the index of its replay query.
  */
 final class OutboxTable {
 
@@ -30,6 +31,11 @@ final class OutboxTable {
 
     /** See {@link InvalidationOutbox#createTable}. */
     static void create(String table, SessionFactoryImplementor factory, ConnectionProvider connections) {
+        createTable(table, factory, connections);
+        createReplayIndex(table, connections);
+    }
+
+    private static void createTable(String table, SessionFactoryImplementor factory, ConnectionProvider connections) {
         if (usable(table, connections)) {
             return;
         }
@@ -49,6 +55,41 @@ final class OutboxTable {
             }
             throw new InvalidationOutbox.OutboxException("cannot create the invalidation outbox table " + table + " with [" + ddl + "]", e);
         }
+    }
+
+    /*
+     * Every node runs the replay query (namespace IN (?, ?) AND created_at <= ?) each sweep, on a
+     * table that churns (a row in and out per commit): without this index the query reads every
+     * row version the table still holds, however many its vacuum has not removed yet. A table of
+     * an earlier version gets the index too. IF NOT EXISTS first (PostgreSQL, MariaDB, H2), the
+     * plain form for databases without it; neither succeeding means the index exists already or
+     * cannot be made here, and the outbox works without it.
+     */
+    private static void createReplayIndex(String table, ConnectionProvider connections) {
+        String name = replayIndexName(table);
+        String target = " " + name + " ON " + table + " (namespace, created_at)";
+        SQLException failure = null;
+        for (String ddl : List.of("CREATE INDEX IF NOT EXISTS" + target, "CREATE INDEX" + target)) {
+            try {
+                OutboxJdbc.withConnection(connections, connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(ddl);
+                    }
+                    return null;
+                });
+                return;
+            } catch (SQLException e) {
+                failure = e;
+            }
+        }
+        LOG.info("Loom Cache outbox: index {} on {} not created (it may exist already; {})", name, table,
+                failure.getMessage());
+    }
+
+    /** The replay index's name: the table's own name (without its schema) and "_replay", within 63 characters. */
+    static String replayIndexName(String table) {
+        String own = table.substring(table.lastIndexOf('.') + 1);
+        return own.substring(0, Math.min(own.length(), 56)) + "_replay";
     }
 
     /*
