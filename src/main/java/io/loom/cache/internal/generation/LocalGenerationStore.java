@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /*
  * Generation store over any data backend and counter gateway, for the in-memory default (and any
@@ -35,6 +37,7 @@ public final class LocalGenerationStore implements GenerationStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final boolean precise;
     private final AtomicLong lastMicros = new AtomicLong();
+    private final List<Consumer<Collection<String>>> bumpListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param entries       backend holding entries as raw bytes (a data-mode backend)
@@ -120,6 +123,19 @@ public final class LocalGenerationStore implements GenerationStore {
         return moved;
     }
 
+    /** Whether the counters live in this process only, so that this store's bumps alone move them. */
+    public boolean countersInProcess() {
+        return precise;
+    }
+
+    /**
+     * Runs {@code listener} with the dependency tags of every bump, once its counters moved and
+     * before {@link #bump} returns (under the lock stores take, so no store interleaves).
+     */
+    public void addBumpListener(Consumer<Collection<String>> listener) {
+        bumpListeners.add(listener);
+    }
+
     @Override
     public long bump(Collection<String> epochTags, Collection<String> tags) {
         writeLock.lock();
@@ -142,6 +158,9 @@ public final class LocalGenerationStore implements GenerationStore {
                     counters.incr(key, Math.max(1, now - current));
                     moved++;
                 }
+            }
+            if (!tags.isEmpty()) {
+                bumpListeners.forEach(listener -> listener.accept(tags));
             }
             return moved;
         } finally {

@@ -6,6 +6,7 @@ import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.generation.InvalidationChannel;
 import io.loom.cache.internal.generation.LeaseChannel;
+import io.loom.cache.internal.generation.LocalGenerationStore;
 
 /** Builds the near cache a configuration asks for over one generation store. */
 public final class NearCaches {
@@ -15,8 +16,10 @@ public final class NearCaches {
 
     /**
      * The near cache of {@code settings} over {@code store}, or null when it is off. Pushed
-     * and leased validation need the Redis store (one process has nothing to push): over any other
-     * store the near cache validates every hit.
+     * and leased validation need the Redis store. Over a store whose counters live in this process
+     * (the in-memory default) its own bumps feed the near cache's log as they apply, whatever the
+     * mode: nothing else moves those counters, so kept values are known current without asking.
+     * Over any other store the near cache validates every hit.
      */
     public static NearCache create(NearCacheSettings settings, GenerationStore store) {
         return create(settings, store, Ticker.systemTicker());
@@ -43,6 +46,22 @@ public final class NearCaches {
             return new NearCache(settings.maxEntries(), log, ticker, stream,
                     settings.lease().plus(settings.driftMargin()));
         }
+        if (store instanceof LocalGenerationStore local && local.countersInProcess()) {
+            return new NearCache(settings.maxEntries(), fedBy(local, ticker), ticker, null);
+        }
         return new NearCache(settings.maxEntries(), null, ticker, null);
+    }
+
+    /*
+     * The log of a store whose bumps are the only movers of its counters: always live (no link to
+     * lose, no message to miss), trusted from its first position on, and told of each bump after
+     * its counters moved, so InvalidationLog's position argument holds as for a node's own bumps.
+     */
+    private static InvalidationLog fedBy(LocalGenerationStore store, Ticker ticker) {
+        InvalidationLog log = new InvalidationLog(Long.MAX_VALUE, ticker::read);
+        log.heartbeatReturned(ticker.read());
+        log.reset();
+        store.addBumpListener(log::invalidate);
+        return log;
     }
 }

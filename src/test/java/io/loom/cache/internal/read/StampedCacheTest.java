@@ -2,10 +2,14 @@ package io.loom.cache.internal.read;
 
 import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.config.NearCacheSettings;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.EntryCodec;
+import io.loom.cache.internal.generation.LocalGenerationStore;
+import io.loom.cache.internal.near.InvalidationLog;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.stats.CacheStats;
@@ -20,6 +24,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +91,42 @@ class StampedCacheTest {
         assertEquals("v1", timed.get(lookup("k", load)), "the stored entry still serves (its Redis TTL is its own)");
         assertEquals(1, metrics.snapshot().nearHits(), "past its time to live the kept value is not served");
         assertEquals(1, loads.get());
+    }
+
+    /*
+     * Counters of this process are moved by this store's bumps alone, which feed the near cache's
+     * log as they apply: a kept value is known current without asking the store, until one of
+     * its tags is bumped.
+     */
+    @Test
+    void nearCache_overCountersOfThisProcess_knowsKeptValuesCurrent_untilTheirTagIsBumped() {
+        NearCache near = NearCaches.create(NearCacheSettings.of(NearCacheMode.VALIDATED), store);
+        StampedCache local = new StampedCache(store, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64, near,
+                Ticker.systemTicker());
+        assertEquals("v1", local.get(lookup("k", () -> "v1")));
+        assertEquals(InvalidationLog.Verdict.CURRENT, near.verdict(near.get("k")));
+
+        store.bump(Set.of("w:book"), Set.of("r:book:2"));
+        assertEquals(InvalidationLog.Verdict.CURRENT, near.verdict(near.get("k")), "another row moved");
+        assertEquals("v1", local.get(lookup("k", () -> "unused")));
+        assertEquals(1, metrics.snapshot().nearHits());
+
+        store.bump(Set.of("w:book"), Set.of("r:book:1"));
+        assertEquals(InvalidationLog.Verdict.STALE, near.verdict(near.get("k")));
+        assertEquals("v2", local.get(lookup("k", () -> "v2")));
+    }
+
+    /** Counters other processes may move (a shared counter alias): every kept value is validated. */
+    @Test
+    void nearCache_overCountersOfOtherProcessesToo_validatesKeptValues() {
+        GenerationStore shared = new LocalGenerationStore(entries,
+                CacheGateway.over(new MemoryBackend(GatewayMode.COUNTER), null), "gen:", Clock.systemUTC(), false);
+        NearCache near = NearCaches.create(NearCacheSettings.of(NearCacheMode.VALIDATED), shared);
+        StampedCache local = new StampedCache(shared, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64, near,
+                Ticker.systemTicker());
+        assertEquals("v1", local.get(lookup("k", () -> "v1")));
+        assertEquals(InvalidationLog.Verdict.UNKNOWN, near.verdict(near.get("k")));
+        assertEquals("v1", local.get(lookup("k", () -> "unused")));
     }
 
     @Test
