@@ -129,8 +129,9 @@ public final class LocalGenerationStore implements GenerationStore {
     }
 
     /**
-     * Runs {@code listener} with the dependency tags of every bump, once its counters moved and
-     * before {@link #bump} returns (under the lock stores take, so no store interleaves).
+     * Runs {@code listener} with the dependency tags of every bump, once its counters moved (or
+     * failed to) and before {@link #bump} returns, under the lock stores take, so no store
+     * interleaves.
      */
     public void addBumpListener(Consumer<Collection<String>> listener) {
         bumpListeners.add(listener);
@@ -159,12 +160,16 @@ public final class LocalGenerationStore implements GenerationStore {
                     moved++;
                 }
             }
-            if (!tags.isEmpty()) {
-                bumpListeners.forEach(listener -> listener.accept(tags));
-            }
             return moved;
         } finally {
-            writeLock.unlock();
+            try {
+                // Also when a counter failed to move part way: telling of more than moved is safe.
+                if (!tags.isEmpty()) {
+                    bumpListeners.forEach(listener -> listener.accept(tags));
+                }
+            } finally {
+                writeLock.unlock();
+            }
         }
     }
 
