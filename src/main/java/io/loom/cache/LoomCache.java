@@ -2,6 +2,7 @@ package io.loom.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.config.CacheConfig;
+import io.loom.cache.config.NearCacheMode;
 import io.loom.cache.gateway.AliasRegistry;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GenerationStore;
@@ -9,6 +10,8 @@ import io.loom.cache.internal.backend.BackendFactory;
 import io.loom.cache.internal.codec.MsgpackCodec;
 import io.loom.cache.internal.commit.DeliveredResolver;
 import io.loom.cache.internal.commit.InvalidationPublisher;
+import io.loom.cache.internal.commit.PreparedCommitReplay;
+import io.loom.cache.internal.generation.LeaseChannel;
 import io.loom.cache.internal.declared.DeclaredCaching;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
@@ -38,6 +41,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +62,12 @@ public final class LoomCache implements AutoCloseable {
     public static final Duration DEFAULT_CIRCUIT_OPEN = Duration.ofSeconds(2);
     /** How often undelivered invalidations are retried. */
     public static final Duration DEFAULT_RETRY_EVERY = Duration.ofMillis(250);
+    /** How often each leased node looks for recorded prepares that their dead node never bumped. */
+    static final Duration REPLAY_SWEEP_EVERY = Duration.ofSeconds(1);
+    /** How long a claimed record waits before another node may claim it again. */
+    static final Duration REPLAY_CLAIM_DELAY = Duration.ofSeconds(5);
+    /** Longest invalidation a prepare records verbatim (the outbox's bound); larger ones go coarse. */
+    private static final int MAX_RECORD_CHARS = 100_000;
 
     private final CacheConfig config;
     private final MsgpackSerializer serializer = MsgpackSerializer.INSTANCE;
@@ -66,6 +80,10 @@ public final class LoomCache implements AutoCloseable {
     private final NearCache near;
     private final StampedCache cache;
     private final InvalidationPublisher publisher;
+    /** Replays the recorded prepares of nodes that died before their bump, or null when none are kept. */
+    private final PreparedCommitReplay replay;
+    /** The most a prepare waits for Redis to record it. */
+    private final Duration recordBudget;
 
     private LoomCache(Builder builder) {
         this.config = builder.config;
@@ -87,6 +105,11 @@ public final class LoomCache implements AutoCloseable {
         this.resolver = new DeliveredResolver(rules, publisher);
         this.cache = new StampedCache(store, resolver, metrics, guard, config.maxValueBytes(), near,
                 Ticker.systemTicker());
+        boolean records = near != null && config.nearCache().mode() == NearCacheMode.LEASED
+                && store instanceof LeaseChannel && config.bump().replicas() == 0;
+        this.recordBudget = store instanceof LeaseChannel leased ? leased.bumpBudget() : Duration.ZERO;
+        this.replay = records ? new PreparedCommitReplay(((LeaseChannel) store).channel(), rules::bump,
+                REPLAY_SWEEP_EVERY, REPLAY_CLAIM_DELAY) : null;
     }
 
     /** A cache as {@code config} describes it. */
@@ -192,14 +215,46 @@ public final class LoomCache implements AutoCloseable {
     /**
      * Announces, before the database commits, the invalidation a transaction's commit will
      * {@link #publish}: with the leased near cache the other nodes block its tags and acknowledge
-     * while the database commits, so the commit need not wait for them after its bump. Optional
-     * (a commit not announced waits for the acknowledgements of its bump); when the transaction
-     * rolls back, {@link #abandonPrepared} (or else the blocks end after one lease term). Never throws.
+     * while the database commits, so the commit need not wait for them after its bump; and Redis
+     * records the invalidation, waiting at most the bump budget for it, so that another node bumps
+     * it should this one die before its bump (replayed no earlier than {@code replayAfter} after
+     * now, and only once this node's lease lapsed). Optional (a commit not announced waits for the
+     * acknowledgements of its bump); when the transaction rolls back, {@link #abandonPrepared}
+     * (or else the blocks end after one lease term, and the record is replayed once, harmlessly).
+     * Never throws.
+     *
+     * @return whether the invalidation was recorded; {@link PreparedCommit#delivered()} once published
      */
+    public PreparedCommit prepare(Invalidation invalidation, Duration replayAfter) {
+        if (near == null) {
+            return PreparedCommit.NONE;
+        }
+        String record = replay != null && guard.allowCache() ? record(invalidation) : null;
+        CompletableFuture<String> member = near.prepare(invalidation.tags(), record, replayAfter.toMillis());
+        if (member == null) {
+            return PreparedCommit.NONE;
+        }
+        try {
+            return new PreparedCommit(member.get(recordBudget.toNanos(), TimeUnit.NANOSECONDS), replay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PreparedCommit.NONE;
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            return PreparedCommit.NONE;
+        }
+    }
+
+    /** {@link #prepare(Invalidation, Duration)} recording nothing. Never throws. */
     public void prepare(Invalidation invalidation) {
         if (near != null) {
             near.prepare(invalidation.tags()); // announces nothing when there are no tags
         }
+    }
+
+    /** The text a prepare records: the invalidation, in its coarse form when very large. */
+    private static String record(Invalidation invalidation) {
+        String text = invalidation.encode();
+        return text.length() <= MAX_RECORD_CHARS ? text : invalidation.coarse().encode();
     }
 
     /**
@@ -303,6 +358,9 @@ public final class LoomCache implements AutoCloseable {
     @Override
     public void close() {
         publisher.close();
+        if (replay != null) {
+            replay.close();
+        }
         if (near != null) {
             near.close();
         }

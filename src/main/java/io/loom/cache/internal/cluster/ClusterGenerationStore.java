@@ -106,6 +106,9 @@ import static io.loom.cache.internal.cluster.ClusterCalls.text;
  */
 public final class ClusterGenerationStore implements GenerationStore, LeaseChannel {
 
+    /** The most a commit waits for its bump. */
+    private final Duration bumpBudget;
+
     private static final String COUNTERS = ClusterCalls.script("counters.lua");
     private static final String STAMP = ClusterCalls.script("stamp.lua");
     private static final int REMEMBERED_ENTRIES = 4_096;
@@ -142,7 +145,7 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
         this.channel = counterPrefix + "~invalidations"
                 + (counterPrefix.indexOf('{') < 0 ? "{" + counterPrefix + "~inv}" : "");
         this.leases = RedisNearCacheChannel.sharded(client, channel);
-        this.bumps = new ClusterBump(calls, counters, clocks, leases, bump.effectiveTimeout(ClusterCalls.commandTimeout(client)),
+        this.bumps = new ClusterBump(calls, counters, clocks, leases, (bumpBudget = bump.effectiveTimeout(ClusterCalls.commandTimeout(client))),
                 bump.replicas(), bump.replicaTimeout(), maxCountersPerCall);
     }
 
@@ -431,6 +434,11 @@ public final class ClusterGenerationStore implements GenerationStore, LeaseChann
     @Override
     public void enableLeases(long termMillis, String node, PreparedCommits prepared) {
         bumps.enableLeases(termMillis, node, prepared);
+    }
+
+    @Override
+    public Duration bumpBudget() {
+        return bumpBudget;
     }
 
     @Override

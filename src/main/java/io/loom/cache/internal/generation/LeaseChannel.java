@@ -1,5 +1,7 @@
 package io.loom.cache.internal.generation;
 
+import java.time.Duration;
+
 /**
  * An {@link InvalidationChannel} that also keeps a leased near cache's membership: every bump
  * returns the members whose lease is live, for the writer to await their acknowledgements. On one
@@ -19,6 +21,9 @@ public interface LeaseChannel extends InvalidationChannel {
      * @param prepared   which prepare of the bumping thread a bump completes (its message says so)
      */
     void enableLeases(long termMillis, String node, PreparedCommits prepared);
+
+    /** The most a commit waits for its bump (bump.timeout, else the command timeout). */
+    Duration bumpBudget();
 
     /** The membership, acknowledgements and heartbeats of this channel. */
     RedisNearCacheChannel channel();

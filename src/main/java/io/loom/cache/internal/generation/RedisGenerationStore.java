@@ -86,6 +86,9 @@ import static io.loom.cache.internal.generation.LuaScript.text;
  */
 public final class RedisGenerationStore implements GenerationStore, LeaseChannel {
 
+    /** The most a commit waits for its bump. */
+    private final Duration bumpBudget;
+
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final LuaScript STORE = LuaScript.load("store.lua");
     private static final LuaScript BUMP = LuaScript.load("bump.lua");
@@ -127,7 +130,7 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
      */
     public RedisGenerationStore(RedissonClient client, String entryPrefix, String counterPrefix,
                                 Duration counterTtlFloor, BumpSettings bump) {
-        this.bumpCall = new BumpCall(client, BUMP.source(), bump.effectiveTimeout(commandTimeout(client)),
+        this.bumpCall = new BumpCall(client, BUMP.source(), (bumpBudget = bump.effectiveTimeout(commandTimeout(client))),
                 bump.replicas(), bump.replicaTimeout(), bump.maxCountersPerCall());
         this.client = client;
         this.multiGet = new MultiGet(client);
@@ -361,6 +364,11 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
     }
 
     /** The near caches' channel, heartbeats and lease membership over this store's counters. */
+    @Override
+    public Duration bumpBudget() {
+        return bumpBudget;
+    }
+
     @Override
     public RedisNearCacheChannel channel() {
         return channel;

@@ -28,6 +28,7 @@ public final class RedisNearCacheChannel {
     private static final LuaScript ACK = LuaScript.load("ack.lua");
     private static final LuaScript PENDING = LuaScript.load("pending.lua");
     private static final LuaScript ANNOUNCE = LuaScript.load("announce.lua");
+    private static final LuaScript INTENTS = LuaScript.load("intents.lua");
 
     private final RedissonClient client;
     /** Prefix of the membership, acknowledgement and sequence keys (one slot on a cluster). */
@@ -104,34 +105,81 @@ public final class RedisNearCacheChannel {
      * for {@code blockMillis} of its own clock, or until the bump carrying the returned sequence
      * (announce.lua). Without waiting.
      *
+     * @param record       the commit's encoded invalidation, kept in the intents set until removed
+     *                     (see {@link #intentMember}), or null to keep nothing
+     * @param replayMillis Redis time after which a record whose node lost its lease may be replayed
      * @return the prepare's invalidation sequence
      */
-    public CompletionStage<Long> prepareAsync(String node, long blockMillis, Collection<String> tags) {
-        return announceAsync(node, "p", blockMillis, tags);
+    public CompletionStage<Long> prepareAsync(String node, long blockMillis, Collection<String> tags, String record,
+                                              long replayMillis) {
+        return announceAsync(node, "p", blockMillis, record == null ? "" : record, replayMillis, tags);
     }
 
     /**
-     * Lifts the blocks of prepare {@code prepared} on every node (its transaction rolled back),
-     * without waiting.
+     * Lifts the blocks of prepare {@code prepared} on every node (its transaction rolled back) and
+     * removes its record ({@code member}, or null when it kept none), without waiting.
      */
-    public CompletionStage<Long> liftAsync(String node, long prepared) {
-        return announceAsync(node, "lift", prepared, List.of());
+    public CompletionStage<Long> liftAsync(String node, long prepared, String member) {
+        return announceAsync(node, "lift", prepared, member == null ? "" : member, 0, List.of());
+    }
+
+    /** The member of the intents set a prepare's {@code record} is kept under. */
+    public static String intentMember(long sequence, String node, String record) {
+        return sequence + " " + node + " " + record;
+    }
+
+    /** The record of an intents-set member ({@link #intentMember}). */
+    public static String intentRecord(String member) {
+        int first = member.indexOf(' ');
+        int second = first < 0 ? -1 : member.indexOf(' ', first + 1);
+        return second < 0 ? "" : member.substring(second + 1);
+    }
+
+    /** The key of the recorded prepares (announce.lua, intents.lua). */
+    public String intentsKey() {
+        return counterPrefix + "~intents";
+    }
+
+    /**
+     * Claims up to {@code limit} due records whose node holds no live lease (intents.lua), pushing
+     * every record looked at back by {@code retryMillis}.
+     */
+    public List<String> claimDueIntents(int limit, long retryMillis) {
+        List<Object> claimed = INTENTS.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                List.of(bytes(intentsKey()), bytes(membersKey())),
+                new Object[] {bytes(Integer.toString(limit)), bytes(Long.toString(retryMillis))});
+        return claimed.stream().map(LuaScript::text).toList();
+    }
+
+    /** Removes records whose commits were bumped. */
+    public void removeIntents(Collection<String> members) {
+        if (!members.isEmpty()) {
+            client.getScoredSortedSet(intentsKey(), StringCodec.INSTANCE).removeAll(members);
+        }
+    }
+
+    /** Records in the intents set (a test and diagnostics seam). */
+    public int intentCount() {
+        return client.getScoredSortedSet(intentsKey(), StringCodec.INSTANCE).size();
     }
 
     /** announce.lua, as EVAL (no NOSCRIPT retry): a prepare or a lift. */
-    private CompletionStage<Long> announceAsync(String node, String kind, long number, Collection<String> tags) {
-        Object[] args = new Object[5 + tags.size()];
+    private CompletionStage<Long> announceAsync(String node, String kind, long number, String record,
+                                                long replayMillis, Collection<String> tags) {
+        Object[] args = new Object[7 + tags.size()];
         args[0] = bytes(invalidationChannel);
         args[1] = bytes(node);
         args[2] = bytes(publish);
         args[3] = bytes(kind);
         args[4] = bytes(Long.toString(number));
-        int i = 5;
+        args[5] = bytes(record);
+        args[6] = bytes(Long.toString(replayMillis));
+        int i = 7;
         for (String tag : tags) {
             args[i++] = bytes(tag);
         }
         return client.getScript(ByteArrayCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, ANNOUNCE.source(),
-                RScript.ReturnType.LONG, List.of(bytes(sequenceKey())), args);
+                RScript.ReturnType.LONG, List.of(bytes(sequenceKey()), bytes(intentsKey())), args);
     }
 
     /** Those of {@code members} that have not acknowledged {@code sequence} and whose lease is live. */

@@ -4,6 +4,7 @@ import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.internal.generation.Bumped;
 import io.loom.cache.internal.generation.LeaseChannel;
 import io.loom.cache.internal.generation.PreparedCommits;
+import io.loom.cache.internal.generation.RedisNearCacheChannel;
 import org.redisson.api.RTopic;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -79,6 +80,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the bump, and every value m serves locally after the lift was proven by a read after the bump.
  * Members that do not meet this (joined later, a gap, a slow database commit, a bump carrying a
  * backlog the prepare did not announce) are waited for by (a)-(c).
+ * A prepare may also record the commit's invalidation in Redis (announce.lua), in place of the
+ * outbox row: the writer then waits for the prepare's reply before its database commit. Blocks
+ * and acknowledgements are the same with or without a record; the record's replay argument is
+ * PreparedCommitReplay's.
  * The acknowledgement timeout bounds (c) further: a value below lease + drift lets a commit return
  * while an unresponsive node may still serve its old value for the rest of its lease; such commits
  * are logged. Retrying the bump would not help (it is applied; the node is what is late).
@@ -236,26 +241,38 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
     /**
      * Announces the dependency tags of the commit this thread is about to make (announce.lua),
      * without waiting: the other members block them and acknowledge while the database commits,
-     * so {@link #awaitAcknowledgements} usually finds them in hand. Never throws.
+     * so {@link #awaitAcknowledgements} usually finds them in hand. With a {@code record} (the
+     * commit's encoded invalidation) the prepare also keeps it in Redis, to be replayed should
+     * this node die before its bump, and is sent even when no other member listens. Never throws.
+     *
+     * @param record       the invalidation to keep, or null for none
+     * @param replayMillis how long a kept record waits before a replay may bump it
+     * @return the kept record's member of the intents set once Redis has it, or null when no
+     *         record was sent
      */
-    void prepare(Collection<String> tags) {
+    CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
         prepared.remove();
-        if (tags.isEmpty() || paused || alone) {
-            return;
+        if (tags.isEmpty() || paused || (alone && record == null)) {
+            return null;
         }
         long sent = System.nanoTime(); // before sending: the blocks it asks for end after sent + term
         try {
             CompletableFuture<Long> sequence = store.channel()
-                    .prepareAsync(node, TimeUnit.NANOSECONDS.toMillis(termNanos), tags).toCompletableFuture();
-            prepared.set(new Prepare(Set.copyOf(tags), sent, sequence));
+                    .prepareAsync(node, TimeUnit.NANOSECONDS.toMillis(termNanos), tags, record, replayMillis)
+                    .toCompletableFuture();
+            Prepare prepare = new Prepare(Set.copyOf(tags), sent, sequence, record);
+            prepared.set(prepare);
+            return record == null ? null
+                    : sequence.thenApply(value -> RedisNearCacheChannel.intentMember(value, node, record));
         } catch (RuntimeException e) {
             LOG.debug("Loom Cache could not announce a commit: {}", e.toString());
+            return null;
         }
     }
 
     /**
      * This thread's transaction rolled back after {@link #prepare}: the other nodes lift its block
-     * now rather than after a lease term. Never throws.
+     * now rather than after a lease term, and its record is removed. Never throws.
      */
     void abandonPrepared() {
         Prepare prepare = prepared.get();
@@ -265,7 +282,8 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         }
         prepare.sequence.thenAccept(sequence -> {
             try {
-                store.channel().liftAsync(node, sequence);
+                store.channel().liftAsync(node, sequence, prepare.record == null ? null
+                        : RedisNearCacheChannel.intentMember(sequence, node, prepare.record));
             } catch (RuntimeException e) {
                 LOG.debug("Loom Cache could not lift an abandoned commit's block: {}", e.toString());
             }
@@ -383,12 +401,15 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         private final Set<String> tags;
         private final long sentNanos;
         private final CompletableFuture<Long> sequence;
+        /** The invalidation the prepare keeps in Redis, or null. */
+        private final String record;
         private long carried;
 
-        Prepare(Set<String> tags, long sentNanos, CompletableFuture<Long> sequence) {
+        Prepare(Set<String> tags, long sentNanos, CompletableFuture<Long> sequence, String record) {
             this.tags = tags;
             this.sentNanos = sentNanos;
             this.sequence = sequence;
+            this.record = record;
         }
 
         /** The prepare's sequence, waiting briefly for Redis's reply; 0 when it failed or is late. */

@@ -8,6 +8,7 @@ import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Values this node read or stored, kept under their entry's stamp (see the package description).
@@ -107,13 +108,20 @@ public final class NearCache implements AutoCloseable {
 
     /**
      * Announces the dependency tags a commit of this thread is about to move, before the database
-     * commits (leased mode: the other nodes block them and acknowledge meanwhile). Does nothing in
+     * commits (leased mode: the other nodes block them and acknowledge meanwhile), keeping
+     * {@code record} in Redis when given (see {@link LeaseMembership#prepare}). Does nothing in
      * the other modes. Never throws.
+     *
+     * @return the record's member of the intents set once Redis holds it, or null when no record
+     *         was sent
      */
+    public CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
+        return feed instanceof RedisInvalidationStream stream ? stream.prepare(tags, record, replayMillis) : null;
+    }
+
+    /** {@link #prepare(Collection, String, long)} keeping no record. */
     public void prepare(Collection<String> tags) {
-        if (feed instanceof RedisInvalidationStream stream) {
-            stream.prepare(tags);
-        }
+        prepare(tags, null, 0);
     }
 
     /** The transaction announced by {@link #prepare} on this thread rolled back. Never throws. */

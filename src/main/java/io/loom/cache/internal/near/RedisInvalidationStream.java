@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,10 +97,8 @@ public final class RedisInvalidationStream implements AutoCloseable {
     }
 
     /** See {@link NearCache#prepare}. */
-    void prepare(Collection<String> tags) {
-        if (lease != null) {
-            lease.prepare(tags);
-        }
+    CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
+        return lease == null ? null : lease.prepare(tags, record, replayMillis);
     }
 
     /** See {@link NearCache#abandonPrepared}. */

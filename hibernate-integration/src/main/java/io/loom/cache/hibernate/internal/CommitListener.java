@@ -1,6 +1,7 @@
 package io.loom.cache.hibernate.internal;
 
 import io.loom.cache.LoomCache;
+import io.loom.cache.PreparedCommit;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.EntityNames;
 import io.loom.cache.invalidation.Invalidation;
@@ -49,7 +50,10 @@ import java.util.function.Consumer;
  * With a durable outbox, the first change also registers ONE before-completion callback: it runs
  * after the final flush, inside the transaction, and writes the resolved invalidation to the
  * outbox table on the session's connection, so the row commits or rolls back with the change.
- * Once the after-completion bump is delivered the row is deleted (see InvalidationOutbox).
+ * Once the after-completion bump is delivered the row is deleted (see InvalidationOutbox). With
+ * the leased near cache the callback first announces the invalidation, and Redis records it before
+ * the database commits; the row is then written only when that record could not be made
+ * (PreparedCommitReplay).
  *
  * A StatelessSession used without a transaction runs each statement in auto-commit: the row is
  * committed when its event arrives, and no completion callback would ever run, so such an event
@@ -295,17 +299,34 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
      * A failure here is caught like any other: the write commits without its outbox row and is
      * bumped after commit as usual (only the crash bound is lost for it). On PostgreSQL a failed
      * statement aborts the transaction, so there the commit fails by the database's own rule.
+     * With the leased near cache the prepare goes first and, when Redis records it within the
+     * bump budget, stands in for the row (PreparedCommitReplay): the row is written only when it
+     * did not.
      */
     private void writeOutbox(SharedSessionContractImplementor session, TransactionBuffer buffer) {
         try {
             if (!buffer.isEmpty()) {
                 Invalidation invalidation = cache.resolve(buffer.toChanges());
-                cache.prepare(invalidation); // first: the other nodes acknowledge while the row and the commit go in
-                buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
+                PreparedCommit prepared = cache.prepare(invalidation, outbox.replayAfter());
+                if (prepared.recorded()) {
+                    buffer.preparedEntry(prepared, invalidation);
+                } else {
+                    buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             failures.record("outbox write", e);
         }
+    }
+
+    /** What to do once the transaction's bump was delivered: drop its durable record; null when it has none. */
+    private Runnable deliveredCallback(TransactionBuffer buffer) {
+        PreparedCommit prepared = buffer.prepared();
+        if (prepared != null) {
+            return prepared::delivered;
+        }
+        String outboxId = buffer.outboxId();
+        return outboxId == null ? null : () -> outbox.delivered(outboxId);
     }
 
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
@@ -317,14 +338,14 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
             if (!success || buffer.isEmpty()) {
                 return;
             }
-            String outboxId = buffer.outboxId();
+            Runnable delivered = deliveredCallback(buffer);
             Invalidation resolved = buffer.resolved();
-            if (outboxId != null && resolved != null) {
-                cache.publish(resolved, () -> outbox.delivered(outboxId));
-            } else if (outboxId != null) {
-                cache.publish(buffer.toChanges(), () -> outbox.delivered(outboxId));
-            } else {
+            if (delivered == null) {
                 cache.publish(buffer.toChanges());
+            } else if (resolved != null) {
+                cache.publish(resolved, delivered);
+            } else {
+                cache.publish(buffer.toChanges(), delivered);
             }
         } catch (RuntimeException | LinkageError e) {
             failures.record("publishing a committed transaction", e);

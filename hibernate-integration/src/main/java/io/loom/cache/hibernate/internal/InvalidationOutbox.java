@@ -146,6 +146,11 @@ public final class InvalidationOutbox implements AutoCloseable {
         delivered.add(id);
     }
 
+    /** How old a row is before any node replays it. */
+    public Duration replayAfter() {
+        return replayAfter;
+    }
+
     /** The table, schema-qualified when needed. */
     public String table() {
         return table;

@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.internal;
 
+import io.loom.cache.PreparedCommit;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.invalidation.MutationEvent;
@@ -17,6 +18,8 @@ final class TransactionBuffer {
     private final Set<String> wholeEntities = new LinkedHashSet<>();
 
     private String outboxId;
+    /** The prepare that recorded the invalidation in Redis instead of an outbox row, or null. */
+    private PreparedCommit prepared;
     /** The invalidation the outbox row holds, while no change was added after it was resolved. */
     private Invalidation resolved;
 
@@ -26,13 +29,24 @@ final class TransactionBuffer {
         this.resolved = invalidation;
     }
 
+    /** Records the prepare that kept {@code invalidation} in Redis, resolved from {@link #toChanges()}. */
+    synchronized void preparedEntry(PreparedCommit prepared, Invalidation invalidation) {
+        this.prepared = prepared;
+        this.resolved = invalidation;
+    }
+
+    /** The prepare that recorded this transaction's invalidation before completion, or null. */
+    synchronized PreparedCommit prepared() {
+        return prepared;
+    }
+
     /** Id of the outbox row written before completion, or null. */
     synchronized String outboxId() {
         return outboxId;
     }
 
     /**
-     * The changes as resolved for the outbox row, or null when there is none or a change came
+     * The changes as resolved for the outbox row or the recorded prepare, or null when there is none or a change came
      * after it (then the caller resolves {@link #toChanges()} again).
      */
     synchronized Invalidation resolved() {

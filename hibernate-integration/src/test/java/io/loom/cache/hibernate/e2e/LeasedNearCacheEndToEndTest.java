@@ -28,7 +28,9 @@ class LeasedNearCacheEndToEndTest {
 
     @BeforeAll
     static void start() {
-        nodes = TwoNodes.start(LeasedNearCacheEndToEndTest.class, Map.of("loom.cache.near-cache.mode", "leased"));
+        // Delivered outbox rows would stay a minute: the test below sees whether any was written.
+        nodes = TwoNodes.start(LeasedNearCacheEndToEndTest.class, Map.of("loom.cache.near-cache.mode", "leased",
+                "loom.hibernate.outbox.sweep-every", "60s"));
     }
 
     @AfterAll
@@ -63,6 +65,17 @@ class LeasedNearCacheEndToEndTest {
             assertEquals("v200", title(nodes.b, id));
         }
         assertEquals(10, nodes.b.stats("book").nearHits() - before, "node B served hits from its near cache");
+    }
+
+    @Test
+    void commits_areRecordedInRedisByTheirAnnouncement_withoutAnOutboxRow() {
+        long id = nodes.bookId(23);
+        for (int version = 1; version <= 5; version++) {
+            rename(version % 2 == 0 ? nodes.a : nodes.b, id, "r" + version);
+            assertEquals("r" + version, title(version % 2 == 0 ? nodes.b : nodes.a, id));
+        }
+        assertEquals(0, LoomTestUnit.outboxOf(nodes.a.emf()).size(),
+                "a commit whose announcement Redis recorded writes no outbox row");
     }
 
     @Test

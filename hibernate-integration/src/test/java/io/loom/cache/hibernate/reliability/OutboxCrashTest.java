@@ -118,6 +118,44 @@ class OutboxCrashTest {
         assertEquals(1, step.staleMisses(), "the read after the replay found the entry invalidated");
     }
 
+    /**
+     * The leased near cache records the commit with its announcement instead of an outbox row.
+     * Node A may still reach the membership, sequence and record keys (every key holding '~') but
+     * no counter: its announcement is recorded, its bump fails, and it dies. Node B bumps the
+     * record once A's lease is gone and the record is due.
+     */
+    @Test
+    void leasedNodeDiesBetweenCommitAndBump_otherNodeReplaysItsRecordedAnnouncement() {
+        redis = RedisServerProcess.start();
+        redis.command("ACL", "SETUSER", "nodea", "on", ">secret-a", "~*", "&*", "+@all");
+        Map<String, Object> leased = Map.of("loom.cache.near-cache.mode", "leased");
+        Map<String, Object> asNodeA = new HashMap<>(leased);
+        asNodeA.put("loom.cache.backends.default.username", "nodea");
+        asNodeA.put("loom.cache.backends.default.password", "secret-a");
+        EntityManagerFactory nodeA = node(true, asNodeA);
+        LibrarySeed.Ids ids = LibrarySeed.seed(nodeA);
+        EntityManagerFactory nodeB = node(false, leased);
+        Repository<BookView, BookCreate, BookUpdate, Long> booksB = books(nodeB);
+        long id = ids.books().get(3);
+        String oldTitle = booksB.getById(id).orElseThrow().title();
+        Await.until(() -> outbox(nodeA).rows() == 0, WAIT, "the seed's delivered row deleted");
+        CacheStats warm = LoomHibernate.cache(nodeB).stats("book");
+
+        // Node A keeps the keys of the near-cache channel and loses the counters.
+        redis.command("ACL", "SETUSER", "nodea", "resetkeys", "~*~*");
+        nodeA.runInTransaction(em -> em.find(Book.class, id).setTitle("Committed by a dying node"));
+        assertEquals(1, LoomHibernate.cache(nodeA).pendingInvalidations());
+        assertEquals(0, outbox(nodeA).rows(), "the announcement recorded the commit: no outbox row");
+
+        assertEquals(oldTitle, booksB.getById(id).orElseThrow().title());
+        nodeA.close(); // the process dies: nothing more is delivered by it, and its lease ends
+
+        Await.until(() -> "Committed by a dying node".equals(booksB.getById(id).orElseThrow().title()), WAIT,
+                "node B never replayed node A's recorded announcement");
+        CacheStats step = LoomHibernate.cache(nodeB).stats("book").minus(warm);
+        assertTrue(step.staleMisses() >= 1, "the read after the replay found the entry invalidated");
+    }
+
     @Test
     void committedWrite_outboxRowDeletedAfterDelivery_rollbackWritesNoRow() {
         redis = RedisServerProcess.start();
