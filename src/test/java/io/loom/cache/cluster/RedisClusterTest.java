@@ -1,6 +1,7 @@
 package io.loom.cache.cluster;
 
 import io.loom.cache.LoomCache;
+import io.loom.cache.PreparedCommit;
 import io.loom.cache.config.BackendSettings;
 import io.loom.cache.config.BackendType;
 import io.loom.cache.config.CacheConfig;
@@ -9,6 +10,7 @@ import io.loom.cache.config.NearCacheSettings;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayBackends;
 import io.loom.cache.internal.backend.BackendFactory;
+import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisClusterProcess;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -212,6 +215,33 @@ class RedisClusterTest {
             }
             assertTrue(b.stats().nearHits() >= nearHits + 30, "the second read of each version was local: "
                     + (b.stats().nearHits() - nearHits));
+        } finally {
+            clients.forEach(RedissonClient::shutdown);
+        }
+    }
+
+    /**
+     * A leased commit's recorded announcement on a spread namespace: the record lives in the
+     * channel's slot with the sequence it is numbered by, and when its node dies before its bump
+     * the other node replays it.
+     */
+    @Test
+    void leasedRecordedPrepare_onSpreadNamespace_isReplayedAfterItsNodeDied() {
+        List<RedissonClient> clients = new ArrayList<>();
+        AtomicLongArray database = new AtomicLongArray(4);
+        AtomicInteger loads = new AtomicInteger();
+        try (LoomCache b = node("recorded", NearCacheMode.LEASED, clients)) {
+            PreparedCommit prepared;
+            try (LoomCache a = node("recorded", NearCacheMode.LEASED, clients)) {
+                assertEquals("v0", row(b, 3, database, loads));
+                prepared = a.prepare(a.resolve(new CommittedChanges(List.of(), Set.of(), Set.of("row3"))),
+                        Duration.ofMillis(500));
+                assertTrue(prepared.recorded(), "the record and its sequence share the channel's slot");
+                database.set(3, 1); // committed; node a dies before its bump
+            }
+            assertEquals("v0", row(b, 3, database, loads), "not replayed before the record is due");
+            Await.until(() -> "v1".equals(row(b, 3, database, loads)), Duration.ofSeconds(10),
+                    "node b never replayed the dead node's recorded commit");
         } finally {
             clients.forEach(RedissonClient::shutdown);
         }
