@@ -229,7 +229,10 @@ public final class LoomCache implements AutoCloseable {
         if (near == null) {
             return PreparedCommit.NONE;
         }
-        String record = replay != null && guard.allowCache() ? record(invalidation) : null;
+        Objects.requireNonNull(replayAfter, "replayAfter");
+        // Not allowCache(): that would take the probe of an open circuit from the next read.
+        boolean redisAnswers = guard.closed() && !guard.hasPendingInvalidations();
+        String record = replay != null && redisAnswers ? record(invalidation) : null;
         CompletableFuture<String> member = near.prepare(invalidation.tags(), record, replayAfter.toMillis());
         if (member == null) {
             return PreparedCommit.NONE;

@@ -12,6 +12,7 @@ import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.Invalidation;
 import io.loom.cache.serialization.MsgpackSerializer;
 import io.loom.cache.testing.Await;
+import io.loom.cache.testing.RedisServerProcess;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -163,6 +164,38 @@ class PreparedCommitRecordTest {
         Await.until(() -> records(namespace) == 0, "the rolled-back transaction's record was not removed");
         database.set("unused");
         assertEquals("v1", read(reader, database));
+    }
+
+    /**
+     * A prepare must not take the probe of an open circuit: the read that comes next probes Redis,
+     * finds it answering, and closes the circuit.
+     */
+    @Test
+    void prepareWhileTheCircuitIsOpen_recordsNothing_andLeavesTheProbeToTheNextRead() throws InterruptedException {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            CacheConfig config = CacheConfig.builder()
+                    .backend("default", BackendSettings.builder(BackendType.REDIS).address(redis.address())
+                            .serializer(MsgpackSerializer.NAME).namespace("probe").timeout(Duration.ofMillis(200))
+                            .retryAttempts(0).build())
+                    .nearCache(NearCacheSettings.of(NearCacheMode.LEASED)).build();
+            try (LoomCache cache = LoomCache.builder(config).circuitOpenFor(Duration.ofMillis(100)).build()) {
+                AtomicReference<String> database = new AtomicReference<>("v1");
+                assertEquals("v1", read(cache, database));
+                redis.pause();
+                try {
+                    assertEquals("v1", cache.getOrLoad("other", List.of("Book"), String.class, TTL, database::get));
+                } finally {
+                    redis.resume();
+                }
+                assertFalse(cache.backendAvailable(), "the failed read opened the circuit");
+                Thread.sleep(150); // the circuit would let one read probe now
+
+                assertFalse(cache.prepare(bookChanged(cache), Duration.ofSeconds(5)).recorded(),
+                        "no record while the circuit is open: the commit writes its outbox row");
+                assertEquals("v1", read(cache, database));
+                assertTrue(cache.backendAvailable(), "the read after the prepare probed Redis and closed the circuit");
+            }
+        }
     }
 
     @Test
