@@ -247,13 +247,6 @@ public final class LoomCache implements AutoCloseable {
         }
     }
 
-    /** {@link #prepare(Invalidation, Duration)} recording nothing. Never throws. */
-    public void prepare(Invalidation invalidation) {
-        if (near != null) {
-            near.prepare(invalidation.tags()); // announces nothing when there are no tags
-        }
-    }
-
     /** The text a prepare records: the invalidation, in its coarse form when very large. */
     private static String record(Invalidation invalidation) {
         String text = invalidation.encode();
