@@ -247,6 +247,22 @@ public final class LoomCache implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #prepare(Invalidation, Duration)} without the record, for a caller that keeps no
+     * durable outbox: the other nodes still block and acknowledge while the database commits.
+     * Never throws.
+     */
+    public void prepare(Invalidation invalidation) {
+        if (near != null) {
+            near.prepare(invalidation.tags()); // announces nothing when there are no tags
+        }
+    }
+
+    /** Whether {@link #prepare} announces commits here (the leased near cache): worth calling before each commit. */
+    public boolean announcesCommits() {
+        return near != null && config.nearCache().mode() == NearCacheMode.LEASED && store instanceof LeaseChannel;
+    }
+
     /** The text a prepare records: the invalidation, in its coarse form when very large. */
     private static String record(Invalidation invalidation) {
         String text = invalidation.encode();

@@ -278,9 +278,9 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     private TransactionBuffer openBuffer(SharedSessionContractImplementor session) {
         TransactionBuffer buffer = new TransactionBuffer();
-        if (outbox != null) {
+        if (outbox != null || cache.announcesCommits()) {
             session.getTransactionCompletionCallbacks().registerCallback(
-                    (TransactionCompletionCallbacks.BeforeCompletionCallback) before -> writeOutbox(before, buffer));
+                    (TransactionCompletionCallbacks.BeforeCompletionCallback) before -> beforeCommit(before, buffer));
         }
         session.getTransactionCompletionCallbacks().registerCallback(
                 (boolean success, SharedSessionContractImplementor completed) -> complete(completed, buffer, success));
@@ -303,19 +303,25 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
      * bump budget, stands in for the row (PreparedCommitReplay): the row is written only when it
      * did not.
      */
-    private void writeOutbox(SharedSessionContractImplementor session, TransactionBuffer buffer) {
+    private void beforeCommit(SharedSessionContractImplementor session, TransactionBuffer buffer) {
         try {
-            if (!buffer.isEmpty()) {
-                Invalidation invalidation = cache.resolve(buffer.toChanges());
-                PreparedCommit prepared = cache.prepare(invalidation, outbox.replayAfter());
-                if (prepared.recorded()) {
-                    buffer.preparedEntry(prepared, invalidation);
-                } else {
-                    buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
-                }
+            if (buffer.isEmpty()) {
+                return;
+            }
+            Invalidation invalidation = cache.resolve(buffer.toChanges());
+            if (outbox == null) {
+                cache.prepare(invalidation); // announced only: no durable record is kept
+                buffer.resolvedEntry(invalidation);
+                return;
+            }
+            PreparedCommit prepared = cache.prepare(invalidation, outbox.replayAfter());
+            if (prepared.recorded()) {
+                buffer.preparedEntry(prepared, invalidation);
+            } else {
+                buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
             }
         } catch (RuntimeException | LinkageError e) {
-            failures.record("outbox write", e);
+            failures.record("before-commit step (announcement, outbox row)", e);
         }
     }
 
@@ -341,7 +347,11 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
             Runnable delivered = deliveredCallback(buffer);
             Invalidation resolved = buffer.resolved();
             if (delivered == null) {
-                cache.publish(buffer.toChanges());
+                if (resolved != null) {
+                    cache.publish(resolved, () -> { });
+                } else {
+                    cache.publish(buffer.toChanges());
+                }
             } else if (resolved != null) {
                 cache.publish(resolved, delivered);
             } else {

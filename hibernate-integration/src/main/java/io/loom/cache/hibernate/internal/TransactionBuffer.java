@@ -35,6 +35,11 @@ final class TransactionBuffer {
         this.resolved = invalidation;
     }
 
+    /** Records the invalidation resolved from {@link #toChanges()} before completion, kept nowhere durable. */
+    synchronized void resolvedEntry(Invalidation invalidation) {
+        this.resolved = invalidation;
+    }
+
     /** The prepare that recorded this transaction's invalidation before completion, or null. */
     synchronized PreparedCommit prepared() {
         return prepared;
