@@ -138,6 +138,10 @@ public final class SharedRedissonClients {
                     .setConnectionMinimumIdleSize(4);
         }
         config.setLazyInitialization(true);
+        // Scripts go as EVAL with their source (BumpCall): Redisson's script cache would send
+        // EVALSHA for a script it once loaded, which a server that forgot it (restarted, a promoted
+        // replica) answers with NOSCRIPT, failing a bump that has no retries.
+        config.setUseScriptCache(false);
         return config;
     }
 

@@ -48,7 +48,9 @@ import static io.loom.cache.internal.generation.LuaScript.bytes;
  *
  * The script is sent as EVAL with its source (a kilobyte): a server that restarted, or a replica
  * just promoted, has no cached script, and a NOSCRIPT reply would cost a second round trip inside
- * the budget.
+ * the budget. Loom's own clients turn Redisson's script cache off, or Redisson would send EVALSHA
+ * after all; with an application's client that keeps it, a NOSCRIPT reply is answered by loading
+ * the script and sending the bump once more.
  */
 /** Runs one bump as bounded, possibly chunked, possibly replica-acknowledged script calls. */
 public final class BumpCall {
@@ -83,6 +85,31 @@ public final class BumpCall {
      */
     Bumped run(String counterPrefix, String channel, long leaseTermMillis, String origin, long prepared,
                Collection<String> epochTags, Collection<String> tags) {
+        try {
+            return runOnce(counterPrefix, channel, leaseTermMillis, origin, prepared, epochTags, tags);
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            // A client given by the application may use Redisson's script cache, which sends EVALSHA
+            // for a script it once loaded; a server that forgot it answers NOSCRIPT before running
+            // anything. Load it and send the bump once more.
+            client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(source);
+            return runOnce(counterPrefix, channel, leaseTermMillis, origin, prepared, epochTags, tags);
+        }
+    }
+
+    private static boolean isNoScript(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Bumped runOnce(String counterPrefix, String channel, long leaseTermMillis, String origin, long prepared,
+                           Collection<String> epochTags, Collection<String> tags) {
         BatchOptions options = BatchOptions.defaults()
                 .retryAttempts(0)
                 .responseTimeout(budget.toMillis(), TimeUnit.MILLISECONDS);
