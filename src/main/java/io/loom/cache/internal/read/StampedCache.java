@@ -140,7 +140,9 @@ public final class StampedCache {
                     ? SkipReason.PENDING_INVALIDATIONS : SkipReason.CIRCUIT_OPEN);
             return load(lookup).value();
         }
-        if (near != null) {
+        // While the circuit is open this read is its one probe: it must reach Redis (and close or
+        // reopen the circuit), not be served by the near cache, which would leave the probe taken.
+        if (near != null && guard.closed()) {
             NearEntry kept = near.get(lookup.entryKey());
             if (kept != null) {
                 Object served = serveKept(lookup, kept);
