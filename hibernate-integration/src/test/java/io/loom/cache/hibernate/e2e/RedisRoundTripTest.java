@@ -188,14 +188,15 @@ class RedisRoundTripTest {
     void transactionUpdatingAndInsertingRowsOfTwoEntities_bumpsInOneRedisCommand() {
         long first = unit.bookId(2);
         long second = unit.bookId(3);
-        unit.emf().runInTransaction(em -> em.find(Book.class, first).setTitle("warm the bump script"));
+        unit.emf().runInTransaction(em -> em.find(Book.class, first).setTitle("warm the connection"));
         Traffic commit = trafficOf(() -> unit.emf().runInTransaction(em -> {
             em.find(Book.class, first).setTitle("One bump, first");
             em.find(Book.class, second).setTitle("One bump, second");
             em.flush();
             em.persist(new Publisher("One bump, new publisher", "FR"));
         }));
-        assertEquals(List.of("evalsha"), commit.clientCommands(), commit.toString());
+        // The bump travels as EVAL with its source, so a server that forgot its scripts runs it too.
+        assertEquals(List.of("eval"), commit.clientCommands(), commit.toString());
         assertEquals(1, commit.scriptCalls(), commit.toString());
     }
 }
