@@ -66,8 +66,6 @@ public final class LoomCache implements AutoCloseable {
     static final Duration REPLAY_SWEEP_EVERY = Duration.ofSeconds(1);
     /** How long a claimed record waits before another node may claim it again. */
     static final Duration REPLAY_CLAIM_DELAY = Duration.ofSeconds(5);
-    /** Longest invalidation a prepare records verbatim (the outbox's bound); larger ones go coarse. */
-    private static final int MAX_RECORD_CHARS = 100_000;
 
     private final CacheConfig config;
     private final MsgpackSerializer serializer = MsgpackSerializer.INSTANCE;
@@ -105,8 +103,7 @@ public final class LoomCache implements AutoCloseable {
         this.resolver = new DeliveredResolver(rules, publisher);
         this.cache = new StampedCache(store, resolver, metrics, guard, config.maxValueBytes(), near,
                 Ticker.systemTicker());
-        boolean records = near != null && config.nearCache().mode() == NearCacheMode.LEASED
-                && store instanceof LeaseChannel && config.bump().replicas() == 0;
+        boolean records = announcesCommits() && config.bump().replicas() == 0;
         this.recordBudget = store instanceof LeaseChannel leased ? leased.bumpBudget() : Duration.ZERO;
         this.replay = records ? new PreparedCommitReplay(((LeaseChannel) store).channel(), rules::bump,
                 REPLAY_SWEEP_EVERY, REPLAY_CLAIM_DELAY) : null;
@@ -232,7 +229,7 @@ public final class LoomCache implements AutoCloseable {
         Objects.requireNonNull(replayAfter, "replayAfter");
         // Not allowCache(): that would take the probe of an open circuit from the next read.
         boolean redisAnswers = guard.closed() && !guard.hasPendingInvalidations();
-        String record = replay != null && redisAnswers ? record(invalidation) : null;
+        String record = replay != null && redisAnswers ? invalidation.encodeForRecord() : null;
         CompletableFuture<String> member = near.prepare(invalidation.tags(), record, replayAfter.toMillis());
         if (member == null) {
             return PreparedCommit.NONE;
@@ -261,12 +258,6 @@ public final class LoomCache implements AutoCloseable {
     /** Whether {@link #prepare} announces commits here (the leased near cache): worth calling before each commit. */
     public boolean announcesCommits() {
         return near != null && config.nearCache().mode() == NearCacheMode.LEASED && store instanceof LeaseChannel;
-    }
-
-    /** The text a prepare records: the invalidation, in its coarse form when very large. */
-    private static String record(Invalidation invalidation) {
-        String text = invalidation.encode();
-        return text.length() <= MAX_RECORD_CHARS ? text : invalidation.coarse().encode();
     }
 
     /**

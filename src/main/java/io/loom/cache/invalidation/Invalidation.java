@@ -54,6 +54,18 @@ public record Invalidation(Set<String> epochs, Set<String> tags) {
         return new Invalidation(epochs, entityTags);
     }
 
+    /** Longest text form a durable record keeps verbatim ({@link #encodeForRecord()}). */
+    public static final int MAX_RECORD_CHARS = 100_000;
+
+    /**
+     * The text form to keep in a durable record (an outbox row, a recorded prepare): this
+     * invalidation's, or its {@link #coarse()} form's when longer than {@link #MAX_RECORD_CHARS}.
+     */
+    public String encodeForRecord() {
+        String text = encode();
+        return text.length() <= MAX_RECORD_CHARS ? text : coarse().encode();
+    }
+
     /** The text form, decodable by {@link #decode(String)}. */
     public String encode() {
         StringBuilder out = new StringBuilder(MAGIC).append(epochs.size()).append(';');

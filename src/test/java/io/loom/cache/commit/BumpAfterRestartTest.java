@@ -90,11 +90,7 @@ class BumpAfterRestartTest {
     @Test
     void firstCommitAfterRedisRestarted_isDeliveredAtOnce() {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            CacheConfig config = CacheConfig.builder()
-                    .backend("default", BackendSettings.builder(BackendType.REDIS).address(redis.address())
-                            .serializer(MsgpackSerializer.NAME).namespace("restart").build())
-                    .build();
-            try (LoomCache cache = LoomCache.create(config)) {
+            try (LoomCache cache = node(redis)) {
                 cache.invalidate("Book");
                 assertEquals(0, cache.pendingInvalidations());
                 redis.restart();

@@ -63,7 +63,7 @@ public final class InvalidationOutbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidationOutbox.class);
     /** Longest encoded invalidation kept verbatim; larger ones are kept in their coarse form. */
-    static final int MAX_TEXT = 100_000;
+    static final int MAX_TEXT = Invalidation.MAX_RECORD_CHARS;
     /** Namespace of rows written before rows carried one: replayed by every node. */
     static final String LEGACY_NAMESPACE = "*";
 
@@ -122,10 +122,7 @@ public final class InvalidationOutbox implements AutoCloseable {
      *         without the row)
      */
     public String write(SharedSessionContractImplementor session, Invalidation invalidation) {
-        String text = invalidation.encode();
-        if (text.length() > MAX_TEXT) {
-            text = invalidation.coarse().encode();
-        }
+        String text = invalidation.encodeForRecord();
         String id = UUID.randomUUID().toString();
         Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         try (PreparedStatement insert = connection.prepareStatement(
