@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.e2e;
 
+import io.loom.cache.testing.Await;
 import io.loom.cache.testing.RedisTestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +9,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.loom.cache.hibernate.e2e.TwoNodes.rename;
 import static io.loom.cache.hibernate.e2e.TwoNodes.title;
@@ -60,6 +62,14 @@ class LeasedWithoutOutboxEndToEndTest {
         long id = nodes.bookId(31);
         rename(nodes.a, id, "v0");
         assertEquals("v0", title(nodes.b, id));
+        // A commit whose bump found no other member is not announced (nobody to tell): wait until
+        // node B holds a lease and node A's last bump saw it.
+        AtomicInteger warm = new AtomicInteger();
+        Await.until(() -> {
+            long start = sequence();
+            rename(nodes.a, id, "w" + warm.incrementAndGet());
+            return sequence() - start == 2;
+        }, "node A never announced a commit to node B");
         long before = sequence();
         for (int version = 1; version <= 5; version++) {
             rename(nodes.a, id, "v" + version);
