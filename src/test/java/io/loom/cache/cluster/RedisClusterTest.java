@@ -247,6 +247,38 @@ class RedisClusterTest {
         }
     }
 
+    /**
+     * Every master forgot its scripts (SCRIPT FLUSH, as after a restart or a replica's promotion):
+     * the first commit after it is delivered at once on a spread namespace, in both modes, and a
+     * read on the other node sees it.
+     */
+    @Test
+    void commitAfterEveryMasterForgotItsScripts_isDeliveredAtOnce() {
+        for (NearCacheMode mode : List.of(NearCacheMode.VALIDATED, NearCacheMode.LEASED)) {
+            List<RedissonClient> clients = new ArrayList<>();
+            AtomicLongArray database = new AtomicLongArray(8);
+            AtomicInteger loads = new AtomicInteger();
+            String namespace = "flushed" + mode.name().toLowerCase();
+            try (LoomCache a = node(namespace, mode, clients); LoomCache b = node(namespace, mode, clients)) {
+                for (int id = 0; id < 8; id++) {
+                    assertEquals("v0", row(b, id, database, loads));
+                    a.invalidate("Row" + id);
+                }
+                assertEquals(0, a.pendingInvalidations());
+                cluster.masters().forEach(master -> master.command("SCRIPT", "FLUSH"));
+                for (int id = 0; id < 8; id++) {
+                    database.set(id, 1);
+                    a.invalidate("Row" + id);
+                    assertEquals(0, a.pendingInvalidations(), mode + ": the bump of row " + id + " after SCRIPT FLUSH");
+                    assertEquals("v1", row(b, id, database, loads), mode + ": row " + id);
+                }
+                assertEquals(0, a.stats().bumpFailures(), mode.toString());
+            } finally {
+                clients.forEach(RedissonClient::shutdown);
+            }
+        }
+    }
+
     @Test
     void loomCache_hashTagNamespace_bumpsCountersOnTheCluster() {
         CacheConfig config = CacheConfig.builder().backend("default", settings("{loomc}", MsgpackSerializer.NAME)).build();
