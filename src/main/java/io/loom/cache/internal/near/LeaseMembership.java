@@ -116,6 +116,8 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
     private final AtomicBoolean warned = new AtomicBoolean();
     private volatile Integer listenerId;
     private volatile long highestApplied;
+    /** The highest applied sequence a writer waits to see acknowledged now (not a covered bump's). */
+    private volatile long owed;
     private volatile long unbrokenFrom = Long.MAX_VALUE;
     private volatile long lastSent;
     private volatile boolean paused;
@@ -188,6 +190,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         unbrokenFrom = from;
         highestApplied = sequence;
         if (!origin.equals(node)) {
+            owed = sequence;
             sendAcknowledgement();
         }
     }
@@ -205,7 +208,10 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
 
     /*
      * One acknowledgement in flight at a time, sent from the thread that applied the message (no
-     * hand-off); messages applied meanwhile are covered by the next one, sent when it completes.
+     * hand-off); messages applied meanwhile are covered by the next one, sent when it completes if
+     * any of them is owed. Covered bumps are not owed: sending for them on completion would cost
+     * every other node a second script per announced commit, and hold the next prepare's
+     * acknowledgement behind it.
      */
     private void sendAcknowledgement() {
         if (paused || !ackInFlight.compareAndSet(false, true)) {
@@ -214,7 +220,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
         long sequence = highestApplied;
         if (sequence == lastSent) {
             ackInFlight.set(false);
-            if (highestApplied != sequence) {
+            if (owed > sequence) {
                 sendAcknowledgement();
             }
             return;
@@ -228,7 +234,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
                     LOG.debug("Loom Cache near cache could not acknowledge {}: {}", sequence, error.toString());
                 }
                 ackInFlight.set(false);
-                if (error == null && highestApplied != sequence) {
+                if (error == null && owed > sequence) {
                     sendAcknowledgement();
                 }
             });

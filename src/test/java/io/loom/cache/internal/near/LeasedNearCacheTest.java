@@ -306,6 +306,60 @@ class LeasedNearCacheTest {
         assertEquals(validations, a.store.validations.get(), "once the blocks are lifted, hits are local again");
     }
 
+    /**
+     * A node acknowledges another node's announced commit once, for its prepare: the bump that
+     * completes it is covered by the next acknowledgement or renewal, so each announced commit costs
+     * every other node one acknowledgement script, and a prepare's acknowledgement never waits
+     * behind the previous bump's.
+     */
+    @Test
+    void leased_announcedCommits_costEveryOtherNodeOneAcknowledgementEach() throws InterruptedException {
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
+        assertEquals("v1", a.get());
+        String nodeA = stream(a).node();
+        AtomicInteger acknowledgements = new AtomicInteger();
+        RTopicListener listener = new RTopicListener(b, nodeA, acknowledgements);
+        try {
+            int commits = 60;
+            long start = System.nanoTime();
+            for (int i = 2; i < commits + 2; i++) {
+                b.writeAnnounced("v" + i);
+                assertEquals("v" + i, a.get());
+                Thread.sleep(2); // commits apart, as in an application: each is acknowledged on its own
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            Thread.sleep(50);
+            long renewals = elapsedMillis / LEASE.dividedBy(3).toMillis() + 2;
+            assertTrue(acknowledgements.get() <= commits + renewals, acknowledgements.get()
+                    + " acknowledgements from node A for " + commits + " announced commits and at most " + renewals
+                    + " renewals");
+            assertTrue(acknowledgements.get() >= commits / 2, "node A acknowledged the prepares: " + acknowledgements.get());
+        } finally {
+            listener.close();
+        }
+    }
+
+    /** Counts {@code node}'s acknowledgements announced on the namespace's acknowledgement channel. */
+    private static final class RTopicListener implements AutoCloseable {
+        private final org.redisson.api.RTopic topic;
+        private final int id;
+
+        RTopicListener(NearCacheNode on, String node, AtomicInteger count) {
+            topic = on.client.getTopic(on.redisStore.channel().acknowledgementChannel(), StringCodec.INSTANCE);
+            id = topic.addListener(String.class, (channel, message) -> {
+                if (message.startsWith(node + " ")) {
+                    count.incrementAndGet();
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            topic.removeListener(id);
+        }
+    }
+
     @Test
     void leased_announcedCommit_returnsWithoutTheBumpsAcknowledgement_andTheBlockKeepsTheOldValueFromBeingServed() throws InterruptedException {
         NearCacheNode a = liveNode();
