@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
+import org.redisson.api.RTopic;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -319,7 +320,7 @@ class LeasedNearCacheTest {
         assertEquals("v1", a.get());
         String nodeA = stream(a).node();
         AtomicInteger acknowledgements = new AtomicInteger();
-        RTopicListener listener = new RTopicListener(b, nodeA, acknowledgements);
+        AcknowledgementCounter listener = new AcknowledgementCounter(b, nodeA, acknowledgements);
         try {
             int commits = 60;
             long start = System.nanoTime();
@@ -341,11 +342,11 @@ class LeasedNearCacheTest {
     }
 
     /** Counts {@code node}'s acknowledgements announced on the namespace's acknowledgement channel. */
-    private static final class RTopicListener implements AutoCloseable {
-        private final org.redisson.api.RTopic topic;
+    private static final class AcknowledgementCounter implements AutoCloseable {
+        private final RTopic topic;
         private final int id;
 
-        RTopicListener(NearCacheNode on, String node, AtomicInteger count) {
+        AcknowledgementCounter(NearCacheNode on, String node, AtomicInteger count) {
             topic = on.client.getTopic(on.redisStore.channel().acknowledgementChannel(), StringCodec.INSTANCE);
             id = topic.addListener(String.class, (channel, message) -> {
                 if (message.startsWith(node + " ")) {
