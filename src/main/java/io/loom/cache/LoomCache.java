@@ -316,8 +316,12 @@ public final class LoomCache implements AutoCloseable {
         return resolver;
     }
 
-    /** Activity of every entity together. */
+    /**
+     * Activity of every entity together. A read that missed returns before its store is answered;
+     * statistics first wait for the stores in flight, so they count every read that returned.
+     */
     public CacheStats stats() {
+        cache.awaitStores();
         return metrics.snapshot();
     }
 
@@ -328,11 +332,13 @@ public final class LoomCache implements AutoCloseable {
      * For a JPA entity name that differs from its class name use {@code LoomHibernate.stats}.
      */
     public CacheStats stats(String entity) {
+        cache.awaitStores();
         return metrics.snapshot(EntityNames.normalize(entity));
     }
 
     /** Activity of one entity class; see {@link #stats(String)}. */
     public CacheStats stats(Class<?> entityClass) {
+        cache.awaitStores();
         return metrics.snapshot(EntityNames.of(entityClass));
     }
 
@@ -360,6 +366,7 @@ public final class LoomCache implements AutoCloseable {
 
     @Override
     public void close() {
+        cache.awaitStores();
         publisher.close();
         if (replay != null) {
             replay.close();

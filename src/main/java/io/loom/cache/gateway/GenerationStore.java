@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The compound operations of the read, store and commit paths over stamped entries (kept in a
@@ -70,6 +72,22 @@ public interface GenerationStore extends GenerationCounters, AutoCloseable {
      */
     Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                       long since, Duration entryTtl, boolean tagsKnownToCaller);
+
+    /**
+     * {@link #stamp} without waiting for it: a read that missed can return its load while the
+     * store's proof runs. The stage completes with what {@code stamp} returns, or exceptionally
+     * with what it throws. The default runs {@code stamp} on the calling thread.
+     */
+    default CompletionStage<Fingerprint> stampAsync(String entryKey, byte[] payload, Collection<String> tags,
+                                                    List<EpochValue> watched, long since, Duration entryTtl,
+                                                    boolean tagsKnownToCaller) {
+        try {
+            return CompletableFuture.completedFuture(
+                    stamp(entryKey, payload, tags, watched, since, entryTtl, tagsKnownToCaller));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** {@link #stamp} for a caller that does not name tags on reads: true when stored. */
     default boolean store(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,

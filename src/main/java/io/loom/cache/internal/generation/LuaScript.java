@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One Lua script shipped with the library, run by its SHA1 and loaded again when the server has
@@ -46,12 +49,39 @@ final class LuaScript {
         try {
             return script.evalSha(mode, current, type, keys, args);
         } catch (RedisException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+            if (!forgotten(e)) {
                 throw e;
             }
             sha = script.scriptLoad(source);
             return script.evalSha(mode, sha, type, keys, args);
         }
+    }
+
+    /**
+     * {@link #run} without blocking: the stage completes on the client's threads, after one more
+     * load and call when the server had forgotten the script.
+     */
+    <R> CompletionStage<R> runAsync(RedissonClient client, RScript.Mode mode, RScript.ReturnType type,
+                                    List<Object> keys, Object[] args) {
+        RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+        String current = sha;
+        CompletionStage<String> loaded = current != null ? CompletableFuture.completedFuture(current)
+                : script.scriptLoadAsync(source).thenApply(loadedSha -> sha = loadedSha);
+        return loaded.thenCompose(known -> script.<R>evalShaAsync(mode, known, type, keys, args)
+                .exceptionallyCompose(failure -> {
+                    if (!forgotten(failure)) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    return script.scriptLoadAsync(source).thenCompose(reloaded -> {
+                        sha = reloaded;
+                        return script.<R>evalShaAsync(mode, reloaded, type, keys, args);
+                    });
+                }));
+    }
+
+    private static boolean forgotten(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RedisException && cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT");
     }
 
     /** The script's text. */

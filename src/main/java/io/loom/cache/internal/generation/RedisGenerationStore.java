@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -277,6 +279,38 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
     @Override
     public Fingerprint stamp(String entryKey, byte[] payload, Collection<String> tags, List<EpochValue> watched,
                              long since, Duration entryTtl, boolean tagsKnownToCaller) {
+        List<Object> reply;
+        try {
+            reply = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                    List.of(bytes(entryPrefix + entryKey)), storeArguments(payload, tags, watched, since, entryTtl));
+        } catch (RedisOutOfMemoryException e) {
+            return null; // Redis at maxmemory refused the whole script: nothing kept, nothing broken
+        }
+        return stored(entryKey, tags, tagsKnownToCaller, reply);
+    }
+
+    @Override
+    public CompletionStage<Fingerprint> stampAsync(String entryKey, byte[] payload, Collection<String> tags,
+                                                   List<EpochValue> watched, long since, Duration entryTtl,
+                                                   boolean tagsKnownToCaller) {
+        Object[] args = storeArguments(payload, tags, watched, since, entryTtl);
+        return STORE.<List<Object>>runAsync(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
+                        List.of(bytes(entryPrefix + entryKey)), args)
+                .handle((reply, failure) -> {
+                    if (failure == null) {
+                        return stored(entryKey, tags, tagsKnownToCaller, reply);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof RedisOutOfMemoryException) {
+                        return null; // as in stamp: nothing kept, nothing broken
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
+    }
+
+    private Object[] storeArguments(byte[] payload, Collection<String> tags, List<EpochValue> watched, long since,
+                                    Duration entryTtl) {
         long entryMillis = entryTtl == null ? 0 : entryTtl.toMillis();
         long counterMillis = counterTtlFloor.isZero() ? 0 : Math.max(counterTtlFloor.toMillis(), entryMillis);
         if (entryMillis == 0) {
@@ -296,14 +330,11 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
         for (String tag : tags) {
             args.add(bytes(tag));
         }
-        // The reply is {1, packed header (tags and generations)} when stored, {0} when refused.
-        List<Object> reply;
-        try {
-            reply = STORE.run(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
-                    List.of(bytes(entryPrefix + entryKey)), args.toArray());
-        } catch (RedisOutOfMemoryException e) {
-            return null; // Redis at maxmemory refused the whole script: nothing kept, nothing broken
-        }
+        return args.toArray();
+    }
+
+    /** The stamp of a store's reply: {1, packed header (tags and generations)} when stored, {0} when refused. */
+    private Fingerprint stored(String entryKey, Collection<String> tags, boolean tagsKnownToCaller, List<Object> reply) {
         if (reply.size() < 2 || !(reply.get(1) instanceof byte[] header)) {
             return null;
         }

@@ -15,12 +15,19 @@ import io.loom.cache.repository.ReadSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /*
  * The cache-aside read, and why it can never store a stale load as fresh.
@@ -81,6 +88,10 @@ public final class StampedCache {
     /** Marks "the near cache could not serve this read" (a served value may be null). */
     private static final Object NOT_SERVED = new Object();
     private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
+    /** Stores in flight beyond which a miss waits for its own store again. */
+    private static final int MAX_PENDING_STORES = 1_024;
+    /** The longest a read waits for a store in flight before it reads without it. */
+    private static final Duration STORE_WAIT = Duration.ofSeconds(30);
 
     private final GenerationStore store;
     /** Fingerprints outside the store's compound operations: kept values, epochs before a reload. */
@@ -90,6 +101,8 @@ public final class StampedCache {
     private final long maxValueBytes;
     private final NearCache near;
     private final SingleFlight<FlightKey, Flight<?>> flights = new SingleFlight<>();
+    /** Stores not yet answered, by entry key; each completes once its outcome is counted and kept. */
+    private final Map<String, CompletableFuture<Void>> pendingStores = new ConcurrentHashMap<>();
     /** Write-epoch tags per watched-entity set: repositories pass the same few sets on every read. */
     private final Map<Set<String>, List<String>> epochTags = new ConcurrentHashMap<>();
     private final Ticker ticker;
@@ -140,6 +153,7 @@ public final class StampedCache {
                     ? SkipReason.PENDING_INVALIDATIONS : SkipReason.CIRCUIT_OPEN);
             return load(lookup).value();
         }
+        awaitStoreOf(lookup.entryKey());
         // While the circuit is open this read is its one probe: it must reach Redis (and close or
         // reopen the circuit), not be served by the near cache, which would leave the probe taken.
         if (near != null && guard.closed()) {
@@ -320,23 +334,79 @@ public final class StampedCache {
         }
         Set<String> tags = new LinkedHashSet<>(lookup.tags());
         tags.addAll(loaded.tags());
+        long position = near == null ? 0 : near.position();
+        CompletionStage<Fingerprint> stored;
         try {
-            long position = near == null ? 0 : near.position();
-            Fingerprint stamp = store.stamp(lookup.entryKey(), payload, tags, epochs, since,
+            stored = store.stampAsync(lookup.entryKey(), payload, tags, epochs, since,
                     absent ? lookup.absentTtl() : lookup.ttl(), lookup.tagsComplete());
-            guard.succeeded();
-            if (stamp != null) {
-                metrics.stored(lookup.entity());
-                keep(lookup, loaded.value(), payload, stamp, position);
-            } else {
-                metrics.raced(lookup.entity());
-            }
-            return new Flight<>(loaded.value());
         } catch (RuntimeException e) {
-            guard.failed(e);
+            stored = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        pendingStores.put(lookup.entryKey(), answered);
+        stored.whenComplete((stamp, failure) -> {
+            try {
+                settle(lookup, loaded.value(), payload, position, stamp, failure);
+            } finally {
+                pendingStores.remove(lookup.entryKey(), answered);
+                answered.complete(null);
+            }
+        });
+        if (pendingStores.size() > MAX_PENDING_STORES) {
+            awaitQuietly(answered); // Redis falls behind: stores wait again rather than pile up
+        }
+        return new Flight<>(loaded.value());
+    }
+
+    /** Counts a store's outcome and keeps a stored value in the near cache. */
+    private <V> void settle(Lookup<V> lookup, V value, byte[] payload, long position, Fingerprint stamp,
+                            Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            guard.failed(cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause));
             metrics.fallback(lookup.entity());
             metrics.skipped(lookup.entity(), SkipReason.STORE_FAILED);
-            return new Flight<>(loaded.value());
+            return;
+        }
+        guard.succeeded();
+        if (stamp != null) {
+            metrics.stored(lookup.entity());
+            keep(lookup, value, payload, stamp, position);
+        } else {
+            metrics.raced(lookup.entity());
+        }
+    }
+
+    /**
+     * Waits until every store begun before this call was answered and counted (for statistics that
+     * count the stores of reads that already returned).
+     */
+    public void awaitStores() {
+        for (CompletableFuture<Void> pending : List.copyOf(pendingStores.values())) {
+            awaitQuietly(pending);
+        }
+    }
+
+    /** Waits for the store of {@code entryKey} in flight, if any: a read right after a miss then finds its value. */
+    private void awaitStoreOf(String entryKey) {
+        if (pendingStores.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> pending = pendingStores.get(entryKey);
+        if (pending != null) {
+            awaitQuietly(pending);
+        }
+    }
+
+    /** The store's own callback records its outcome; its caller only waits for it. */
+    private static void awaitQuietly(CompletableFuture<Void> answered) {
+        try {
+            answered.get(STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // answered never fails; a store slower than STORE_WAIT is left to finish on its own
         }
     }
 

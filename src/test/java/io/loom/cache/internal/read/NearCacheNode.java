@@ -91,7 +91,9 @@ public final class NearCacheNode implements AutoCloseable {
         write(value);
     }
 
+    /** The counters once every store begun has been answered. */
     public CacheStats stats() {
+        cache.awaitStores();
         return metrics.snapshot();
     }
 
