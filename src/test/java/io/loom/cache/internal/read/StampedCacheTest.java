@@ -6,6 +6,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.loom.cache.gateway.CacheGateway;
 import io.loom.cache.gateway.GatewayMode;
 import io.loom.cache.gateway.GenerationStore;
+import io.loom.cache.gateway.GenerationStore.EpochValue;
+import io.loom.cache.internal.generation.ForwardingGenerationStore;
+import io.loom.cache.invalidation.Fingerprint;
 import io.loom.cache.internal.backend.MemoryBackend;
 import io.loom.cache.internal.codec.EntryCodec;
 import io.loom.cache.internal.generation.LocalGenerationStore;
@@ -27,18 +30,23 @@ import org.redisson.config.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StampedCacheTest {
@@ -73,6 +81,69 @@ class StampedCacheTest {
         assertEquals(1, stats.hits());
         assertEquals(1, stats.misses());
         assertEquals(1, stats.stores());
+    }
+
+    /** A store whose answers the test releases: stampAsync waits for {@code answer}. */
+    private static final class HeldStore extends ForwardingGenerationStore {
+        final CompletableFuture<Void> answer = new CompletableFuture<>();
+
+        HeldStore(GenerationStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletionStage<Fingerprint> stampAsync(String entryKey, byte[] payload, Collection<String> tags,
+                                                       List<EpochValue> watched, long since, Duration entryTtl,
+                                                       boolean tagsKnownToCaller) {
+            return answer.thenApplyAsync(released -> stamp(entryKey, payload, tags, watched, since, entryTtl,
+                    tagsKnownToCaller));
+        }
+    }
+
+    @Test
+    void miss_returnsItsLoadBeforeTheStoreIsAnswered_andTheNextReadOfTheKeyWaitsForTheStore() throws Exception {
+        HeldStore held = new HeldStore(store);
+        StampedCache heldCache = new StampedCache(held, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<String> load = () -> "v" + loads.getAndIncrement();
+
+        assertEquals("v0", heldCache.get(lookup("k", load)), "the miss returned while its store was unanswered");
+        assertEquals(0, metrics.snapshot().stores(), "the store is not answered yet");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> second = reader.submit(() -> heldCache.get(lookup("k", load)));
+            assertThrows(TimeoutException.class, () -> second.get(300, TimeUnit.MILLISECONDS),
+                    "the next read of the key waits for its store");
+            held.answer.complete(null);
+            assertEquals("v0", second.get(10, TimeUnit.SECONDS));
+        } finally {
+            reader.shutdownNow();
+        }
+        assertEquals(1, loads.get(), "the second read found the stored value instead of loading again");
+        heldCache.awaitStores();
+        assertEquals(1, metrics.snapshot().stores());
+        assertEquals(1, metrics.snapshot().hits());
+    }
+
+    @Test
+    void awaitStores_waitsUntilEveryStoreBegunIsCounted() throws Exception {
+        HeldStore held = new HeldStore(store);
+        StampedCache heldCache = new StampedCache(held, metrics, CacheGuard.standard(Duration.ofSeconds(1)), 64);
+        heldCache.get(lookup("a", () -> "a"));
+        heldCache.get(lookup("b", () -> "b"));
+        ExecutorService counter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> stores = counter.submit(() -> {
+                heldCache.awaitStores();
+                return metrics.snapshot().stores();
+            });
+            assertThrows(TimeoutException.class, () -> stores.get(300, TimeUnit.MILLISECONDS),
+                    "statistics wait for the stores in flight");
+            held.answer.complete(null);
+            assertEquals(2, stores.get(10, TimeUnit.SECONDS));
+        } finally {
+            counter.shutdownNow();
+        }
     }
 
     @Test
