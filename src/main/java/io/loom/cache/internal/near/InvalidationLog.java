@@ -33,6 +33,14 @@ import java.util.function.LongSupplier;
  * block's time runs out. Lifting a block records its tags again (at a position above every value
  * kept while it held) before it unblocks them, and readers check blocks before tags: a reader that
  * finds a tag unblocked finds it recorded. Resets do not lift blocks.
+ *
+ * Own bumps' clocks: this node's own bump returns a server time read after its moves (Bumped.clock).
+ * A load that begins after that reply may be stored with it as its since (store.lua's precise
+ * proof), whatever the log says: every bump Redis runs later sets the tags it moves to at least that
+ * time, so a load that missed a commit is refused. The log only says when that is worth doing
+ * instead of reading the entry and the counters first (sinceOwnBumps): when the tags that made a
+ * kept value stale were last moved by this node (so the entry in Redis is stale too) and no tag of
+ * it was recorded after the latest own bump (so its clock is likely above them all).
  */
 /**
  * This node's record of invalidations pushed by Redis, against which near-cache values are
@@ -57,6 +65,16 @@ public final class InvalidationLog {
     private volatile int blockCount;
     /** The earliest end of a block held, on this log's clock. */
     private volatile long nextBlockEnd = Long.MAX_VALUE;
+    /** Tags whose move this node's own bump recorded, at that position. */
+    private final Map<String, Long> ownMovedAt = new ConcurrentHashMap<>();
+    /** The highest position and the highest server clock of this node's own bumps; written under ownMovedAt. */
+    private volatile OwnBumps ownBumps = new OwnBumps(0, 0);
+    /** The message sequences of this node's latest own bumps (a ring); under ownMovedAt. */
+    private final long[] ownSequences = new long[64];
+    private int ownSequenceNext;
+
+    private record OwnBumps(long position, long clock) {
+    }
 
     private record Block(List<String> tags, long endsAt) {
     }
@@ -73,6 +91,57 @@ public final class InvalidationLog {
 
     /** Records that {@code tags} moved (this node's bump, once applied, or a pushed message). */
     public void invalidate(Collection<String> tags) {
+        record(tags);
+    }
+
+    /**
+     * Records that this node's own bump moved {@code tags}; {@code clock} is the server time its
+     * reply carries (0 when unknown), for {@link #sinceOwnBumps}, and {@code sequence} the sequence
+     * of its message, which this node receives as well ({@link #invalidatePushed}).
+     */
+    public void invalidateOwn(Collection<String> tags, long clock, long sequence) {
+        long at = record(tags);
+        if (clock <= 0) {
+            return;
+        }
+        synchronized (ownMovedAt) {
+            ownSequences[ownSequenceNext] = sequence;
+            ownSequenceNext = (ownSequenceNext + 1) % ownSequences.length;
+        }
+        markOwn(tags, at, clock);
+    }
+
+    /**
+     * Records a message of the channel numbered {@code sequence}: another node's bump, or this
+     * node's own (its message comes back too, and still counts as an own move).
+     */
+    public void invalidatePushed(long sequence, Collection<String> tags) {
+        long at = record(tags);
+        long clock = 0;
+        synchronized (ownMovedAt) {
+            for (long own : ownSequences) {
+                if (own == sequence && sequence != 0) {
+                    clock = ownBumps.clock();
+                    break;
+                }
+            }
+        }
+        if (clock > 0) {
+            markOwn(tags, at, clock);
+        }
+    }
+
+    private void markOwn(Collection<String> tags, long at, long clock) {
+        for (String tag : tags) {
+            ownMovedAt.put(tag, at);
+        }
+        synchronized (ownMovedAt) {
+            OwnBumps known = ownBumps;
+            ownBumps = new OwnBumps(Math.max(known.position(), at), Math.max(known.clock(), clock));
+        }
+    }
+
+    private long record(Collection<String> tags) {
         long at = position.incrementAndGet();
         for (String tag : tags) {
             invalidatedAt.put(tag, at);
@@ -80,6 +149,39 @@ public final class InvalidationLog {
         if (invalidatedAt.size() > MAX_TAGS) {
             reset();
         }
+        return at;
+    }
+
+    /**
+     * The clock of this node's own bumps, when a value stamped with {@code tags} went stale by them:
+     * some tag was last moved by an own bump, no tag is blocked and none was recorded after the
+     * latest own bump. 0 otherwise. A load that begins after this call may be stored with it as
+     * its {@code since} without reading the counters first.
+     */
+    public long sinceOwnBumps(List<String> tags) {
+        OwnBumps own = ownBumps;
+        if (own.clock() == 0 || own.position() < floor) {
+            return 0; // none yet, or a reset since forgot what was recorded
+        }
+        if (blockCount > 0) {
+            for (String tag : tags) {
+                if (blockedTags.containsKey(tag)) {
+                    return 0;
+                }
+            }
+        }
+        boolean movedByOwnBump = false;
+        for (String tag : tags) {
+            Long at = invalidatedAt.get(tag);
+            if (at == null) {
+                continue;
+            }
+            if (at > own.position()) {
+                return 0;
+            }
+            movedByOwnBump |= at.equals(ownMovedAt.get(tag));
+        }
+        return movedByOwnBump ? own.clock() : 0;
     }
 
     /**
@@ -152,6 +254,7 @@ public final class InvalidationLog {
     public void reset() {
         floor = position.incrementAndGet();
         invalidatedAt.clear();
+        ownMovedAt.clear();
     }
 
     /** A heartbeat of this node sent at {@code sentNanos} came back in sequence. */

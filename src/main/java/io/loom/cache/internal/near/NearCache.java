@@ -70,6 +70,15 @@ public final class NearCache implements AutoCloseable {
         return pushed == null ? InvalidationLog.Verdict.UNKNOWN : pushed.verdict(entry.stamp().tags(), entry.confirmedAt());
     }
 
+    /**
+     * For a kept value found stale: a server time its load may be stored with, without reading the
+     * counters first, when this node's own bumps made it stale; 0 otherwise
+     * ({@link InvalidationLog#sinceOwnBumps}).
+     */
+    public long sinceOwnBumps(NearEntry entry) {
+        return pushed == null ? 0 : pushed.sinceOwnBumps(entry.stamp().tags());
+    }
+
     /** True when values can be served without a round trip now (pushed validation, link live). */
     public boolean pushedLive() {
         return pushed != null && pushed.live();

@@ -67,7 +67,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
         this.lease = lease;
         this.node = lease == null ? UUID.randomUUID().toString() : lease.node();
         this.topic = store.invalidationTopic();
-        store.addBumpListener(bumped -> log.invalidate(bumped.tags()));
+        store.addBumpListener(bumped -> log.invalidateOwn(bumped.tags(), bumped.clock(), bumped.sequence()));
         if (lease != null) {
             store.addBumpListener(lease::awaitAcknowledgements); // after this node dropped its own values
         }
@@ -186,7 +186,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
             long prepared = unpacker.unpackLong();
             List<String> tags = tags(unpacker, size - 3);
             inSequence(sequence);
-            log.invalidate(tags);
+            log.invalidatePushed(sequence, tags);
             if (prepared != 0 && log.lift(prepared) && lease != null) {
                 lease.appliedCovered(sequence, unbrokenFrom);
             } else {

@@ -87,6 +87,8 @@ public final class StampedCache {
     private static final byte[] ABSENT = new byte[0];
     /** Marks "the near cache could not serve this read" (a served value may be null). */
     private static final Object NOT_SERVED = new Object();
+    /** Marks "the near cache held a stale value of this read and dropped it". */
+    private static final Object DROPPED_STALE = new Object();
     private static final int MAX_REMEMBERED_EPOCH_SETS = 1_024;
     /** Stores in flight beyond which a miss waits for its own store again. */
     private static final int MAX_PENDING_STORES = 1_024;
@@ -160,7 +162,12 @@ public final class StampedCache {
             NearEntry kept = near.get(lookup.entryKey());
             if (kept != null) {
                 Object served = serveKept(lookup, kept);
-                if (served != NOT_SERVED) {
+                if (served == DROPPED_STALE) {
+                    long since = near.sinceOwnBumps(kept);
+                    if (since > 0 && lookup.snapshot() == ReadSnapshot.FRESH && !lookup.watchedEntities().isEmpty()) {
+                        return missAfterOwnBump(lookup, since);
+                    }
+                } else if (served != NOT_SERVED) {
                     return (V) served;
                 }
             }
@@ -216,7 +223,7 @@ public final class StampedCache {
         InvalidationLog.Verdict verdict = near.verdict(kept);
         if (verdict == InvalidationLog.Verdict.STALE) {
             near.drop(lookup.entryKey(), kept);
-            return NOT_SERVED;
+            return DROPPED_STALE;
         }
         if (verdict == InvalidationLog.Verdict.UNKNOWN) {
             long position = near.position();
@@ -303,6 +310,26 @@ public final class StampedCache {
             epochs.add(new EpochValue(epochTags.get(i), values.get(i) == null ? "" : values.get(i)));
         }
         return epochs;
+    }
+
+    /*
+     * A kept value this node's own commit made stale (NearCache.sinceOwnBumps): the entry in Redis
+     * is stale too, so reading it and the epochs before the load would be a round trip for nothing.
+     * The load is stored with the clock of that commit's bump as its since instead, by the precise
+     * proof alone (every epoch is sent as unread, which never matches): that clock was read in Redis
+     * after the bump and before this load began, and every bump Redis runs later sets the tags it
+     * moves to at least that clock, so a commit the load may have missed refuses the store (its bump
+     * comes after its database commit, after the load began). Not shared with other misses: one
+     * that began later than this one must not receive a value loaded before it.
+     */
+    private <V> V missAfterOwnBump(Lookup<V> lookup, long since) {
+        metrics.miss(lookup.entity(), true);
+        List<String> epochTags = epochTagsOf(lookup.watchedEntities());
+        List<EpochValue> unread = new ArrayList<>(epochTags.size());
+        for (String tag : epochTags) {
+            unread.add(new EpochValue(tag, ""));
+        }
+        return loadAndStore(lookup, unread, since).value();
     }
 
     @SuppressWarnings("unchecked")

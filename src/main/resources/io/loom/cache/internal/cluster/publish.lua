@@ -9,7 +9,8 @@
 -- ARGV[1] the channel; ARGV[2] the lease term in ms (lease + drift margin), 0 without leases;
 -- ARGV[3] the committing node ("" without a lease), sent as the message's second element;
 -- ARGV[4] the sequence of the committing node's prepare this bump completes, or 0 (the nodes that
--- applied it lift its block); ARGV[5..] tags. The message is {sequence, origin, prepared, tag...}. Returns {0, sequence, wait, member...},
+-- applied it lift its block); ARGV[5..] tags. The message is {sequence, origin, prepared, tag...}. Returns {0, sequence, wait, 0, member...} (no clock: a cluster's
+-- stores prove loads by stripe clocks, not by one server's time),
 -- the shape of bump.lua's reply (no counter moved here).
 local time = redis.call('TIME')
 local sequence = redis.call('INCR', KEYS[1])
@@ -21,7 +22,7 @@ end
 local message = {sequence, ARGV[3], tonumber(ARGV[4])}
 for i = 5, #ARGV do message[#message + 1] = ARGV[i] end
 pcall(redis.call, 'SPUBLISH', ARGV[1], cmsgpack.pack(message))
-local result = {0, sequence, 0}
+local result = {0, sequence, 0, 0}
 local term = tonumber(ARGV[2])
 if term > 0 then
   local millis = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)

@@ -20,7 +20,10 @@
 -- {sequence, origin, prepared, tag...} (MessagePack) is published on the channel, present tags or not: a near cache
 -- holding a value stamped with any of them drops it, and a gap in the sequence tells a node it
 -- missed a message.
--- Returns {moved, sequence (0 when nothing was published), wait, member...}: with a lease term,
+-- Returns {moved, sequence (0 when nothing was published), wait, clock, member...}. clock is a
+-- server time read after every move, above every value this call set (0 when the clock had not
+-- passed them): every later bump sets the tags it moves to at least clock, so a load that begins
+-- after this reply can pass clock to store.lua as its `since` without reading it first. With a lease term,
 -- the near-cache nodes whose lease (<prefix>~members, see lease.lua) is live, which must
 -- acknowledge the sequence, and how many ms the writer must still wait because the membership
 -- itself is younger than one lease term (Redis restarted or lost it: nodes may hold leases it
@@ -31,6 +34,7 @@ local time = redis.call('TIME')
 local now = time[1] .. string.format('%06d', tonumber(time[2]))
 local nowNumber = tonumber(now)
 local moved = 0
+local highest = 0 -- the highest value set on a dependency tag
 local message = {0, ARGV[5], tonumber(ARGV[6])}
 for i = 7, #ARGV do
   local key = prefix .. ARGV[i]
@@ -46,15 +50,17 @@ for i = 7, #ARGV do
       local next = tonumber(current) + 1
       if next > nowNumber then
         redis.call('SET', key, string.format('%.0f', next), 'KEEPTTL')
+        highest = math.max(highest, next)
       else
         redis.call('SET', key, now, 'KEEPTTL')
+        highest = math.max(highest, nowNumber)
       end
       moved = moved + 1
     end
     message[#message + 1] = ARGV[i]
   end
 end
-local result = {moved, 0, 0}
+local result = {moved, 0, 0, 0}
 if #message > 3 then
   local sequence = redis.call('INCR', prefix .. '~seq')
   if sequence == 1 then
@@ -82,5 +88,10 @@ if #message > 3 then
       result[#result + 1] = member
     end
   end
+end
+local after = redis.call('TIME')
+local afterNumber = tonumber(after[1] .. string.format('%06d', tonumber(after[2])))
+if afterNumber > highest and afterNumber > nowNumber then
+  result[4] = afterNumber
 end
 return result

@@ -47,6 +47,44 @@ class InvalidationLogTest {
     }
 
     @Test
+    void sinceOwnBumps_isTheOwnBumpsClock_whileNoTagOfTheValueMovedAfterIt() {
+        baseline();
+        List<String> row1 = List.of("e:book", "r:book:1");
+        assertEquals(0, log.sinceOwnBumps(row1), "no own bump yet");
+        log.invalidateOwn(List.of("r:book:1"), 1_000, 11);
+        assertEquals(1_000, log.sinceOwnBumps(row1));
+        log.invalidateOwn(List.of("r:book:2"), 2_000, 12);
+        assertEquals(2_000, log.sinceOwnBumps(row1), "the latest own clock serves every value its bumps made stale");
+        assertEquals(0, log.sinceOwnBumps(List.of("e:book", "r:book:3")), "no tag of it was moved by this node");
+        log.invalidatePushed(12, List.of("r:book:2"));
+        assertEquals(2_000, log.sinceOwnBumps(List.of("e:book", "r:book:2")), "the own bump's message came back");
+        assertEquals(2_000, log.sinceOwnBumps(row1));
+        log.invalidatePushed(20, List.of("r:book:1"));
+        assertEquals(0, log.sinceOwnBumps(row1), "another node's move of its tag came after the own bump");
+        assertEquals(2_000, log.sinceOwnBumps(List.of("e:book", "r:book:2")));
+    }
+
+    @Test
+    void sinceOwnBumps_isZero_afterAnotherMessageRecordedLater_aBlockOrAReset() {
+        baseline();
+        List<String> row1 = List.of("e:book", "r:book:1");
+        log.invalidateOwn(List.of("r:book:1"), 1_000, 11);
+        log.invalidate(List.of("r:book:2"));
+        assertEquals(0, log.sinceOwnBumps(List.of("r:book:1", "r:book:2")),
+                "a tag of the value was recorded after the latest own bump");
+        log.invalidateOwn(List.of("r:book:1"), 3_000, 13);
+        log.block(7, List.of("e:book"), 1_000_000_000L);
+        assertEquals(0, log.sinceOwnBumps(row1), "another node is committing a tag of it");
+        log.lift(7);
+        log.invalidateOwn(List.of("r:book:1"), 4_000, 14);
+        assertEquals(4_000, log.sinceOwnBumps(row1));
+        log.reset();
+        assertEquals(0, log.sinceOwnBumps(row1), "a reset forgets the own bumps with everything else");
+        log.invalidateOwn(List.of("r:book:1"), 0, 15);
+        assertEquals(0, log.sinceOwnBumps(row1), "a bump whose reply carried no clock");
+    }
+
+    @Test
     void movedTag_isStaleEvenWhenTheLinkIsNotLive_otherwiseUnknownUntilLive() {
         long confirmed = log.position();
         assertTrue(log.verdict(List.of("r:book:1"), confirmed) == InvalidationLog.Verdict.UNKNOWN);

@@ -76,6 +76,18 @@ public final class NearCacheNode implements AutoCloseable {
                 }, true));
     }
 
+    /** Reads row 1 through the cache; a load reads the stand-in database, then runs {@code afterRead}. */
+    public String getWhile(Runnable afterRead) {
+        return cache.get(new Lookup<>(ENTITY, "book:id:1", Set.of(ENTITY), Set.of(Tags.entity(ENTITY), ROW),
+                Duration.ofMinutes(1), Duration.ofSeconds(5), MsgpackCodec.of(MsgpackSerializer.INSTANCE, String.class),
+                () -> {
+                    loads.incrementAndGet();
+                    String value = database.get();
+                    afterRead.run();
+                    return Lookup.Loaded.of(value, Set.of(), Set.of(ENTITY));
+                }, true));
+    }
+
     /** A committed write of row 1 by this node: the database first, then the bump. */
     public void write(String value) {
         database.set(value);

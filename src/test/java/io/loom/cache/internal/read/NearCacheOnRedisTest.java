@@ -119,6 +119,39 @@ class NearCacheOnRedisTest {
     }
 
     @Test
+    void pushed_readAfterOwnWrite_loadsWithoutReadingRedisFirst_andStoresForEveryNode() {
+        NearCacheNode a = node(NearCacheMode.PUSHED);
+        NearCacheNode b = node(NearCacheMode.PUSHED);
+        a.awaitLive(WAIT, "the pushed near cache never became live");
+        assertEquals("v1", a.get());
+        a.write("v2");
+        int reads = a.store.reads.get();
+        assertEquals("v2", a.get());
+        assertEquals(reads, a.store.reads.get(), "the own bump's clock stood in for the read before the load");
+        assertEquals(2, a.stats().stores(), "the load after the own write was stored");
+        int loaded = loads.get();
+        assertEquals("v2", b.get(), "another node reads the stored value");
+        assertEquals(loaded, loads.get(), "without loading it again");
+        assertEquals("v2", a.get());
+        assertEquals(loaded, loads.get(), "and the writing node keeps it");
+    }
+
+    @Test
+    void pushed_readAfterOwnWrite_whileAnotherNodeWritesTheRow_isNotStored() {
+        NearCacheNode a = node(NearCacheMode.PUSHED);
+        NearCacheNode b = node(NearCacheMode.PUSHED);
+        a.awaitLive(WAIT, "the pushed near cache never became live");
+        assertEquals("v1", a.get());
+        a.write("v2");
+        int reads = a.store.reads.get();
+        assertEquals("v2", a.getWhile(() -> b.write("v3")), "the load read v2, then node b committed v3");
+        assertEquals(reads, a.store.reads.get(), "loaded on the own bump's clock");
+        assertEquals(1, a.stats().racedStores(), "node b's bump came after that clock: the store is refused");
+        assertEquals("v3", a.get());
+        assertEquals("v3", b.get());
+    }
+
+    @Test
     void pushed_missedMessage_makesTheNodeValidateByRoundTripAgain() throws IOException {
         NearCacheNode a = node(NearCacheMode.PUSHED);
         a.awaitLive(WAIT, "the pushed near cache never became live");
