@@ -59,6 +59,7 @@ class HostileInputTest {
     private static String cachedEntryKey(int index) {
         List<String> before = keys(unit.namespace().namespace() + ":book:id:*");
         unit.books.getById(unit.bookId(index)).orElseThrow();
+        unit.stats("book"); // statistics wait for the read's store, answered after the read returned
         List<String> after = keys(unit.namespace().namespace() + ":book:id:*");
         after.removeAll(before);
         assertEquals(1, after.size(), "one new entry key");
