@@ -40,7 +40,11 @@ import java.util.function.LongSupplier;
  * time, so a load that missed a commit is refused. The log only says when that is worth doing
  * instead of reading the entry and the counters first (sinceOwnBumps): when the tags that made a
  * kept value stale were last moved by this node (so the entry in Redis is stale too) and no tag of
- * it was recorded after the latest own bump (so its clock is likely above them all).
+ * it was recorded after the latest own bump (so its clock is likely above them all). The echo of an
+ * own bump (its message, which this node receives too) is not recorded again: the bump was recorded
+ * when its reply came, before commit() returned, and a value kept after that was proven by a read
+ * that began after the bump ran in Redis. An echo that arrives before the reply is recorded; the
+ * reply's record then comes after it.
  */
 /**
  * This node's record of invalidations pushed by Redis, against which near-cache values are
@@ -97,38 +101,38 @@ public final class InvalidationLog {
     /**
      * Records that this node's own bump moved {@code tags}; {@code clock} is the server time its
      * reply carries (0 when unknown), for {@link #sinceOwnBumps}, and {@code sequence} the sequence
-     * of its message, which this node receives as well ({@link #invalidatePushed}).
+     * of its message, which comes back to this node too ({@link #invalidatePushed}).
      */
     public void invalidateOwn(Collection<String> tags, long clock, long sequence) {
-        long at = record(tags);
-        if (clock <= 0) {
-            return;
-        }
-        synchronized (ownMovedAt) {
-            ownSequences[ownSequenceNext] = sequence;
-            ownSequenceNext = (ownSequenceNext + 1) % ownSequences.length;
-        }
-        markOwn(tags, at, clock);
-    }
-
-    /**
-     * Records a message of the channel numbered {@code sequence}: another node's bump, or this
-     * node's own (its message comes back too, and still counts as an own move).
-     */
-    public void invalidatePushed(long sequence, Collection<String> tags) {
-        long at = record(tags);
-        long clock = 0;
-        synchronized (ownMovedAt) {
-            for (long own : ownSequences) {
-                if (own == sequence && sequence != 0) {
-                    clock = ownBumps.clock();
-                    break;
-                }
+        if (sequence != 0) {
+            synchronized (ownMovedAt) { // before recording: an echo that misses it was recorded earlier
+                ownSequences[ownSequenceNext] = sequence;
+                ownSequenceNext = (ownSequenceNext + 1) % ownSequences.length;
             }
         }
+        long at = record(tags);
         if (clock > 0) {
             markOwn(tags, at, clock);
         }
+    }
+
+    /**
+     * Records a message of the channel numbered {@code sequence}, unless it is the echo of this
+     * node's own bump, which {@link #invalidateOwn} records: every value kept after that record was
+     * proven by a read that began after the bump ran in Redis, so recording the echo again would
+     * only drop current values.
+     */
+    public void invalidatePushed(long sequence, Collection<String> tags) {
+        if (sequence != 0) {
+            synchronized (ownMovedAt) {
+                for (long own : ownSequences) {
+                    if (own == sequence) {
+                        return;
+                    }
+                }
+            }
+        }
+        record(tags);
     }
 
     private void markOwn(Collection<String> tags, long at, long clock) {

@@ -56,8 +56,11 @@ class InvalidationLogTest {
         log.invalidateOwn(List.of("r:book:2"), 2_000, 12);
         assertEquals(2_000, log.sinceOwnBumps(row1), "the latest own clock serves every value its bumps made stale");
         assertEquals(0, log.sinceOwnBumps(List.of("e:book", "r:book:3")), "no tag of it was moved by this node");
+        long keptAfterOwnBump = log.position();
         log.invalidatePushed(12, List.of("r:book:2"));
         assertEquals(2_000, log.sinceOwnBumps(List.of("e:book", "r:book:2")), "the own bump's message came back");
+        assertTrue(current(List.of("e:book", "r:book:2"), keptAfterOwnBump),
+                "the echo of an own bump drops no value kept after that bump");
         assertEquals(2_000, log.sinceOwnBumps(row1));
         log.invalidatePushed(20, List.of("r:book:1"));
         assertEquals(0, log.sinceOwnBumps(row1), "another node's move of its tag came after the own bump");
