@@ -169,6 +169,7 @@ class RedisRoundTripTest {
         pushed.books.getById(id);
         QuerySpec spec = QuerySpec.where("genre").eq("crime").orderBy("title").page(1, 10);
         pushed.books.listWithQuery(spec);
+        pushed.books.listWithQuery(spec); // waits for the first read's store, answered after it returned
         Traffic hits = trafficOf(() -> {
             pushed.books.getById(id);
             pushed.books.listWithQuery(spec);
