@@ -80,8 +80,13 @@ final class LuaScript {
     }
 
     private static boolean forgotten(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = cause(failure);
         return cause instanceof RedisException && cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT");
+    }
+
+    /** The failure an asynchronous call completed with, without its CompletionException wrapper. */
+    static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The script's text. */

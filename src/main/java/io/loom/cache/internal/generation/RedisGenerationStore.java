@@ -296,16 +296,12 @@ public final class RedisGenerationStore implements GenerationStore, LeaseChannel
         Object[] args = storeArguments(payload, tags, watched, since, entryTtl);
         return STORE.<List<Object>>runAsync(client, RScript.Mode.READ_WRITE, RScript.ReturnType.LIST,
                         List.of(bytes(entryPrefix + entryKey)), args)
-                .handle((reply, failure) -> {
-                    if (failure == null) {
-                        return stored(entryKey, tags, tagsKnownToCaller, reply);
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof RedisOutOfMemoryException) {
+                .thenApply(reply -> stored(entryKey, tags, tagsKnownToCaller, reply))
+                .exceptionally(failure -> {
+                    if (LuaScript.cause(failure) instanceof RedisOutOfMemoryException) {
                         return null; // as in stamp: nothing kept, nothing broken
                     }
-                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                    throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
                 });
     }
 

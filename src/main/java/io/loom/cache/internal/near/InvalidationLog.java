@@ -71,9 +71,11 @@ public final class InvalidationLog {
     private volatile long nextBlockEnd = Long.MAX_VALUE;
     /** Tags whose move this node's own bump recorded, at that position. */
     private final Map<String, Long> ownMovedAt = new ConcurrentHashMap<>();
-    /** The highest position and the highest server clock of this node's own bumps; written under ownMovedAt. */
+    /** Guards {@link #ownSequences} and the writes of {@link #ownBumps}. */
+    private final Object ownLock = new Object();
+    /** The highest position and the highest server clock of this node's own bumps; written under ownLock. */
     private volatile OwnBumps ownBumps = new OwnBumps(0, 0);
-    /** The message sequences of this node's latest own bumps (a ring); under ownMovedAt. */
+    /** The message sequences of this node's latest own bumps (a ring); under ownLock. */
     private final long[] ownSequences = new long[64];
     private int ownSequenceNext;
 
@@ -105,7 +107,7 @@ public final class InvalidationLog {
      */
     public void invalidateOwn(Collection<String> tags, long clock, long sequence) {
         if (sequence != 0) {
-            synchronized (ownMovedAt) { // before recording: an echo that misses it was recorded earlier
+            synchronized (ownLock) { // before recording: an echo that misses it was recorded earlier
                 ownSequences[ownSequenceNext] = sequence;
                 ownSequenceNext = (ownSequenceNext + 1) % ownSequences.length;
             }
@@ -124,7 +126,7 @@ public final class InvalidationLog {
      */
     public void invalidatePushed(long sequence, Collection<String> tags) {
         if (sequence != 0) {
-            synchronized (ownMovedAt) {
+            synchronized (ownLock) {
                 for (long own : ownSequences) {
                     if (own == sequence) {
                         return;
@@ -139,7 +141,7 @@ public final class InvalidationLog {
         for (String tag : tags) {
             ownMovedAt.put(tag, at);
         }
-        synchronized (ownMovedAt) {
+        synchronized (ownLock) {
             OwnBumps known = ownBumps;
             ownBumps = new OwnBumps(Math.max(known.position(), at), Math.max(known.clock(), clock));
         }
