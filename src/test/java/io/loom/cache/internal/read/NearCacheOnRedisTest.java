@@ -86,6 +86,7 @@ class NearCacheOnRedisTest {
         b.write("v2");
         assertEquals("v2", a.get(), "node B's committed write must be seen by node A's next read");
         assertEquals(2, loads.get());
+        a.cache.awaitStores(); // node A's store is answered after its read returned
         assertEquals("v2", b.get(), "node B reads the entry node A stored");
         assertEquals(2, loads.get());
     }

@@ -336,6 +336,7 @@ class StampedCacheTest {
         AtomicInteger loads = new AtomicInteger();
         // First load: the row's counters do not exist yet, so the entity epoch is watched.
         assertEquals("v0", cache.get(byIdOf(true, () -> "v" + loads.getAndIncrement())));
+        cache.awaitStores(); // the previous read's store lands before this write
         store.bump(Set.of("w:book"), Set.of("r:book:1"));
 
         // Another row of the entity is written while row 1 loads: the load is still stored.
@@ -348,6 +349,7 @@ class StampedCacheTest {
         assertEquals(0, settled(cache, metrics).racedStores());
 
         // Row 1 itself is written while it loads: refused, the next read loads again.
+        cache.awaitStores(); // the previous read's store lands before this write
         store.bump(Set.of("w:book"), Set.of("r:book:1"));
         assertEquals("v2", cache.get(byIdOf(true, () -> {
             store.bump(Set.of("w:book"), Set.of("r:book:1"));
@@ -359,6 +361,7 @@ class StampedCacheTest {
 
         // Without complete tags the entity epoch is watched, but the store's clock proof keeps the
         // load: another row's write during it moved none of its tags.
+        cache.awaitStores(); // the previous read's store lands before this write
         store.bump(Set.of("w:book"), Set.of("r:book:1"));
         assertEquals("v4", cache.get(byIdOf(false, () -> {
             store.bump(Set.of("w:book"), Set.of("r:book:3"));
@@ -369,6 +372,7 @@ class StampedCacheTest {
         assertEquals(5, loads.get());
 
         // ... and a write of row 1 itself during the load still refuses it.
+        cache.awaitStores(); // the previous read's store lands before this write
         store.bump(Set.of("w:book"), Set.of("r:book:1"));
         assertEquals("v5", cache.get(byIdOf(false, () -> {
             store.bump(Set.of("w:book"), Set.of("r:book:1"));

@@ -102,6 +102,7 @@ class RedisTwoNodesTest {
         long id = serviceA.add("bench", "garden", 120).getId();
         serviceA.add("hose", "garden", 15);
         assertThat(catalogA.findById(id)).map(ProductView::price).hasValue(120L); // A loads and stores in Redis
+        stats(nodeA); // statistics wait for A's store, answered after its read returned
         CacheStats beforeB = stats(nodeB);
         assertThat(catalogB.findById(id)).map(ProductView::price).hasValue(120L);
         assertThat(stats(nodeB).minus(beforeB).hits()).as("B is served what A stored").isEqualTo(1);
