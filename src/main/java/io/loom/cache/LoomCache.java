@@ -13,6 +13,7 @@ import io.loom.cache.internal.commit.InvalidationPublisher;
 import io.loom.cache.internal.commit.PreparedCommitReplay;
 import io.loom.cache.internal.generation.LeaseChannel;
 import io.loom.cache.internal.declared.DeclaredCaching;
+import io.loom.cache.internal.near.Announcement;
 import io.loom.cache.internal.near.NearCache;
 import io.loom.cache.internal.near.NearCaches;
 import io.loom.cache.internal.read.CacheGuard;
@@ -41,11 +42,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -223,25 +219,7 @@ public final class LoomCache implements AutoCloseable {
      * @return whether the invalidation was recorded; {@link PreparedCommit#delivered()} once published
      */
     public PreparedCommit prepare(Invalidation invalidation, Duration replayAfter) {
-        if (near == null) {
-            return PreparedCommit.NONE;
-        }
-        Objects.requireNonNull(replayAfter, "replayAfter");
-        // Not allowCache(): that would take the probe of an open circuit from the next read.
-        boolean redisAnswers = guard.closed() && !guard.hasPendingInvalidations();
-        String record = replay != null && redisAnswers ? invalidation.encodeForRecord() : null;
-        CompletableFuture<String> member = near.prepare(invalidation.tags(), record, replayAfter.toMillis());
-        if (member == null) {
-            return PreparedCommit.NONE;
-        }
-        try {
-            return new PreparedCommit(member.get(recordBudget.toNanos(), TimeUnit.NANOSECONDS), replay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PreparedCommit.NONE;
-        } catch (ExecutionException | TimeoutException | CancellationException e) {
-            return PreparedCommit.NONE;
-        }
+        return announce(invalidation, Objects.requireNonNull(replayAfter, "replayAfter")).complete();
     }
 
     /**
@@ -250,9 +228,29 @@ public final class LoomCache implements AutoCloseable {
      * Never throws.
      */
     public void prepare(Invalidation invalidation) {
-        if (near != null) {
-            near.prepare(invalidation.tags()); // announces nothing when there are no tags
+        announce(invalidation, null).complete();
+    }
+
+    /**
+     * Sends {@link #prepare}'s announcement of {@code invalidation} without waiting, for a writer
+     * that knows what its commit will invalidate while the transaction still runs statements: the
+     * round trip then overlaps the database's. Before the database commits, the writer completes
+     * it if it still {@link AnnouncedCommit#announces} the whole commit, else withdraws it.
+     * Never throws.
+     *
+     * @param replayAfter as for {@link #prepare(Invalidation, Duration)}, or null to keep no record
+     */
+    public AnnouncedCommit announce(Invalidation invalidation, Duration replayAfter) {
+        Objects.requireNonNull(invalidation, "invalidation");
+        if (near == null) {
+            return AnnouncedCommit.NONE;
         }
+        // Not allowCache(): that would take the probe of an open circuit from the next read.
+        boolean redisAnswers = guard.closed() && !guard.hasPendingInvalidations();
+        String record = replayAfter != null && replay != null && redisAnswers ? invalidation.encodeForRecord() : null;
+        Announcement sent = near.prepare(invalidation.tags(), record,
+                replayAfter == null ? 0 : replayAfter.toMillis());
+        return sent == null ? AnnouncedCommit.NONE : new AnnouncedCommit(invalidation, sent, replay, recordBudget);
     }
 
     /** Whether {@link #prepare} announces commits here (the leased near cache): worth calling before each commit. */

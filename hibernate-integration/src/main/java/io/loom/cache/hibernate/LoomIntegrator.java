@@ -6,6 +6,7 @@ import io.loom.cache.config.CacheConfigException;
 import io.loom.cache.config.CacheConfigLoader;
 import io.loom.cache.config.Durations;
 import io.loom.cache.config.BackendType;
+import io.loom.cache.hibernate.internal.AheadAnnouncer;
 import io.loom.cache.hibernate.internal.CommitListener;
 import io.loom.cache.hibernate.internal.LoomUnit;
 import io.loom.cache.hibernate.internal.InvalidationOutbox;
@@ -70,6 +71,12 @@ public final class LoomIntegrator implements Integrator {
         registry.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
         registry.appendListeners(EventType.POST_COLLECTION_REMOVE, listener);
+        if (cache.announcesCommits()) {
+            AheadAnnouncer announcer = new AheadAnnouncer(listener); // last: after any listener that may veto
+            registry.appendListeners(EventType.PRE_INSERT, announcer);
+            registry.appendListeners(EventType.PRE_UPDATE, announcer);
+            registry.appendListeners(EventType.PRE_DELETE, announcer);
+        }
     }
 
     @Override

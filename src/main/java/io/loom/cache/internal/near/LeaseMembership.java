@@ -253,10 +253,9 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
      *
      * @param record       the invalidation to keep, or null for none
      * @param replayMillis how long a kept record waits before a replay may bump it
-     * @return the kept record's member of the intents set once Redis has it, or null when no
-     *         record was sent
+     * @return the prepare as sent, or null when none was
      */
-    CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
+    Announcement prepare(Collection<String> tags, String record, long replayMillis) {
         prepared.remove();
         if (tags.isEmpty() || paused || (alone && record == null)) {
             return null;
@@ -268,8 +267,7 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
                     .toCompletableFuture();
             Prepare prepare = new Prepare(Set.copyOf(tags), sent, sequence, record);
             prepared.set(prepare);
-            return record == null ? null
-                    : sequence.thenApply(value -> RedisNearCacheChannel.intentMember(value, node, record));
+            return prepare;
         } catch (RuntimeException e) {
             LOG.debug("Loom Cache could not announce a commit: {}", e.toString());
             return null;
@@ -282,27 +280,26 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
      */
     void abandonPrepared() {
         Prepare prepare = prepared.get();
-        prepared.remove();
-        if (prepare == null) {
-            return;
+        if (prepare != null) {
+            prepare.withdraw();
         }
-        prepare.sequence.thenAccept(sequence -> {
-            try {
-                store.channel().liftAsync(node, sequence, prepare.record == null ? null
-                        : RedisNearCacheChannel.intentMember(sequence, node, prepare.record));
-            } catch (RuntimeException e) {
-                LOG.debug("Loom Cache could not lift an abandoned commit's block: {}", e.toString());
-            }
-        });
     }
 
+    /*
+     * A prepare is carried by one bump at most: that bump's message lifts its block, so a later
+     * bump of the same thread (the commit it announced, after an unrelated bump covering its tags
+     * ran first) cannot count on the block and waits for its own acknowledgements.
+     */
     @Override
     public long preparedFor(Collection<String> tags) {
         Prepare prepare = prepared.get();
         if (prepare == null) {
             return 0;
         }
-        prepare.carried = prepare.tags.containsAll(tags) ? prepare.sequence() : 0;
+        prepare.carried = !prepare.spent && prepare.tags.containsAll(tags) ? prepare.sequence() : 0;
+        if (prepare.carried != 0) {
+            prepare.spent = true;
+        }
         return prepare.carried;
     }
 
@@ -402,14 +399,17 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
     private record Ack(long applied, long from) {
     }
 
-    /** A prepare this thread announced; {@code carried} is the sequence its bump's message carries. */
-    private static final class Prepare {
+    /** A prepare this node announced; {@code carried} is the sequence its bump's message carries. */
+    private final class Prepare implements Announcement {
         private final Set<String> tags;
         private final long sentNanos;
         private final CompletableFuture<Long> sequence;
         /** The invalidation the prepare keeps in Redis, or null. */
         private final String record;
         private long carried;
+        /** A bump carried it (and so lifted its block). */
+        private volatile boolean spent;
+        private volatile boolean withdrawn;
 
         Prepare(Set<String> tags, long sentNanos, CompletableFuture<Long> sequence, String record) {
             this.tags = tags;
@@ -429,6 +429,42 @@ final class LeaseMembership implements AutoCloseable, PreparedCommits {
             } catch (ExecutionException | TimeoutException | CancellationException e) {
                 return 0;
             }
+        }
+
+        @Override
+        public CompletableFuture<String> record() {
+            return record == null ? null
+                    : sequence.thenApply(value -> RedisNearCacheChannel.intentMember(value, node, record));
+        }
+
+        @Override
+        public boolean current() {
+            return !spent && !withdrawn && System.nanoTime() - sentNanos < termNanos - driftNanos;
+        }
+
+        @Override
+        public void adopt() {
+            if (current()) {
+                prepared.set(this);
+            } else {
+                prepared.remove();
+            }
+        }
+
+        @Override
+        public void withdraw() {
+            withdrawn = true;
+            if (prepared.get() == this) {
+                prepared.remove();
+            }
+            sequence.thenAccept(value -> {
+                try {
+                    store.channel().liftAsync(node, value, record == null ? null
+                            : RedisNearCacheChannel.intentMember(value, node, record));
+                } catch (RuntimeException e) {
+                    LOG.debug("Loom Cache could not lift an abandoned commit's block: {}", e.toString());
+                }
+            });
         }
     }
 

@@ -8,7 +8,6 @@ import io.loom.cache.invalidation.Fingerprint;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Values this node read or stored, kept under their entry's stamp (see the package description).
@@ -121,10 +120,10 @@ public final class NearCache implements AutoCloseable {
      * {@code record} in Redis when given (see {@link LeaseMembership#prepare}). Does nothing in
      * the other modes. Never throws.
      *
-     * @return the record's member of the intents set once Redis holds it, or null when no record
-     *         was sent
+     * @return the prepare as sent, or null when none was (no tags, no other member and no record,
+     *         another mode)
      */
-    public CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
+    public Announcement prepare(Collection<String> tags, String record, long replayMillis) {
         return feed instanceof RedisInvalidationStream stream ? stream.prepare(tags, record, replayMillis) : null;
     }
 

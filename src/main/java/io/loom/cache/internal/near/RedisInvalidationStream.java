@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +96,7 @@ public final class RedisInvalidationStream implements AutoCloseable {
     }
 
     /** See {@link NearCache#prepare}. */
-    CompletableFuture<String> prepare(Collection<String> tags, String record, long replayMillis) {
+    Announcement prepare(Collection<String> tags, String record, long replayMillis) {
         return lease == null ? null : lease.prepare(tags, record, replayMillis);
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -402,6 +403,32 @@ class LeasedNearCacheTest {
         assertFalse(a.near.pushedLive(), "B's commit returned only once A's own clock ended A's lease");
         assertTrue(waitedMillis >= LEASE.toMillis() / 3, "the old prepare did not release the commit, waited "
                 + waitedMillis + " ms");
+        stream(a).unpause();
+        assertEquals("v2", a.get());
+        stream(a).deliverHeld();
+    }
+
+    @Test
+    void leased_prepareAlreadyCarriedByAnotherBump_doesNotReleaseTheCommitThatAdoptsItAgain() throws InterruptedException {
+        NearCacheNode a = liveNode();
+        NearCacheNode b = liveNode();
+        assertEquals("v1", a.get());
+
+        Thread.sleep(LEASE.plus(DRIFT).toMillis()); // past the young membership's wait (bump.lua)
+        Announcement announced = b.near.prepare(List.of(ROW), null, 0);
+        assertNotNull(announced, "B announced its commit");
+        Await.until(() -> a.near.pushed().blocks() == 1, WAIT, "A applied B's prepare");
+        b.write("v1'"); // another bump of B's thread covers the tags first: its message lifts the block
+        Await.until(() -> a.near.pushed().blocks() == 0, WAIT, "the other bump lifted the block");
+        assertFalse(announced.current(), "a bump carried it");
+        announced.adopt(); // the commit it announced comes to its bump
+        stream(a).hold(); // A stops: it will not acknowledge the bump
+        long start = System.nanoTime();
+        b.write("v2");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis >= LEASE.toMillis() / 3, "the lifted prepare did not release the commit, waited "
+                + waitedMillis + " ms");
+        assertFalse(a.near.pushedLive(), "B's commit returned only once A's own clock ended A's lease");
         stream(a).unpause();
         assertEquals("v2", a.get());
         stream(a).deliverHeld();

@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.internal;
 
+import io.loom.cache.AnnouncedCommit;
 import io.loom.cache.LoomCache;
 import io.loom.cache.PreparedCommit;
 import io.loom.cache.invalidation.CommittedChanges;
@@ -28,6 +29,8 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -295,33 +298,63 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
         }
     }
 
+    /**
+     * Announces the commit of the session's transaction now, as {@code events} (see AheadAnnouncer):
+     * only when the transaction has no change buffered yet. Its before-completion step completes
+     * the announcement if it still announces the whole commit.
+     */
+    void announceAhead(SharedSessionContractImplementor session, List<MutationEvent> events) {
+        if (open.containsKey(session)) {
+            return;
+        }
+        Invalidation invalidation = cache.resolve(new CommittedChanges(events, Set.of(), Set.of()));
+        buffer(session).ahead(cache.announce(invalidation, replayAfter()));
+    }
+
+    /** How long a recorded announcement waits before a replay may bump it; null: keep no record. */
+    private Duration replayAfter() {
+        return outbox == null ? null : outbox.replayAfter();
+    }
+
     /*
      * A failure here is caught like any other: the write commits without its outbox row and is
      * bumped after commit as usual (only the crash bound is lost for it). On PostgreSQL a failed
      * statement aborts the transaction, so there the commit fails by the database's own rule.
-     * With the leased near cache the prepare goes first and, when Redis records it within the
+     * With the leased near cache the announcement goes first (sent ahead by AheadAnnouncer when
+     * it announces exactly this invalidation, else now) and, when Redis records it within the
      * bump budget, stands in for the row (PreparedCommitReplay): the row is written only when it
      * did not.
      */
     private void beforeCommit(SharedSessionContractImplementor session, TransactionBuffer buffer) {
         try {
+            AnnouncedCommit ahead = buffer.takeAhead();
             if (buffer.isEmpty()) {
+                withdraw(ahead); // its change never ran (vetoed, failed)
                 return;
             }
             Invalidation invalidation = cache.resolve(buffer.toChanges());
-            if (outbox == null) {
-                cache.prepare(invalidation); // announced only: no durable record is kept
-                buffer.resolvedEntry(invalidation);
-                return;
+            AnnouncedCommit announcement = ahead;
+            if (ahead == null || !ahead.announces(invalidation)) {
+                withdraw(ahead);
+                announcement = cache.announce(invalidation, replayAfter());
             }
-            PreparedCommit prepared = cache.prepare(invalidation, outbox.replayAfter());
-            if (prepared.recorded()) {
+            buffer.announced(announcement);
+            PreparedCommit prepared = announcement.complete();
+            if (outbox == null) {
+                buffer.resolvedEntry(invalidation); // announced only: no durable record is kept
+            } else if (prepared.recorded()) {
                 buffer.preparedEntry(prepared, invalidation);
             } else {
                 buffer.outboxEntry(outbox.write(session, invalidation), invalidation);
             }
         } catch (RuntimeException | LinkageError e) {
             failures.record("before-commit step (announcement, outbox row)", e);
+        }
+    }
+
+    private static void withdraw(AnnouncedCommit announcement) {
+        if (announcement != null) {
+            announcement.withdraw();
         }
     }
 
@@ -338,8 +371,9 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
     private void complete(SharedSessionContractImplementor session, TransactionBuffer buffer, boolean success) {
         try {
             open.remove(session, buffer);
+            withdraw(buffer.takeAhead()); // sent ahead, but the before-completion step never ran
             if (!success) {
-                cache.abandonPrepared(); // if it was announced before completion: lift it now
+                withdraw(buffer.announced()); // announced before completion: lift it now
             }
             if (!success || buffer.isEmpty()) {
                 return;

@@ -1,5 +1,6 @@
 package io.loom.cache.hibernate.internal;
 
+import io.loom.cache.AnnouncedCommit;
 import io.loom.cache.PreparedCommit;
 import io.loom.cache.invalidation.CommittedChanges;
 import io.loom.cache.invalidation.Invalidation;
@@ -22,6 +23,32 @@ final class TransactionBuffer {
     private PreparedCommit prepared;
     /** The invalidation the outbox row holds, while no change was added after it was resolved. */
     private Invalidation resolved;
+    /** The announcement sent before the statement of the transaction's first change, until taken. */
+    private AnnouncedCommit ahead;
+    /** The announcement completed before the database commit, or null. */
+    private AnnouncedCommit announced;
+
+    /** Keeps the announcement sent ahead of the first change's statement. */
+    synchronized void ahead(AnnouncedCommit announcement) {
+        this.ahead = announcement;
+    }
+
+    /** The announcement sent ahead, or null; it is no longer kept. */
+    synchronized AnnouncedCommit takeAhead() {
+        AnnouncedCommit taken = ahead;
+        ahead = null;
+        return taken;
+    }
+
+    /** Records the announcement completed before the database commit. */
+    synchronized void announced(AnnouncedCommit announcement) {
+        this.announced = announcement;
+    }
+
+    /** The announcement completed before the database commit, or null. */
+    synchronized AnnouncedCommit announced() {
+        return announced;
+    }
 
     /** Records the outbox row written for {@code invalidation}, resolved from {@link #toChanges()}. */
     synchronized void outboxEntry(String id, Invalidation invalidation) {
