@@ -4,6 +4,7 @@ import io.loom.cache.invalidation.MutationEvent;
 import org.hibernate.engine.spi.ActionQueue;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.event.spi.AbstractPreDatabaseOperationEvent;
 import org.hibernate.event.spi.PreDeleteEvent;
 import org.hibernate.event.spi.PreDeleteEventListener;
 import org.hibernate.event.spi.PreInsertEvent;
@@ -44,34 +45,31 @@ public final class AheadAnnouncer implements PreInsertEventListener, PreUpdateEv
 
     @Override
     public boolean onPreInsert(PreInsertEvent event) {
-        if (event.getId() != null && onlyChange(event.getSession(), event.getPersister())) {
-            announce(event.getSession(), () -> MutationEvents.insert(event.getPersister(), event.getId(),
-                    event.getState(), event.getSession()));
-        }
+        announceIfOnlyChange(event, () -> MutationEvents.insert(event.getPersister(), event.getId(),
+                event.getState(), event.getSession()));
         return false;
     }
 
     @Override
     public boolean onPreUpdate(PreUpdateEvent event) {
-        if (event.getId() != null && onlyChange(event.getSession(), event.getPersister())) {
-            announce(event.getSession(), () -> MutationEvents.update(event.getPersister(), event.getId(),
-                    event.getOldState(), event.getState(), dirty(event), event.getSession()));
-        }
+        announceIfOnlyChange(event, () -> MutationEvents.update(event.getPersister(), event.getId(),
+                event.getOldState(), event.getState(), dirty(event), event.getSession()));
         return false;
     }
 
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
-        if (event.getId() != null && onlyChange(event.getSession(), event.getPersister())) {
-            announce(event.getSession(), () -> MutationEvents.delete(event.getPersister(), event.getId(),
-                    event.getDeletedState(), event.getSession()));
-        }
+        announceIfOnlyChange(event, () -> MutationEvents.delete(event.getPersister(), event.getId(),
+                event.getDeletedState(), event.getSession()));
         return false;
     }
 
-    private void announce(SharedSessionContractImplementor session, Supplier<List<MutationEvent>> events) {
+    private void announceIfOnlyChange(AbstractPreDatabaseOperationEvent event, Supplier<List<MutationEvent>> events) {
+        if (event.getId() == null || !onlyChange(event.getSession(), event.getPersister())) {
+            return;
+        }
         try {
-            listener.announceAhead(session, events.get());
+            listener.announceAhead(event.getSession(), events.get());
         } catch (RuntimeException | LinkageError e) {
             listener.failures().record("early announcement", e);
         }

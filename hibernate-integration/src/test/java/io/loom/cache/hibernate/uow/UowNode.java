@@ -33,7 +33,13 @@ final class UowNode implements AutoCloseable {
 
     /** A node on H2 at {@code url}; {@code create} generates the schema (the first node of a database). */
     static UowNode h2(String namespace, String url, boolean create) {
+        return h2(namespace, url, create, Map.of());
+    }
+
+    /** {@link #h2(String, String, boolean)} with {@code extra} properties. */
+    static UowNode h2(String namespace, String url, boolean create, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(LoomTestUnit.redisProperties(namespace));
+        props.putAll(extra);
         props.put("jakarta.persistence.jdbc.url", url);
         props.put("loom.cache.backends.default.timeout", "5s");
         if (!create) {
