@@ -39,13 +39,9 @@ class AnnouncedAheadVersionedTest {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            b.close();
-            a.close();
-        } finally {
-            watcher.close();
-            NS.close();
+    static void stop() throws Exception {
+        try (ChannelWatcher channel = watcher; RedisTestNamespace namespace = NS; UowNode first = a; UowNode second = b) {
+            // closed in reverse order: node B, node A, the namespace, the watcher
         }
     }
 
