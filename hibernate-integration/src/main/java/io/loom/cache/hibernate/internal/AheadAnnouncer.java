@@ -69,7 +69,7 @@ public final class AheadAnnouncer implements PreInsertEventListener, PreUpdateEv
             return;
         }
         try {
-            listener.announceAhead(event.getSession(), events.get());
+            listener.announceAhead(event.getSession(), events);
         } catch (RuntimeException | LinkageError e) {
             listener.failures().record("early announcement", e);
         }
@@ -77,13 +77,12 @@ public final class AheadAnnouncer implements PreInsertEventListener, PreUpdateEv
 
     /*
      * The flush runs its queue in order and clears each list once run, so during an action's
-     * pre-event the queue holds that action and every later one; the buffer holds every change
-     * already run in this transaction.
+     * pre-event the queue holds that action and every later one (CommitListener.announceAhead
+     * checks that no change of the transaction ran before it).
      */
     private boolean onlyChange(SharedSessionContractImplementor session, EntityPersister persister) {
         try {
-            if (!(session instanceof SessionImplementor stateful) || !session.isTransactionInProgress()
-                    || listener.hasChanges(session)) {
+            if (!(session instanceof SessionImplementor stateful) || !session.isTransactionInProgress()) {
                 return false;
             }
             ActionQueue queue = stateful.getActionQueue();
@@ -107,8 +106,11 @@ public final class AheadAnnouncer implements PreInsertEventListener, PreUpdateEv
         }
         EntityPersister persister = event.getPersister();
         int[] dirty = persister.findDirty(event.getState(), oldState, event.getEntity(), event.getSession());
-        if (dirty == null || !persister.isVersioned()) {
-            return dirty == null ? new int[0] : dirty;
+        if (dirty == null) {
+            return new int[0];
+        }
+        if (!persister.isVersioned()) {
+            return dirty;
         }
         int version = persister.getVersionPropertyIndex();
         return Arrays.stream(dirty).filter(index -> index != version).toArray();

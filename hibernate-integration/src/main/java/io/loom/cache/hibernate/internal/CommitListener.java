@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /*
  * How a transaction's changes become one bump, after commit, on the committing thread.
@@ -300,14 +301,14 @@ public final class CommitListener implements PostCommitInsertEventListener, Post
 
     /**
      * Announces the commit of the session's transaction now, as {@code events} (see AheadAnnouncer):
-     * only when the transaction has no change buffered yet. Its before-completion step completes
-     * the announcement if it still announces the whole commit.
+     * only when the transaction has no change buffered yet (else {@code events} are not computed).
+     * Its before-completion step completes the announcement if it still announces the whole commit.
      */
-    void announceAhead(SharedSessionContractImplementor session, List<MutationEvent> events) {
+    void announceAhead(SharedSessionContractImplementor session, Supplier<List<MutationEvent>> events) {
         if (open.containsKey(session)) {
             return;
         }
-        Invalidation invalidation = cache.resolve(new CommittedChanges(events, Set.of(), Set.of()));
+        Invalidation invalidation = cache.resolve(new CommittedChanges(events.get(), Set.of(), Set.of()));
         buffer(session).ahead(cache.announce(invalidation, replayAfter()));
     }
 

@@ -36,7 +36,7 @@ public final class ChannelWatcher implements AutoCloseable {
                 });
     }
 
-    /** Starts watching {@code namespace}'s channel. */
+    /** Starts watching {@code namespace}'s channel through {@code client}, which {@link #close()} shuts down. */
     public static ChannelWatcher watch(String namespace, RedissonClient client) {
         return new ChannelWatcher(namespace, client);
     }
